@@ -1,0 +1,271 @@
+"""Configuration: defaults < codeflow.json < environment < explicit arguments.
+
+``load_settings()`` finds the file (``--config``, ``$CODEFLOW_CONFIG``, then
+``./codeflow.json``), validates everything at start-up and raises one
+``ConfigError`` that lists every bad field in Chinese (English when asked). No
+configuration at all means the offline lesson provider. API keys are never part
+of ``Settings``: ``resolve_api_key()`` reads them from the environment (or from a
+key file the config names) at the moment a provider is built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .errors import ConfigError, MissingApiKey
+from .i18n import Language, message
+
+ProviderName = Literal["offline", "minimax", "minimax-cn", "deepseek", "openai", "ollama", "vllm", "custom"]
+
+
+@dataclass(frozen=True)
+class Preset:
+    base_url: str
+    model: str
+    key_env: str | None  # None: a local server that needs no key
+    extra_body: dict | None = None
+    label: str = ""
+
+
+PRESETS: dict[str, Preset] = {
+    "minimax": Preset("https://api.minimax.io/v1", "MiniMax-M2.7", "MINIMAX_API_KEY", {"reasoning_split": True}, "MiniMax"),
+    "minimax-cn": Preset("https://api.minimaxi.com/v1", "MiniMax-M2.7", "MINIMAX_API_KEY", {"reasoning_split": True}, "MiniMax (中国)"),
+    "deepseek": Preset("https://api.deepseek.com", "deepseek-reasoner", "DEEPSEEK_API_KEY", None, "DeepSeek"),
+    "openai": Preset("https://api.openai.com/v1", "gpt-4.1-mini", "OPENAI_API_KEY", None, "OpenAI"),
+    "ollama": Preset("http://localhost:11434/v1", "qwen3:8b", None, None, "Ollama"),
+    "vllm": Preset("http://localhost:8000/v1", "Qwen/Qwen3-8B", None, None, "vLLM"),
+    "custom": Preset("", "", None, None, "custom"),
+}
+MINIMAX_MODELS = ("MiniMax-M2", "MiniMax-M2.1", "MiniMax-M2.5", "MiniMax-M2.7", "MiniMax-M2.7-highspeed")
+SECRET_FIELD_NAMES = {"api_key", "apikey", "key", "token", "secret", "authorization", "password"}
+
+
+class Settings(BaseSettings):
+    """Validated configuration. Field names are the keys of codeflow.json."""
+
+    model_config = SettingsConfigDict(env_prefix="CODEFLOW_", extra="forbid", validate_default=True)
+
+    provider: ProviderName = "offline"
+    model: str | None = None
+    base_url: str | None = None
+    api_key_env: str | None = Field(default=None, description="name of the environment variable holding the key")
+    api_key_file: Path | None = Field(default=None, description="a file whose first line is the key")
+    language: Literal["zh", "en"] = "zh"
+    timeout_s: float = Field(default=60.0, gt=0, le=600)
+    breaker_threshold: int = Field(default=3, ge=1, le=20)
+    breaker_cooldown_s: float = Field(default=120.0, gt=0, le=3600)
+    max_retries: int = Field(default=3, ge=0, le=3)
+    backoff_s: float = Field(default=1.0, ge=0, le=60)
+    temperature: float = Field(default=0.7, gt=0, le=1)
+    max_tokens: int = Field(default=8192, ge=256, le=65536)
+    offline_pace: float = Field(default=1.0, ge=0, le=100, description="1 = realistic speed, 0 = instant")
+    smoke_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    allowed_imports: list[str] = Field(default_factory=lambda: ["pygame"])
+    keep_failed_projects: bool = True
+    projects_dir: Path = Path("projects")
+    log_dir: Path = Path("logs")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("base_url must start with http:// or https://")
+        return value.rstrip("/") if value else value
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
+        return (init_settings, env_settings, _FileSource(settings_cls))
+
+    # -- derived ---------------------------------------------------------------
+    @property
+    def preset(self) -> Preset:
+        return PRESETS.get(self.provider, PRESETS["custom"])
+
+    @property
+    def resolved_model(self) -> str:
+        return self.model or self.preset.model
+
+    @property
+    def resolved_base_url(self) -> str:
+        return self.base_url or self.preset.base_url
+
+    @property
+    def key_env(self) -> str | None:
+        return self.api_key_env or self.preset.key_env
+
+    @property
+    def is_offline(self) -> bool:
+        return self.provider == "offline"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "system_trace.jsonl"
+
+
+_FILE_DATA: ContextVar[dict[str, Any]] = ContextVar("codeflow_file_data", default={})
+
+
+class _FileSource(PydanticBaseSettingsSource):
+    """The lowest-priority source: the already-parsed codeflow.json."""
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - unused by __call__
+        return _FILE_DATA.get().get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_FILE_DATA.get())
+
+
+def find_config(explicit: str | Path | None = None) -> Path | None:
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("CODEFLOW_CONFIG"):
+        return Path(os.environ["CODEFLOW_CONFIG"])
+    local = Path("codeflow.json")
+    return local if local.exists() else None
+
+
+def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
+    """Validate the whole configuration now, or raise ConfigError listing every problem."""
+    path = find_config(config)
+    lang = _language_hint(overrides)
+    data: dict[str, Any] = {}
+    label = str(path) if path else "(environment)"
+    if path is not None:
+        data = _read_json(path, lang)
+    problems = _secret_problems(data, lang)
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    token = _FILE_DATA.set(data)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        problems += [(_field_name(err), _describe(err, lang)) for err in exc.errors()]
+        raise ConfigError(label, problems, lang) from None
+    finally:
+        _FILE_DATA.reset(token)
+    if settings.provider == "custom" and not (settings.base_url and settings.model):
+        problems.append(("base_url", _t(lang, "provider custom 需要同时设置 base_url 和 model", "provider custom needs both base_url and model")))
+    if settings.api_key_file is not None and not settings.api_key_file.is_file():
+        problems.append(("api_key_file", message("config.not_found", lang, path=settings.api_key_file)))
+    if problems:
+        raise ConfigError(label, problems, lang)
+    return settings
+
+
+def resolve_api_key(settings: Settings) -> SecretStr | None:
+    """The key for the configured provider, from the environment or the key file.
+
+    Raises MissingApiKey (naming the variable to set) when a hosted provider has none.
+    """
+    for name in ("CODEFLOW_API_KEY", settings.key_env):
+        if name and os.environ.get(name, "").strip():
+            return SecretStr(os.environ[name].strip())
+    if settings.api_key_file is not None:
+        text = settings.api_key_file.read_text(encoding="utf-8").strip().splitlines()
+        if text and text[0].strip():
+            return SecretStr(text[0].strip())
+    if settings.preset.key_env and settings.provider not in ("custom", "ollama", "vllm"):
+        raise MissingApiKey(env_var=settings.key_env, provider=settings.preset.label or settings.provider)
+    return None
+
+
+EXAMPLE_CONFIG: dict[str, Any] = {
+    "provider": "offline",
+    "language": "zh",
+    "timeout_s": 60,
+    "breaker_threshold": 3,
+    "breaker_cooldown_s": 120,
+    "max_retries": 3,
+    "offline_pace": 1.0,
+    "smoke_timeout_s": 5,
+    "allowed_imports": ["pygame"],
+    "projects_dir": "projects",
+    "log_dir": "logs",
+}
+
+
+def write_example(path: Path) -> Path:
+    """``codeflow init``: write an example config, never overwriting an existing file."""
+    if path.exists():
+        raise FileExistsError(path)
+    path.write_text(json.dumps(EXAMPLE_CONFIG, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+# -- helpers ---------------------------------------------------------------------
+def _t(lang: Language, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _language_hint(overrides: dict[str, Any]) -> Language:
+    lang = overrides.get("language") or os.environ.get("CODEFLOW_LANGUAGE") or "zh"
+    return "en" if lang == "en" else "zh"
+
+
+def _read_json(path: Path, lang: Language) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(str(path), [("(file)", message("config.not_found", lang, path=path))], lang)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), [("(file)", _t(lang, "文件不是 UTF-8 编码", "the file is not UTF-8"))], lang) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            str(path), [("(file)", message("config.bad_json", lang, line=exc.lineno, col=exc.colno, detail=exc.msg))], lang
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [("(file)", _t(lang, "最外层必须是一个 JSON 对象 {…}", "the top level must be a JSON object {…}"))], lang)
+    return data
+
+
+def _secret_problems(data: dict[str, Any], lang: Language) -> list[tuple[str, str]]:
+    """A key written into codeflow.json is refused (and never echoed back)."""
+    problems = []
+    for name in list(data):
+        if name.lower().replace("-", "_") in SECRET_FIELD_NAMES:
+            data.pop(name)
+            provider = data.get("provider", "minimax")
+            env_var = PRESETS.get(provider, PRESETS["minimax"]).key_env or "CODEFLOW_API_KEY"
+            problems.append((name, message("config.key_in_file", lang, env_var=env_var)))
+    return problems
+
+
+def _field_name(err: dict[str, Any]) -> str:
+    return ".".join(str(part) for part in err.get("loc", ())) or "(file)"
+
+
+_ERROR_TEXT: dict[str, tuple[str, str]] = {
+    "extra_forbidden": ("未知的配置项（拼写错了吗？）", "unknown setting (a typo?)"),
+    "literal_error": ("取值不在允许范围内：{expected}", "not one of the allowed values: {expected}"),
+    "greater_than": ("必须大于 {gt}", "must be greater than {gt}"),
+    "greater_than_equal": ("必须大于或等于 {ge}", "must be at least {ge}"),
+    "less_than_equal": ("必须小于或等于 {le}", "must be at most {le}"),
+    "float_parsing": ("必须是数字", "must be a number"),
+    "float_type": ("必须是数字", "must be a number"),
+    "int_parsing": ("必须是整数", "must be a whole number"),
+    "int_type": ("必须是整数", "must be a whole number"),
+    "int_from_float": ("必须是整数", "must be a whole number"),
+    "bool_parsing": ("必须是 true 或 false", "must be true or false"),
+    "bool_type": ("必须是 true 或 false", "must be true or false"),
+    "string_type": ("必须是文字（字符串）", "must be text (a string)"),
+    "list_type": ("必须是列表 […]", "must be a list […]"),
+    "path_type": ("必须是路径（字符串）", "must be a path (a string)"),
+}
+
+
+def _describe(err: dict[str, Any], lang: Language) -> str:
+    zh_en = _ERROR_TEXT.get(err.get("type", ""))
+    ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+    if zh_en is None:
+        return _t(lang, "取值无效：", "invalid value: ") + str(err.get("msg", ""))
+    try:
+        return _t(lang, *zh_en).format(**ctx)
+    except (KeyError, IndexError):
+        return _t(lang, *zh_en)

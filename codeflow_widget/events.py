@@ -1,0 +1,161 @@
+"""Typed events: the one stream both front ends (widget and CLI) consume.
+
+Each event is a frozen pydantic model with a ``type`` literal; ``Event`` is their
+discriminated union, so ``Event`` JSON can be parsed back (``parse_event``). The
+CLI's ``--json`` mode prints exactly ``event.model_dump(mode="json")``, one per line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from .models import GeneratedProject, PhaseType, SmokeResult
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    request_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class Started(_Event):
+    """The flow began: which provider, and whether it is the offline lesson engine."""
+
+    type: Literal["started"] = "started"
+    user_input: str
+    provider: str
+    model: str
+    offline: bool
+    notice: str = ""  # e.g. the honest "离线示例模式" label
+    language: Literal["zh", "en"] = "zh"
+    retry_count: int = 0
+
+
+class RequestStatusChanged(_Event):
+    type: Literal["request_status"] = "request_status"
+    status: str
+    retry_count: int = 0
+
+
+class PhaseStarted(_Event):
+    type: Literal["phase_started"] = "phase_started"
+    phase: PhaseType
+    sequence_order: int
+    title: str
+    educational_message: str
+
+
+class ThinkingDelta(_Event):
+    """Reasoning text. Never part of the spec, plan or code."""
+
+    type: Literal["thinking"] = "thinking"
+    phase: PhaseType
+    text: str
+
+
+class ContentDelta(_Event):
+    type: Literal["content"] = "content"
+    phase: PhaseType
+    text: str
+
+
+class PhaseReset(_Event):
+    """Throw away this phase's partial text: the phase is starting over (attempt n)."""
+
+    type: Literal["phase_reset"] = "phase_reset"
+    phase: PhaseType
+    attempt: int
+    reason: str
+    delay_s: float = 0.0
+
+
+class PhaseCompleted(_Event):
+    type: Literal["phase_completed"] = "phase_completed"
+    phase: PhaseType
+    output: str
+    duration_ms: int
+    educational_message: str
+
+
+class PhaseFailed(_Event):
+    type: Literal["phase_failed"] = "phase_failed"
+    phase: PhaseType
+    error_message: str
+
+
+class Finding(BaseModel):
+    """One validation result: a code, a severity, where, and what to do in Chinese."""
+
+    model_config = ConfigDict(frozen=True)
+    code: str
+    severity: Literal["error", "warning"]
+    file: str
+    line: int = 0
+    message: str  # Chinese
+    message_en: str = ""
+
+
+class ValidationReport(_Event):
+    type: Literal["validation"] = "validation"
+    ok: bool
+    findings: tuple[Finding, ...] = ()
+    files: tuple[str, ...] = ()
+
+
+class SmokeRunFinished(_Event):
+    type: Literal["smoke_run"] = "smoke_run"
+    result: SmokeResult
+
+
+class ProjectWritten(_Event):
+    type: Literal["project_written"] = "project_written"
+    project: GeneratedProject
+
+
+class Completed(_Event):
+    type: Literal["completed"] = "completed"
+    project: GeneratedProject
+    duration_ms: int
+    run_command: str
+
+
+class Failed(_Event):
+    type: Literal["failed"] = "failed"
+    error_message: str
+    error_code: str
+    phase: PhaseType | None = None
+    retry_count: int = 0
+    can_retry: bool = False
+    project: GeneratedProject | None = None  # kept for study, never downloadable
+
+
+Event = Annotated[
+    Union[
+        Started,
+        RequestStatusChanged,
+        PhaseStarted,
+        ThinkingDelta,
+        ContentDelta,
+        PhaseReset,
+        PhaseCompleted,
+        PhaseFailed,
+        ValidationReport,
+        SmokeRunFinished,
+        ProjectWritten,
+        Completed,
+        Failed,
+    ],
+    Field(discriminator="type"),
+]
+
+_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse_event(data: dict[str, Any] | str | bytes) -> Event:
+    if isinstance(data, (str, bytes)):
+        return _ADAPTER.validate_json(data)
+    return _ADAPTER.validate_python(data)
