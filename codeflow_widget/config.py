@@ -110,17 +110,17 @@ class Settings(BaseSettings):
         return self.log_dir / "system_trace.jsonl"
 
 
-_FILE_DATA: ContextVar[dict[str, Any]] = ContextVar("codeflow_file_data", default={})
+_FILE_DATA: ContextVar[dict[str, Any] | None] = ContextVar("codeflow_file_data", default=None)
 
 
 class _FileSource(PydanticBaseSettingsSource):
     """The lowest-priority source: the already-parsed codeflow.json."""
 
     def get_field_value(self, field, field_name):  # pragma: no cover - unused by __call__
-        return _FILE_DATA.get().get(field_name), field_name, False
+        return (_FILE_DATA.get() or {}).get(field_name), field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        return dict(_FILE_DATA.get())
+        return dict(_FILE_DATA.get() or {})
 
 
 def find_config(explicit: str | Path | None = None) -> Path | None:

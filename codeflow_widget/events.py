@@ -7,7 +7,7 @@ CLI's ``--json`` mode prints exactly ``event.model_dump(mode="json")``, one per 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -134,21 +134,7 @@ class Failed(_Event):
 
 
 Event = Annotated[
-    Union[
-        Started,
-        RequestStatusChanged,
-        PhaseStarted,
-        ThinkingDelta,
-        ContentDelta,
-        PhaseReset,
-        PhaseCompleted,
-        PhaseFailed,
-        ValidationReport,
-        SmokeRunFinished,
-        ProjectWritten,
-        Completed,
-        Failed,
-    ],
+    Started | RequestStatusChanged | PhaseStarted | ThinkingDelta | ContentDelta | PhaseReset | PhaseCompleted | PhaseFailed | ValidationReport | SmokeRunFinished | ProjectWritten | Completed | Failed,
     Field(discriminator="type"),
 ]
 

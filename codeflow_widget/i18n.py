@@ -85,3 +85,26 @@ PHASE_TITLES: dict[str, tuple[str, str]] = {
 def phase_title(phase: str, lang: Language = "zh") -> str:
     zh, en = PHASE_TITLES[phase]
     return en if lang == "en" else zh
+
+
+# What a developer does in each phase and why — shown when a phase starts.
+# The Chinese text is the data model's educational_message (10–200 characters).
+PHASE_MESSAGES: dict[str, tuple[str, str]] = {
+    "specify": (
+        "第一步：明确需求。开发者先把一句模糊的愿望变成清楚、可检验的需求说明：要做什么、不做什么、怎样算完成。需求写清楚了，后面才不会返工。",
+        "Step 1, Specify: a developer first turns a vague wish into a clear, checkable spec: what to build, what not to build, and how we know it is done. A clear spec saves rework later.",
+    ),
+    "plan": (
+        "第二步：设计方案。根据需求说明选择技术、设计数据结构、划分函数，就像盖房子之前先画图纸。好的方案让写代码变成按图施工。",
+        "Step 2, Plan: from the spec, choose the technology, design the data structures and split the work into functions, like drawing blueprints before building a house.",
+    ),
+    "implement": (
+        "第三步：编写代码。按照方案一个函数一个函数地实现，然后自动检查语法、导入的库和 Windows 兼容性，最后试运行一次，确认程序真的能跑起来。",
+        "Step 3, Implement: write the code function by function following the plan, then check syntax, imports and Windows compatibility automatically, and try a run to make sure it really works.",
+    ),
+}
+
+
+def phase_message(phase: str, lang: Language = "zh") -> str:
+    zh, en = PHASE_MESSAGES[phase]
+    return en if lang == "en" else zh

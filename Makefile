@@ -1,0 +1,41 @@
+# codeflow_widget — commands for a fresh machine.
+#   make demo   set up and run the whole flow on the offline default (no API key needed)
+#   make test   set up and run every test (installs Chromium + CJK fonts through apt if missing)
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test test-fast lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/codeflow run "帮我写个贪吃蛇"
+
+browser:
+	scripts/ensure-browser.sh
+
+test: $(STAMP) browser
+	$(PY) -m ruff check codeflow_widget tests benchmarks
+	$(PY) -m pytest -p no:cacheprovider tests notebooks --nbval-lax --nbval-current-env -q
+
+# Everything but the real-browser tier and the notebooks (a quick inner loop).
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not browser" tests
+
+lint: $(STAMP)
+	$(PY) -m ruff check codeflow_widget tests benchmarks
+	$(PY) -m ruff format --check codeflow_widget tests benchmarks
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

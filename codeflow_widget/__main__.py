@@ -1,0 +1,7 @@
+"""``python -m codeflow_widget`` is the ``codeflow`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

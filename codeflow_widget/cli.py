@@ -1,0 +1,254 @@
+"""The terminal front end: ``codeflow run | doctor | init | lessons | stats | eval``.
+
+``codeflow run "帮我写个贪吃蛇"`` consumes the same event stream as the widget and
+shows it live: the three phases, elapsed time, thinking in dim text, and a
+summary with the project path. ``--json`` prints each event as one JSON line
+instead. Exit codes: 0 success, 1 generation failed (Chinese message on stderr),
+2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from . import __version__
+from .config import load_settings, write_example
+from .errors import CodeflowError, ConfigError, MissingApiKey, RequestInputError
+from .events import Completed, ContentDelta, Failed, PhaseCompleted, PhaseReset, PhaseStarted, SmokeRunFinished, Started, ThinkingDelta, ValidationReport
+from .flow import new_request, run_request
+from .i18n import message
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PHASE_NUMBERS = {"specify": "①", "plan": "②", "implement": "③"}
+
+
+def _utf8_streams() -> None:
+    # Windows consoles default to a legacy code page; Chinese must not crash the CLI.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="codeflow", description="codeflow_widget：明确需求 → 设计方案 → 编写代码")
+    parser.add_argument("--version", action="version", version=f"codeflow {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def provider_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--provider", help="offline | minimax | minimax-cn | deepseek | openai | ollama | vllm | custom")
+        p.add_argument("--model", help="模型名 / model name")
+        p.add_argument("--base-url", dest="base_url", help="OpenAI 兼容接口地址 / OpenAI-compatible base URL")
+        p.add_argument("--config", help="codeflow.json 的路径 / path to codeflow.json")
+        p.add_argument("--language", choices=["zh", "en"], help="界面语言 / language")
+
+    run = sub.add_parser("run", help="把一个需求变成程序 / turn a wish into a program")
+    run.add_argument("text", help='例如 / e.g. "帮我写个贪吃蛇"')
+    run.add_argument("--json", action="store_true", help="每个事件输出一行 JSON / one JSON event per line")
+    run.add_argument("--projects-dir", dest="projects_dir", help="项目输出目录 / where projects go")
+    run.add_argument("--pace", dest="offline_pace", type=float, help="离线示例的速度，0 = 立即 / offline pace, 0 = instant")
+    run.add_argument("--timeout", dest="timeout_s", type=float, help="API 超时秒数 / API timeout in seconds")
+    provider_options(run)
+
+    doctor = sub.add_parser("doctor", help="检查环境 / check this machine")
+    provider_options(doctor)
+
+    init = sub.add_parser("init", help="写一个示例 codeflow.json / write an example codeflow.json")
+    init.add_argument("--path", default="codeflow.json")
+
+    lessons = sub.add_parser("lessons", help="列出离线课程 / list the offline lessons")
+    lessons.add_argument("--language", choices=["zh", "en"], default="zh")
+
+    stats = sub.add_parser("stats", help="统计运行日志 / summarise the trace log")
+    stats.add_argument("--since", help="只统计这之后的记录，例如 2026-11-01 或 24h / only after this time")
+    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--log", help="日志文件 / log file (default logs/system_trace.jsonl)")
+
+    ev = sub.add_parser("eval", help="批量评测生成的代码能否运行 / evaluate a prompt set")
+    ev.add_argument("--prompts", help="提示词文件（JSON 列表）/ prompts file (JSON list)")
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--limit", type=int)
+    ev.add_argument("--projects-dir", dest="projects_dir")
+    ev.add_argument("--pace", dest="offline_pace", type=float, default=0.0)
+    provider_options(ev)
+    return parser
+
+
+def settings_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    names = ("provider", "model", "base_url", "language", "projects_dir", "offline_pace", "timeout_s")
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_streams()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    handler = {"run": cmd_run, "doctor": cmd_doctor, "init": cmd_init, "lessons": cmd_lessons, "stats": cmd_stats, "eval": cmd_eval}[args.command]
+    return handler(args)
+
+
+# -- run ---------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace) -> int:
+    err = Console(stderr=True, highlight=False)
+    lang = args.language or "zh"
+    try:
+        settings = load_settings(args.config, **settings_overrides(args))
+        lang = settings.language
+        from .providers import build_provider
+
+        provider = build_provider(settings)
+        request = new_request(args.text, settings, provider)
+    except (ConfigError, MissingApiKey, RequestInputError) as exc:
+        if args.json:
+            print(json.dumps({"type": "failed", "request_id": "", "error_message": exc.message(lang), "error_code": exc.code}, ensure_ascii=False))
+        err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
+        return EXIT_USAGE
+    view = JsonLines() if args.json else LiveView(Console(highlight=False), lang)
+    outcome = asyncio.run(_consume(run_request(request, provider, settings), view))
+    if isinstance(outcome, Failed):
+        err.print(f"✗ {outcome.error_message}", markup=False, style="bold red")
+        return EXIT_FAILED
+    return EXIT_OK if isinstance(outcome, Completed) else EXIT_FAILED
+
+
+async def _consume(events, view) -> Any:
+    last = None
+    try:
+        async for event in events:
+            view.show(event)
+            last = event
+    finally:
+        await events.aclose()
+    return last
+
+
+class JsonLines:
+    def show(self, event) -> None:
+        sys.stdout.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+class LiveView:
+    """Live terminal progress: phase headers, dim thinking, streamed answer, a summary."""
+
+    def __init__(self, console: Console, lang: str):
+        self.console = console
+        self.lang = lang
+        self.stream_kind: str | None = None
+
+    def _print(self, text: str, **kw: Any) -> None:
+        self.console.print(text, markup=False, highlight=False, **kw)
+
+    def _switch(self, kind: str) -> None:
+        if self.stream_kind != kind and self.stream_kind is not None:
+            self._print("")
+        if self.stream_kind != kind:
+            label = {"thinking": "思考过程" if self.lang != "en" else "Thinking", "content": "输出" if self.lang != "en" else "Output"}[kind]
+            self._print(f"  ── {label} ──", style="dim")
+        self.stream_kind = kind
+
+    def show(self, event) -> None:
+        if isinstance(event, Started):
+            mode = "离线示例模式 / offline lesson mode" if event.offline else f"{event.provider} · {event.model}"
+            self._print(f"codeflow · {mode}", style="bold cyan")
+            if event.notice:
+                self._print(event.notice, style="yellow")
+        elif isinstance(event, PhaseStarted):
+            self.stream_kind = None
+            self.console.rule(f"{PHASE_NUMBERS[event.phase]} {event.title}", style="cyan")
+            self._print(event.educational_message, style="italic")
+        elif isinstance(event, ThinkingDelta):
+            self._switch("thinking")
+            self._print(event.text, end="", style="dim")
+        elif isinstance(event, ContentDelta):
+            self._switch("content")
+            self._print(event.text, end="")
+        elif isinstance(event, PhaseReset):
+            self.stream_kind = None
+            self._print(f"\n↻ {event.reason}（第 {event.attempt} 次尝试）" if self.lang != "en" else f"\n↻ {event.reason} (attempt {event.attempt})", style="yellow")
+        elif isinstance(event, PhaseCompleted):
+            self._print(f"\n✓ {event.phase} · {event.duration_ms / 1000:.1f} s", style="green")
+        elif isinstance(event, ValidationReport):
+            for finding in event.findings:
+                text = finding.message if self.lang != "en" else (finding.message_en or finding.message)
+                self._print(f"  {'✗' if finding.severity == 'error' else '!'} {finding.file}:{finding.line} [{finding.code}] {text}", style="red" if finding.severity == "error" else "yellow")
+            if event.ok:
+                self._print("  ✓ " + ("代码检查通过" if self.lang != "en" else "code checks passed"), style="green")
+        elif isinstance(event, SmokeRunFinished):
+            self._print(f"  {'✓' if event.result.ok else '✗'} {event.result.message}", style="green" if event.result.ok else "red")
+        elif isinstance(event, Completed):
+            self._summary(event)
+
+    def _summary(self, event: Completed) -> None:
+        p = event.project
+        zh = self.lang != "en"
+        self.console.rule("完成" if zh else "Done", style="green")
+        self._print(("项目：" if zh else "Project: ") + p.path, style="bold")
+        files = ", ".join(child.name for child in p.file_structure.children or [])
+        self._print(("文件：" if zh else "Files: ") + files)
+        self._print("运行方法：" if zh else "How to run:")
+        if p.dependencies:
+            self._print(f"  python -m pip install {' '.join(p.dependencies)}")
+        self._print(f"  {event.run_command}")
+        self._print(f"{'用时' if zh else 'Took'} {event.duration_ms / 1000:.1f} s", style="dim")
+
+
+# -- doctor ------------------------------------------------------------------------
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import run_checks
+
+    return run_checks(args, Console(highlight=False))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    try:
+        path = write_example(Path(args.path))
+    except FileExistsError:
+        print(f"✗ {args.path} 已存在，不会覆盖 / already exists, not overwritten", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"✓ 已写入 / wrote {path}")
+    print("  API 密钥请放在环境变量里，不要写进这个文件 / keep API keys in environment variables, not in this file")
+    return EXIT_OK
+
+
+def cmd_lessons(args: argparse.Namespace) -> int:
+    from .providers.offline import default_catalogue
+
+    console = Console(highlight=False)
+    console.print(message("offline.label", args.language), style="yellow", markup=False)
+    for lesson in default_catalogue().lessons:
+        examples = " / ".join(lesson.examples.get(args.language, [])[:2])
+        console.print(f"  • {lesson.name(args.language)} ({lesson.id})  {examples}", markup=False)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import main as stats_main
+
+    return stats_main(args)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import main as eval_main
+
+    try:
+        return eval_main(args)
+    except CodeflowError as exc:
+        print(f"✗ {exc.message(args.language or 'zh')}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

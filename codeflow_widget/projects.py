@@ -1,0 +1,223 @@
+"""Write a generated project to ``projects/<project_name>/`` — all of it, or nothing.
+
+``ProjectWriter.stage()`` writes everything into a hidden temporary folder beside
+the final one (same file system), the flow smoke-runs the code there, and
+``finalize()`` adds ``project.json`` and renames the folder into place in one
+step. ``discard()`` removes a staging folder after a failure or a cancel, so a
+learner never finds half a project. A project holds the code files, a Chinese
+``README.md``, ``spec.md``, ``plan.md``, ``run.ipynb`` and ``project.json``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+import nbformat
+
+from .errors import CodeflowError
+from .models import FileNode, GeneratedProject, SmokeResult, new_project_name
+from .validate import ValidationResult
+
+STAGING_PREFIX = ".staging-"
+
+
+@dataclass
+class StagedProject:
+    name: str
+    project_type: str
+    staging_dir: Path
+    final_dir: Path
+    main_file: str
+    syntax_validated: bool
+    dependencies: list[str]
+
+
+class ProjectWriter:
+    def __init__(self, projects_dir: Path | str):
+        self.projects_dir = Path(projects_dir)
+
+    # -- the three steps ---------------------------------------------------------
+    def stage(
+        self,
+        *,
+        request_id: uuid.UUID,
+        project_type: str,
+        title: str,
+        user_input: str,
+        spec: str,
+        plan: str,
+        result: ValidationResult,
+    ) -> StagedProject:
+        self.projects_dir.mkdir(parents=True, exist_ok=True)
+        name = self._unique_name(project_type)
+        staging = self.projects_dir / f"{STAGING_PREFIX}{name}"
+        staging.mkdir()
+        try:
+            for source in result.files:
+                self._write(staging, source.path, source.content)
+            main_file = result.main_file or "main.py"
+            deps = list(result.dependencies)
+            self._write(staging, "spec.md", spec.strip() + "\n")
+            self._write(staging, "plan.md", plan.strip() + "\n")
+            self._write(staging, "README.md", project_readme(title, user_input, main_file, deps, result.syntax_ok and result.ok))
+            nb = run_notebook(title, main_file, deps)
+            self._write(staging, "run.ipynb", nbformat.writes(nb))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return StagedProject(
+            name=name,
+            project_type=project_type,
+            staging_dir=staging,
+            final_dir=self.projects_dir / name,
+            main_file=main_file,
+            syntax_validated=result.syntax_ok and result.ok,
+            dependencies=deps,
+        )
+
+    def finalize(self, staged: StagedProject, *, request_id: uuid.UUID, smoke: SmokeResult | None) -> GeneratedProject:
+        try:
+            _remove_runtime_litter(staged.staging_dir)
+            tree = file_tree(staged.staging_dir, staged.name)
+            files = [n for n in _walk(tree) if n.type == "file"]
+            project = GeneratedProject(
+                request_id=request_id,
+                project_name=staged.name,
+                project_type=staged.project_type,
+                path=str(staged.final_dir.resolve()),
+                main_file_path=staged.main_file,
+                file_structure=tree,
+                dependencies=staged.dependencies,
+                total_files=len(files),  # project.json describes these; it is not counted
+                total_size_bytes=sum(n.size or 0 for n in files),
+                syntax_validated=staged.syntax_validated,
+                smoke_run=smoke,
+            )
+            if not (staged.staging_dir / staged.main_file).is_file():
+                raise CodeflowError("project.not_validated")
+            self._write(staged.staging_dir, "project.json", project.model_dump_json(indent=2) + "\n")
+            os.replace(staged.staging_dir, staged.final_dir)
+        except BaseException:
+            self.discard(staged)
+            raise
+        return project
+
+    def discard(self, staged: StagedProject | None) -> None:
+        if staged is not None:
+            shutil.rmtree(staged.staging_dir, ignore_errors=True)
+
+    # -- helpers -----------------------------------------------------------------
+    def _unique_name(self, project_type: str) -> str:
+        while True:  # 6 hex digits: a clash within one second is rare, but check anyway
+            name = new_project_name(project_type, datetime.now())
+            if not (self.projects_dir / name).exists() and not (self.projects_dir / f"{STAGING_PREFIX}{name}").exists():
+                return name
+
+    @staticmethod
+    def _write(root: Path, relative: str, content: str) -> None:
+        target = (root / PurePosixPath(relative)).resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise CodeflowError("validate.failed", summary=f"unsafe path {relative!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(content)
+
+
+def _remove_runtime_litter(root: Path) -> None:
+    for cache in root.rglob("__pycache__"):
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def _walk(node: FileNode):
+    yield node
+    for child in node.children or []:
+        yield from _walk(child)
+
+
+_LANGUAGES = {".py": "python", ".md": "markdown", ".json": "json", ".ipynb": "json", ".txt": "text", ".csv": "csv"}
+
+
+def file_tree(root: Path, name: str) -> FileNode:
+    """The data model's ``file_structure``: directories with children, files with size and language."""
+    children: list[FileNode] = []
+    for entry in sorted(root.iterdir(), key=lambda p: (p.is_file(), p.name)):
+        if entry.is_dir():
+            children.append(file_tree(entry, entry.name))
+        else:
+            children.append(FileNode(type="file", name=entry.name, size=entry.stat().st_size, language=_LANGUAGES.get(entry.suffix, "text")))
+    return FileNode(type="directory", name=name, children=children)
+
+
+def project_readme(title: str, user_input: str, main_file: str, deps: list[str], validated: bool) -> str:
+    install = "python -m pip install " + " ".join(deps) if deps else "（不需要额外安装）"
+    warning = "" if validated else "\n> ⚠️ 这份代码没有通过自动检查（见 project.json 和课程界面里的检查结果），仅供学习和修改，不能下载运行包。\n"
+    return f"""# {title}
+
+这个程序是根据学习者的需求「{user_input}」，经过「明确需求 → 设计方案 → 编写代码」三个阶段生成的。
+需求说明在 `spec.md`，技术方案在 `plan.md`，代码在 `{main_file}`。
+{warning}
+## 如何运行
+
+先进入这个文件夹，安装依赖，再运行主程序。
+
+### Windows（PowerShell 或命令提示符）
+
+```
+cd 这个文件夹的路径
+{install.replace("python ", "py ", 1) if deps else install}
+py {main_file}
+```
+
+### macOS / Linux（终端）
+
+```
+cd 这个文件夹的路径
+{install.replace("python ", "python3 ", 1) if deps else install}
+python3 {main_file}
+```
+
+### 在 Jupyter 里
+
+打开 `run.ipynb`，从上到下运行每个单元。
+
+关闭游戏窗口即可退出程序。
+"""
+
+
+def run_notebook(title: str, main_file: str, deps: list[str]) -> nbformat.NotebookNode:
+    """Cells that install the dependency if missing, run the program and show the code."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n依次运行下面的单元：安装依赖 → 运行程序 → 查看代码。关闭游戏窗口即可结束运行。")]
+    if deps:
+        checks = "\n".join(
+            f'if importlib.util.find_spec("{dep}") is None:\n    %pip install {dep}\nelse:\n    print("{dep} 已安装")' for dep in deps
+        )
+        cells.append(nbformat.v4.new_code_cell("# 1. 如果缺少依赖就安装\nimport importlib.util\n\n" + checks))
+    cells.append(nbformat.v4.new_code_cell(f"# 2. 运行程序（会打开一个游戏窗口）\n%run {main_file}"))
+    cells.append(nbformat.v4.new_code_cell(f'# 3. 查看代码\nfrom IPython.display import Code\n\nCode(filename="{main_file}", language="python")'))
+    nb.cells = cells
+    return nb
+
+
+def zip_project(project_dir: Path | str) -> bytes:
+    """The project as a zip — only when it passed validation (``syntax_validated``)."""
+    root = Path(project_dir)
+    meta = json.loads((root / "project.json").read_text(encoding="utf-8"))
+    if not meta.get("syntax_validated"):
+        raise CodeflowError("project.not_validated")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                archive.write(path, PurePosixPath(root.name, *path.relative_to(root).parts).as_posix())
+    return buffer.getvalue()
+

@@ -1,0 +1,131 @@
+"""Trace logging: one JSON object per line in ``logs/system_trace.jsonl``.
+
+Built on stdlib ``logging`` with an extra TRACE level (5). Every line carries
+``ts``, ``level``, ``request_id``, ``phase``, ``event`` and ``duration_ms`` plus
+whatever context the caller adds (provider, status, attempt, …). Lines are
+written whole under a lock with a single ``write`` call, so 1–5 concurrent
+requests never interleave. Anything that looks like an API key or an
+Authorization header is redacted before it is written — the redaction runs on
+the final text, so a key can't sneak in through an error message either.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+TRACE = 5
+logging.addLevelName(TRACE, "TRACE")
+
+_SECRET_PATTERNS = [
+    re.compile(r"(?i)(bearer\s+)([A-Za-z0-9._~+/=-]{6,})"),
+    re.compile(r"\bsk-[A-Za-z0-9._-]{6,}"),
+    re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{5,}"),  # JWT-style keys
+    re.compile(r'(?i)("?(?:api[_-]?key|authorization|x-api-key|token|secret)"?\s*[:=]\s*"?)([^",}\s]{4,})'),
+]
+_KEY_ENV_VARS = ("CODEFLOW_API_KEY", "MINIMAX_API_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY")
+
+
+def known_secrets() -> list[str]:
+    """The key values present in this process's environment (to redact verbatim)."""
+    return [v for name in _KEY_ENV_VARS if len(v := os.environ.get(name, "").strip()) >= 4]
+
+
+def redact(text: str, extra_secrets: list[str] | tuple[str, ...] = ()) -> str:
+    for secret in (*known_secrets(), *extra_secrets):
+        if secret:
+            text = text.replace(secret, "***")
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m, p=pattern: (m.group(1) if p.groups else "") + "***", text)
+    return text
+
+
+class JsonLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        fields: dict[str, Any] = getattr(record, "fields", {})
+        line = {
+            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "request_id": fields.pop("request_id", None),
+            "phase": fields.pop("phase", None),
+            "event": record.getMessage(),
+            "duration_ms": fields.pop("duration_ms", None),
+            **fields,
+        }
+        return redact(json.dumps(line, ensure_ascii=False, default=str))
+
+
+class JsonLineHandler(logging.Handler):
+    """Appends whole lines to a UTF-8 file; one lock-protected write per record."""
+
+    _locks: dict[str, threading.Lock] = {}
+
+    def __init__(self, path: Path):
+        super().__init__(level=TRACE)
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.setFormatter(JsonLineFormatter())
+        self._file_lock = self._locks.setdefault(str(self.path.resolve()), threading.Lock())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record) + "\n"
+            with self._file_lock, open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(line)
+        except Exception:  # pragma: no cover - logging must never break a lesson
+            self.handleError(record)
+
+
+class Tracer:
+    """The flow's view of the trace log: ``tracer.event("phase_completed", phase=…, duration_ms=…)``."""
+
+    def __init__(self, log_file: Path | str, request_id: str | None = None):
+        self.log_file = Path(log_file)
+        self.request_id = request_id
+        self._logger = _logger_for(self.log_file)
+
+    def bind(self, request_id: str) -> Tracer:
+        return Tracer(self.log_file, request_id)
+
+    def event(self, event: str, *, level: int = logging.INFO, phase: str | None = None, duration_ms: float | None = None, **fields: Any) -> None:
+        payload = {"request_id": self.request_id, "phase": phase, "duration_ms": None if duration_ms is None else round(duration_ms, 1), **fields}
+        self._logger.log(level, event, extra={"fields": payload})
+
+    def trace(self, event: str, **fields: Any) -> None:
+        self.event(event, level=TRACE, **fields)
+
+    def error(self, event: str, **fields: Any) -> None:
+        self.event(event, level=logging.ERROR, **fields)
+
+
+_LOGGERS: dict[str, logging.Logger] = {}
+_LOGGERS_LOCK = threading.Lock()
+
+
+def _logger_for(path: Path) -> logging.Logger:
+    key = str(Path(path).resolve())
+    with _LOGGERS_LOCK:
+        logger = _LOGGERS.get(key)
+        if logger is None:
+            logger = logging.getLogger(f"codeflow.trace.{len(_LOGGERS)}")
+            logger.setLevel(TRACE)
+            logger.propagate = False
+            logger.addHandler(JsonLineHandler(Path(path)))
+            _LOGGERS[key] = logger
+        return logger
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    @property
+    def ms(self) -> float:
+        return (time.perf_counter() - self.start) * 1000
