@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     smoke_timeout_s: float = Field(default=5.0, gt=0, le=120)
     allowed_imports: list[str] = Field(default_factory=lambda: ["pygame"])
     keep_failed_projects: bool = True
+    lessons_dir: Path | None = Field(default=None, description="a folder of extra offline lessons (teachers)")
     projects_dir: Path = Path("projects")
     log_dir: Path = Path("logs")
 

@@ -25,9 +25,24 @@ DANGEROUS_MODULES = frozenset(
     "webbrowser winreg pty".split()
 )
 POSIX_MODULES = frozenset("fcntl termios tty pwd grp resource curses readline posix syslog".split())
-_COMMAND = {"os.system", "os.popen", "os.kill", "os.killpg", "os.startfile", "os.posix_spawn", "os.posix_spawnp"}
+_COMMAND = {
+    "os.system",
+    "os.popen",
+    "os.kill",
+    "os.killpg",
+    "os.startfile",
+    "os.posix_spawn",
+    "os.posix_spawnp",
+}
 _DELETE = {"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree"}
-_DYNAMIC = {"eval", "exec", "compile", "__import__", "importlib.import_module", "importlib.__import__"}
+_DYNAMIC = {
+    "eval",
+    "exec",
+    "compile",
+    "__import__",
+    "importlib.import_module",
+    "importlib.__import__",
+}
 _DELETE_METHODS = {"unlink", "rmdir", "rmtree"}
 POSIX_CALLS = frozenset(
     f"os.{name}"
@@ -59,11 +74,19 @@ def has_main_guard(source: str, tree: ast.Module | None = None) -> bool:
     if tree is None:
         return bool(_MAIN_GUARD.search(source))
     for node in tree.body:
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.ops) == 1:
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Compare)
+            and len(node.test.ops) == 1
+        ):
             sides = [node.test.left, *node.test.comparators]
             names = {s.id for s in sides if isinstance(s, ast.Name)}
             consts = {s.value for s in sides if isinstance(s, ast.Constant)}
-            if isinstance(node.test.ops[0], ast.Eq) and names == {"__name__"} and consts == {"__main__"}:
+            if (
+                isinstance(node.test.ops[0], ast.Eq)
+                and names == {"__name__"}
+                and consts == {"__main__"}
+            ):
                 return True
     return False
 
@@ -202,14 +225,18 @@ class _Linter:
             if isinstance(root, ast.Name) and root.id in self.aliases:
                 return  # gzip.open, wave.open, importlib.resources.read_text …: not Path methods
             label = f".{func.attr}()"
-            mode_pos, enc_pos = {"open": (0, 2), "read_text": (None, 0), "write_text": (None, 1)}[func.attr]
+            mode_pos, enc_pos = {"open": (0, 2), "read_text": (None, 0), "write_text": (None, 1)}[
+                func.attr
+            ]
         else:
             return
         if "encoding" in keywords or len(call.args) > enc_pos:
             return
         if mode_pos is not None:
             mode = keywords.get("mode", call.args[mode_pos] if len(call.args) > mode_pos else None)
-            if mode is not None and not (isinstance(mode, ast.Constant) and isinstance(mode.value, str)):
+            if mode is not None and not (
+                isinstance(mode, ast.Constant) and isinstance(mode.value, str)
+            ):
                 return  # a mode computed at run time: cannot tell
             if mode is not None and "b" in mode.value:
                 return
@@ -236,6 +263,8 @@ def _clear_words(call: ast.Call) -> bool:
     words = [
         n.value.strip()
         for n in ast.walk(call.args[0])
-        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.strip() not in ("nt", "posix")
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and n.value.strip() not in ("nt", "posix")
     ]
     return bool(words) and set(words) <= _CLEAR_WORDS

@@ -57,7 +57,9 @@ def _fence_language(info: str) -> tuple[str, str]:
 def highlight_code(code: str, lang: str = "python", filename: str = "") -> str:
     """Pygments HTML with line numbers; unknown languages are shown as plain text."""
     try:
-        lexer = PythonLexer() if lang in ("", "python", "py", "python3") else get_lexer_by_name(lang)
+        lexer = (
+            PythonLexer() if lang in ("", "python", "py", "python3") else get_lexer_by_name(lang)
+        )
     except ClassNotFound:
         lexer = get_lexer_by_name("text")
     formatter = HtmlFormatter(
@@ -161,9 +163,14 @@ def pygments_css() -> str:
     prefixed too, so nothing leaks into the rest of the notebook page.
     """
     parts = []
-    for style, scope in ((LIGHT_STYLE, f".cf-root .{CODE_CLASS}"), (DARK_STYLE, f".cf-root.cf-dark .{CODE_CLASS}")):
+    for style, scope in (
+        (LIGHT_STYLE, f".cf-root .{CODE_CLASS}"),
+        (DARK_STYLE, f".cf-root.cf-dark .{CODE_CLASS}"),
+    ):
         rules = HtmlFormatter(style=style, cssclass=CODE_CLASS).get_style_defs(scope).splitlines()
-        scoped = [rule if rule.startswith(scope) else f"{scope} {rule}" for rule in rules if rule.strip()]
+        scoped = [
+            rule if rule.startswith(scope) else f"{scope} {rule}" for rule in rules if rule.strip()
+        ]
         parts.append(f"/* Pygments {style} */\n" + "\n".join(scoped))
     return "\n".join(parts) + "\n"
 

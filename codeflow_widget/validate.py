@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -24,7 +25,14 @@ from .events import Finding
 from .lints import STDLIB, has_main_guard, lint_python, top_name
 from .models import MAX_FILE_BYTES, MAX_PROJECT_BYTES
 
-__all__ = ["STDLIB", "SourceFile", "ValidationResult", "extract_files", "validate_answer", "validate_files"]
+__all__ = [
+    "STDLIB",
+    "SourceFile",
+    "ValidationResult",
+    "extract_files",
+    "validate_answer",
+    "validate_files",
+]
 
 MAX_FILES = 50
 MAX_PATH_CHARS = 100
@@ -47,8 +55,8 @@ _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "no_code": ("回答里没有找到代码文件", "请让模型把每个文件放进代码块，并写上文件名，例如 ```python main.py。",
                 "No code file was found in the answer", "Ask for every file in a fenced block with its name, e.g. ```python main.py."),
-    "unnamed_block": ("第 {index} 个没有文件名的 Python 代码块（回答第 {line} 行）被忽略了", "如果它是单独的文件，请在代码块第一行写上文件名，例如 # utils.py。",
-                      "Unnamed Python block #{index} (answer line {line}) was ignored", "If it is a separate file, put its name on its first line, e.g. # utils.py."),
+    "unnamed_block": ("第 {index} 个没有文件名的 Python 代码块（回答第 {at} 行）被忽略了", "如果它是单独的文件，请在代码块第一行写上文件名，例如 # utils.py。",
+                      "Unnamed Python block #{index} (answer line {at}) was ignored", "If it is a separate file, put its name on its first line, e.g. # utils.py."),
     "duplicate_file": ("文件 {path} 在回答里出现了 {count} 次，只保留了最后一次的内容", "请确认最后那一版是完整的代码。",
                        "File {path} appears {count} times in the answer; only the last one was kept", "Check that the last version is the complete one."),
     "unsafe_path.empty": ("文件名是空的", "请只用项目文件夹里的简单相对路径，例如 main.py 或 assets/level.txt。",
@@ -89,6 +97,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
                      "Syntax error: {detail}", "Check the brackets, quotes, colons and indentation on this line and the one before."),
     "disallowed_import": ("不能导入 {module}：只能用 Python 标准库和 {allowed}", "这个模块需要额外安装，学习环境里可能没有；请改用标准库或已批准的库实现。",
                           "Cannot import {module}: only the standard library and {allowed} are allowed", "That module needs an extra install the learning environment may lack; use the standard library or an approved package."),
+    "disallowed_import.stdlib_only": ("不能导入 {module}：只能用 Python 标准库", "这个模块需要额外安装，学习环境里可能没有；请改用标准库实现。",
+                                      "Cannot import {module}: only the standard library is allowed", "That module needs an extra install the learning environment may lack; use the standard library."),
     "disallowed_import.dangerous": ("不能导入 {module}：它能运行系统命令、联网或删除文件，小游戏用不到", "请删掉这个导入，用普通的 Python 代码或 pygame 实现同样的功能。",
                                     "Cannot import {module}: it can run commands, use the network or delete files, which a small game does not need", "Remove the import and do the same with plain Python or pygame."),
     "dangerous_call.command": ("不能调用 {name}()：它会运行系统命令或结束其他程序", "小游戏用不到它；请删掉这一行，用普通的 Python 代码实现。",
@@ -178,15 +188,22 @@ class ValidationResult:
         if not self.errors:
             warned = sum(f.severity == "warning" for f in self.findings)
             if en:
-                return f"Passed: {len(self.files)} file(s)" + (f", {warned} warning(s)" if warned else "")
+                return f"Passed: {len(self.files)} file(s)" + (
+                    f", {warned} warning(s)" if warned else ""
+                )
             return f"检查通过：{len(self.files)} 个文件" + (f"，{warned} 条提醒" if warned else "")
         first = self.errors[0]
         text = first.message_en if en else first.message
-        key = next((k for k in MESSAGES if k.split(".")[0] == first.code and text.endswith(_fix(k, en))), None)
+        key = next(
+            (k for k in MESSAGES if k.split(".")[0] == first.code and text.endswith(_fix(k, en))),
+            None,
+        )
         if key:  # keep it to one short line: what is wrong, not how to fix it
             text = text[: -len(_fix(key, en)) - (2 if en else 1)]
         if first.file:
-            where = f"{first.file} line {first.line}: " if en else f"{first.file} 第 {first.line} 行："
+            where = (
+                f"{first.file} line {first.line}: " if en else f"{first.file} 第 {first.line} 行："
+            )
             if not first.line:
                 where = f"{first.file}: " if en else f"{first.file}："
             text = where + text
@@ -204,15 +221,18 @@ def _fix(key: str, en: bool) -> str:
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 _FILENAME = re.compile(r"^\S*[^\s./\\]\.[A-Za-z][A-Za-z0-9]{0,9}$")
-_ATTR_NAME = re.compile(r"""\b(?:title|file(?:name)?|name|path)\s*=\s*(?:"([^"]+)"|'([^']+)'|(\S+))""", re.I)
-_COMMON = r"py|md|txt|json|csv|js|ts|html|css|toml|ya?ml|ini|cfg|sh|bat|ps1|exe|png|jpe?g|gif|wav|ogg|mp3"
+_ATTR_NAME = re.compile(
+    r"""\b(?:title|file(?:name)?|name|path)\s*=\s*(?:"([^"]+)"|'([^']+)'|(\S+))""", re.I
+)
+_COMMON = (
+    r"py|md|txt|json|csv|js|ts|html|css|toml|ya?ml|ini|cfg|sh|bat|ps1|exe|png|jpe?g|gif|wav|ogg|mp3"
+)
 _NAME_IN_TEXT = re.compile(rf"(?<![\w./\\-])([\w./\\-]*\w\.(?:{_COMMON}))(?![\w.]*\w)", re.I)
 _COMMENT_NAME = re.compile(
     r"^\s*(?P<mark>#|//|<!--|--|/\*)\s*(?:(?P<prefix>文件名?|file(?:name)?|path|name)\s*[:：]?\s*)?"
     r"(?P<name>\S+\.[A-Za-z][A-Za-z0-9]{0,9})\s*(?:-->|\*/)?\s*(?:[-—–:：(（].*)?$",
     re.I,
 )
-PYTHON_LANGS = {"python", "py", "python3", "py3"}
 SHELL_LANGS = {"bash", "sh", "shell", "console", "powershell", "ps", "ps1", "pwsh", "cmd", "bat", "batch",
                "zsh", "fish", "terminal", "shell-session", "shellsession", "sh-session", "dos", "doscon",
                "pycon"}  # fmt: skip
@@ -224,7 +244,9 @@ _COMMAND_LINE = re.compile(
     r"|brew|mkdir|git|\.venv|venv|\./|\.\\)(?:\s|$|\\|/)"
 )
 _PIP = re.compile(r"\bpip3?\s+install\b|-m\s+pip\b")
-_PYTHONISH = re.compile(r"^(?:import\s|from\s+\S+\s+import\s|def\s|class\s|async\s+def\s|if\s+__name__)", re.M)
+_PYTHONISH = re.compile(
+    r"^(?:import\s|from\s+\S+\s+import\s|def\s|class\s|async\s+def\s|if\s+__name__)", re.M
+)
 
 
 @dataclass
@@ -294,8 +316,9 @@ def _name_from_comment(lines: list[str]) -> tuple[str | None, int]:
             continue
         m = _COMMENT_NAME.match(line)
         if m and (m["prefix"] or _NAME_IN_TEXT.fullmatch(m["name"])):
-            native = (m["mark"] == "#" and m["name"].endswith((".py", ".md"))) or m["mark"] == "<!--"
-            return m["name"], -1 if native else index
+            mark, name = m["mark"], m["name"]
+            native = mark == "<!--" or (mark == "#" and name.endswith((".py", ".md")))
+            return name, -1 if native else index  # keep the line only where it is a comment
         break
     return None, -1
 
@@ -352,7 +375,7 @@ def _extract(answer: str) -> tuple[list[SourceFile], list[Finding]]:
         if index == 1 and "main.py" not in named:
             files.insert(0, source)
         else:
-            findings.append(_finding("unnamed_block", index=index, line=line))
+            findings.append(_finding("unnamed_block", index=index, at=line))
     return files, findings
 
 
@@ -393,20 +416,22 @@ def _line_at(content: str, index: int) -> int:
     return content.count("\n", 0, index) + 1
 
 
-def validate_files(files: Iterable[SourceFile], *, allowed_imports: Iterable[str] = ("pygame",)) -> ValidationResult:
+def validate_files(
+    files: Iterable[SourceFile], *, allowed_imports: Iterable[str] = ("pygame",)
+) -> ValidationResult:
     """Check extracted files; keep only the ones that are safe to write."""
     files = list(files)
+    if isinstance(allowed_imports, str):
+        allowed_imports = [allowed_imports]
     allowed = {top_name(a.strip()) for a in allowed_imports if a.strip()}
     findings: list[Finding] = []
     if len(files) > MAX_FILES:
         findings.append(_finding("too_many_files", count=len(files)))
-    unique: dict[str, SourceFile] = {}
-    for source in files:
-        path = source.path.replace("\\", "/").removeprefix("./")
-        if path in unique:
-            findings.append(_finding("duplicate_file", path, path=path, count=2))
-            del unique[path]
-        unique[path] = source
+    normalised = [f.path.replace("\\", "/").removeprefix("./") for f in files]
+    unique = dict(zip(normalised, files))  # exact duplicates: the last one wins
+    for path, count in Counter(normalised).items():
+        if count > 1:
+            findings.append(_finding("duplicate_file", path, path=path, count=count))
     kept: list[SourceFile] = []
     seen_files: dict[str, str] = {}  # casefolded path → the path that claimed it
     seen_dirs: dict[str, str] = {}  # casefolded folder → a path inside it
@@ -430,7 +455,9 @@ def validate_files(files: Iterable[SourceFile], *, allowed_imports: Iterable[str
         content = source.content
         if m := _BINARY.search(content):
             char = f"\\x{ord(m.group()):02x}"
-            findings.append(_finding("binary_content", path, _line_at(content, m.start()), char=char))
+            findings.append(
+                _finding("binary_content", path, _line_at(content, m.start()), char=char)
+            )
             continue
         try:
             content.encode("utf-8")
@@ -447,13 +474,15 @@ def validate_files(files: Iterable[SourceFile], *, allowed_imports: Iterable[str
         findings.append(_finding("project_too_large", size=total))
 
     python = [f for f in kept if f.path.endswith(".py")]
-    modules = {PurePosixPath(f.path).stem for f in python} | {f.path.split("/")[0] for f in python if "/" in f.path}
+    modules = {PurePosixPath(f.path).stem for f in python} | {
+        f.path.split("/")[0] for f in python if "/" in f.path
+    }
     dependencies: set[str] = set()
     trees: dict[str, ast.Module] = {}
-    allowed_text = ", ".join(sorted(allowed)) or "-"
+    allowed_text = ", ".join(sorted(allowed))
     for source in python:
         stem = PurePosixPath(source.path).stem
-        if stem in (STDLIB | allowed) - {"main", "__main__"}:
+        if "/" not in source.path and stem in (STDLIB | allowed) - {"main", "__main__"}:
             findings.append(_finding("shadowed_module", source.path, path=source.path, module=stem))
         try:
             with warnings.catch_warnings():
@@ -464,14 +493,22 @@ def validate_files(files: Iterable[SourceFile], *, allowed_imports: Iterable[str
             findings.append(_finding("syntax_error", source.path, exc.lineno or 0, detail=detail))
             continue
         except (ValueError, RecursionError, MemoryError) as exc:
-            findings.append(_finding("syntax_error", source.path, 0, detail=str(exc) or type(exc).__name__))
+            findings.append(
+                _finding("syntax_error", source.path, 0, detail=str(exc) or type(exc).__name__)
+            )
             continue
         trees[source.path] = tree
         issues, used = lint_python(tree, project_modules=modules, allowed=allowed)
         dependencies |= used
         for issue in issues:
-            params = {"allowed": allowed_text, **issue.params}
-            findings.append(_finding(issue.key, source.path, issue.line, **params))
+            key = (
+                "disallowed_import.stdlib_only"
+                if issue.key == "disallowed_import" and not allowed
+                else issue.key
+            )
+            findings.append(
+                _finding(key, source.path, issue.line, allowed=allowed_text, **issue.params)
+            )
 
     main_file = None
     if any(f.path == "main.py" for f in python):
@@ -479,7 +516,9 @@ def validate_files(files: Iterable[SourceFile], *, allowed_imports: Iterable[str
     elif len(python) == 1:
         main_file = python[0].path
     else:
-        main_file = next((f.path for f in python if has_main_guard(f.content, trees.get(f.path))), None)
+        main_file = next(
+            (f.path for f in python if has_main_guard(f.content, trees.get(f.path))), None
+        )
     if not python:
         findings.append(_finding("no_python_file"))
     elif main_file is None:
@@ -487,11 +526,15 @@ def validate_files(files: Iterable[SourceFile], *, allowed_imports: Iterable[str
     return ValidationResult(tuple(kept), tuple(findings), main_file, tuple(sorted(dependencies)))
 
 
-def validate_answer(answer: str, *, allowed_imports: Iterable[str] = ("pygame",)) -> ValidationResult:
+def validate_answer(
+    answer: str, *, allowed_imports: Iterable[str] = ("pygame",)
+) -> ValidationResult:
     """Extract the files from a model answer and validate them."""
     files, extract_findings = _extract(answer)
     if not files:
         findings = (_finding("no_code"), *extract_findings)
         return ValidationResult((), findings, None, ())
     result = validate_files(files, allowed_imports=allowed_imports)
-    return ValidationResult(result.files, (*extract_findings, *result.findings), result.main_file, result.dependencies)
+    return ValidationResult(
+        result.files, (*extract_findings, *result.findings), result.main_file, result.dependencies
+    )

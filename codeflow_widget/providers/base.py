@@ -69,9 +69,10 @@ class Provider(Protocol):
 def build_provider(settings: Settings) -> Provider:
     """The provider the validated settings ask for (offline when nothing is configured)."""
     if settings.provider == "offline":
-        from .offline import OfflineLessons
+        from .offline import Catalogue, OfflineLessons
 
-        return OfflineLessons(pace=settings.offline_pace)
+        catalogue = Catalogue.load(settings.lessons_dir) if settings.lessons_dir else None
+        return OfflineLessons(pace=settings.offline_pace, catalogue=catalogue)
     from .openai_compat import OpenAICompatible
 
     return OpenAICompatible.from_settings(settings)

@@ -1,0 +1,303 @@
+"""``codeflow eval``: run a set of beginner wishes through the real flow and score them.
+
+Each prompt goes through ``new_request`` + ``run_request`` exactly as in the widget
+or ``codeflow run``, with the configured provider, and projects written to a temporary
+folder (or ``--projects-dir``). For every prompt we record whether it completed,
+whether its code parsed, imported only allowed modules, and survived the headless
+smoke run, how long each phase took, and how many retries it needed. The totals
+compare the share of prompts whose code runs without errors with the product's
+target (≥ 95 %). The offline lesson provider can only answer wishes it has a lesson
+for, so for it the lesson prompts are scored separately and the others are expected
+to fail honestly with the "no lesson" message. Output: a rich table (progress bar on
+stderr), or with ``--json`` one JSON document on stdout. Exit code 0 when the run
+itself worked, however many prompts failed; 2 for configuration or usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import re
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import events as ev
+from .config import Settings, load_settings
+from .errors import CodeflowError
+from .flow import new_request, run_request
+from .models import PHASE_ORDER
+from .providers import Provider, build_provider
+from .providers.offline import default_catalogue
+
+TARGET = 0.95
+IMPORT_CODES = ("disallowed_import", "dangerous_call")
+NO_LESSON_CODE = "offline.no_match"
+PHASE_HEADERS = {"specify": "需求 spec", "plan": "方案 plan", "implement": "代码 impl"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class UsageError(Exception):
+    """A bad prompts file or option: reported on stderr, exit code 2."""
+
+
+@dataclass(frozen=True)
+class PromptCase:
+    id: str
+    text: str
+    lang: str = "zh"
+    lesson: str | None = None
+
+
+@dataclass
+class PromptResult:
+    id: str
+    text: str
+    lang: str
+    lesson: str | None
+    completed: bool = False
+    syntax_valid: bool | None = None  # None: no code was produced
+    imports_allowed: bool | None = None
+    smoke_ok: bool | None = None
+    phase_ms: dict[str, int] = field(default_factory=dict)
+    total_ms: int = 0
+    retries: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    findings: list[str] = field(default_factory=list)
+    project: str | None = None
+
+
+# -- prompts -------------------------------------------------------------------------
+def default_prompts_text() -> str:
+    return resources.files("codeflow_widget").joinpath("evals/prompts.json").read_text(encoding="utf-8")
+
+
+def load_prompts(path: str | None = None) -> list[PromptCase]:
+    """The prompt set: a JSON list of ``{id, text, lang, lesson}`` objects or of plain strings."""
+    try:
+        text = Path(path).read_text(encoding="utf-8") if path else default_prompts_text()
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"无法读取提示词文件 / cannot read the prompts file {path}: {exc}") from None
+    if not isinstance(data, list) or not data:
+        raise UsageError("提示词文件必须是非空的 JSON 列表 / the prompts file must be a non-empty JSON list")
+    return [_case(item, i) for i, item in enumerate(data)]
+
+
+def _case(item: Any, index: int) -> PromptCase:
+    if isinstance(item, str):
+        item = {"text": item}
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise UsageError(f"第 {index + 1} 个提示词格式不对 / prompt #{index + 1} needs a \"text\" string")
+    text = item["text"]
+    lang = item.get("lang") or ("zh" if _CJK.search(text) else "en")
+    lesson = item["lesson"] if "lesson" in item else _lesson_for(text)
+    return PromptCase(id=str(item.get("id") or f"p{index + 1:02d}"), text=text, lang=lang, lesson=lesson)
+
+
+def _lesson_for(text: str) -> str | None:
+    lesson = default_catalogue().match(text)
+    return lesson.id if lesson else None
+
+
+# -- running -------------------------------------------------------------------------
+async def evaluate_prompt(case: PromptCase, settings: Settings, provider: Provider) -> PromptResult:
+    """Run one prompt through the flow and record what happened."""
+    result = PromptResult(id=case.id, text=case.text, lang=case.lang, lesson=case.lesson)
+    started = time.perf_counter()
+    try:
+        request = new_request(case.text, settings, provider)
+        async for event in run_request(request, provider, settings):
+            _record(result, event)
+        result.retries += request.retry_count
+    except CodeflowError as exc:  # e.g. an empty or too long prompt
+        result.error_code, result.error_message = exc.code, exc.message(settings.language)
+    result.total_ms = int((time.perf_counter() - started) * 1000)
+    return result
+
+
+def _record(result: PromptResult, event: ev.Event) -> None:
+    if isinstance(event, ev.PhaseCompleted):
+        result.phase_ms[event.phase] = event.duration_ms
+    elif isinstance(event, ev.PhaseReset):
+        result.retries += 1
+    elif isinstance(event, ev.ValidationReport):  # the last report (after a correction) counts
+        codes = [f.code for f in event.findings]
+        result.findings = codes
+        result.syntax_valid = "syntax_error" not in codes and bool(event.files)
+        result.imports_allowed = not any(code in IMPORT_CODES for code in codes)
+    elif isinstance(event, ev.SmokeRunFinished):
+        result.smoke_ok = event.result.ok
+    elif isinstance(event, ev.Completed):
+        result.completed, result.project = True, event.project.project_name
+    elif isinstance(event, ev.Failed):
+        result.error_code, result.error_message = event.error_code, event.error_message
+
+
+async def evaluate_all(cases: list[PromptCase], settings: Settings, provider: Provider, progress: Progress | None = None) -> list[PromptResult]:
+    """Run every prompt, one after another (honest timings, no shared state between them)."""
+    task = progress.add_task("eval", total=len(cases)) if progress else None
+    results = []
+    try:
+        for case in cases:
+            if progress is not None:
+                progress.update(task, description=f"{case.id}")
+            prompt_settings = settings.model_copy(update={"language": case.lang}) if case.lang in ("zh", "en") else settings
+            results.append(await evaluate_prompt(case, prompt_settings, provider))
+            if progress is not None:
+                progress.advance(task)
+    finally:
+        await provider.aclose()
+    return results
+
+
+# -- totals --------------------------------------------------------------------------
+def _share(results: list[PromptResult], attr: str) -> float:
+    return round(sum(1 for r in results if getattr(r, attr) is True) / len(results), 4) if results else 0.0
+
+
+def _p95(values: list[int]) -> int:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] if ordered else 0
+
+
+def _scores(results: list[PromptResult]) -> dict[str, Any]:
+    runs = _share(results, "smoke_ok")
+    return {
+        "prompts": len(results),
+        "completed_share": _share(results, "completed"),
+        "syntax_valid_share": _share(results, "syntax_valid"),
+        "imports_allowed_share": _share(results, "imports_allowed"),
+        "runs_ok_share": runs,
+        "meets_target": bool(results) and runs >= TARGET,
+    }
+
+
+def summarise(results: list[PromptResult], offline: bool) -> dict[str, Any]:
+    """Totals over all prompts; for the offline provider also the lesson / no-lesson split."""
+    totals = _scores(results)
+    times = [r.total_ms for r in results]
+    retries = sum(r.retries for r in results)
+    totals.update(
+        target=TARGET,
+        median_total_ms=int(statistics.median(times)) if times else 0,
+        p95_total_ms=_p95(times),
+        median_phase_ms={p: int(statistics.median(ms)) for p in PHASE_ORDER if (ms := [r.phase_ms[p] for r in results if p in r.phase_ms])},
+        retries_total=retries,
+        retries_per_prompt=round(retries / len(results), 3) if results else 0.0,
+    )
+    if offline:
+        others = [r for r in results if not r.lesson]
+        totals["lesson_prompts"] = _scores([r for r in results if r.lesson])
+        totals["no_lesson_prompts"] = {"prompts": len(others), "failed_honestly": sum(1 for r in others if r.error_code == NO_LESSON_CODE)}
+    return totals
+
+
+# -- output --------------------------------------------------------------------------
+def _mark(value: bool | None) -> str:
+    return "—" if value is None else ("[green]✓[/]" if value else "[red]✗[/]")
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def results_table(results: list[PromptResult]) -> Table:
+    table = Table(title="codeflow eval", header_style="bold cyan", show_lines=False)
+    for header in ("编号 id", "提示 prompt", "完成 done", "语法 syntax", "导入 imports", "运行 runs"):
+        table.add_column(header, overflow="fold")
+    for header in [*PHASE_HEADERS.values(), "总计 total", "重试 retries"]:
+        table.add_column(header, justify="right")
+    table.add_column("错误 error", overflow="fold", max_width=40)
+    for r in results:
+        phases = [f"{r.phase_ms[p] / 1000:.1f}s" if p in r.phase_ms else "—" for p in PHASE_ORDER]
+        error = (r.error_code or "") if not r.error_message else f"{r.error_code}: {r.error_message[:60]}"
+        table.add_row(r.id, r.text[:30], _mark(r.completed), _mark(r.syntax_valid), _mark(r.imports_allowed), _mark(r.smoke_ok), *phases, f"{r.total_ms / 1000:.1f}s", str(r.retries), error)
+    return table
+
+
+def _score_line(label: str, scores: dict[str, Any]) -> str:
+    tick = "[green]✓[/]" if scores["meets_target"] else "[red]✗[/]"
+    return (
+        f"{label}: {scores['prompts']} 个 prompts · 完成 done {_pct(scores['completed_share'])} · 语法正确 syntax {_pct(scores['syntax_valid_share'])}"
+        f" · 导入合规 imports {_pct(scores['imports_allowed_share'])} · 运行无错 runs ok {_pct(scores['runs_ok_share'])} · target ≥ 95%: {tick}"
+    )
+
+
+def print_report(console: Console, report: dict[str, Any], results: list[PromptResult]) -> None:
+    totals = report["totals"]
+    mode = "离线示例模式 / offline lessons" if report["offline"] else f"{report['provider']} · {report['model']}"
+    console.print(results_table(results))
+    console.print(f"[bold]模型 provider[/]: {mode}")
+    console.print(_score_line("全部 all", totals))
+    if report["offline"]:
+        console.print(_score_line("有离线课程 lesson prompts", totals["lesson_prompts"]))
+        other = totals["no_lesson_prompts"]
+        console.print(f"没有课程 no lesson: {other['prompts']} 个 prompts · 如实失败 failed honestly (offline.no_match) {other['failed_honestly']}/{other['prompts']}")
+    console.print(
+        f"用时 time: 中位数 median {totals['median_total_ms'] / 1000:.1f}s · p95 {totals['p95_total_ms'] / 1000:.1f}s"
+        f" · 重试 retries {totals['retries_total']} ({totals['retries_per_prompt']:.2f}/prompt)"
+    )
+
+
+def build_report(settings: Settings, results: list[PromptResult]) -> dict[str, Any]:
+    return {
+        "prompts": [asdict(r) for r in results],
+        "totals": summarise(results, settings.is_offline),
+        "provider": settings.provider,
+        "model": "curated-lessons" if settings.is_offline else settings.resolved_model,
+        "offline": settings.is_offline,
+    }
+
+
+# -- entry point ---------------------------------------------------------------------
+def _settings(args: argparse.Namespace, projects_dir: str) -> Settings:
+    names = ("provider", "model", "base_url", "language", "offline_pace")
+    overrides = {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+    return load_settings(getattr(args, "config", None), projects_dir=projects_dir, **overrides)
+
+
+def _select(cases: list[PromptCase], limit: int | None) -> list[PromptCase]:
+    if limit is not None and limit < 1:
+        raise UsageError("--limit 必须至少为 1 / --limit must be at least 1")
+    return cases[:limit] if limit else cases
+
+
+def _progress() -> Progress:
+    columns = (TextColumn("评测 eval {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=Console(stderr=True), transient=True)
+
+
+def main(args: argparse.Namespace) -> int:
+    """``codeflow eval``; ConfigError/MissingApiKey propagate to the CLI (exit code 2)."""
+    try:
+        cases = _select(load_prompts(getattr(args, "prompts", None)), getattr(args, "limit", None))
+    except UsageError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="codeflow-eval-") as tmp:
+        settings = _settings(args, getattr(args, "projects_dir", None) or str(Path(tmp) / "projects"))
+        provider = build_provider(settings)  # a missing key is a usage error, raised before anything runs
+        with _progress() as progress:
+            results = asyncio.run(evaluate_all(cases, settings, provider, progress))
+        report = build_report(settings, results)
+    if getattr(args, "json", False):
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        console = Console(highlight=False)
+        if not console.is_terminal:
+            console = Console(highlight=False, width=max(console.width, 160))
+        print_report(console, report, results)
+    return 0
