@@ -47,9 +47,9 @@ async def check_endpoint(settings: Settings) -> EndpointCheck:
         return EndpointCheck(False, exc.message(lang), error_code=exc.code)
     ctx = provider.context()
     method = "models"
-    started = time.perf_counter()
     try:
-        client = provider.client()
+        client = provider.client()  # imports openai: not part of the round trip
+        started = time.perf_counter()
         try:
             page = await asyncio.wait_for(client.models.list(), settings.timeout_s)
             models = sorted(str(getattr(m, "id", "")) for m in (getattr(page, "data", None) or []) if getattr(m, "id", None))

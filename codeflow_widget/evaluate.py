@@ -44,7 +44,7 @@ from .providers.offline import default_catalogue
 TARGET = 0.95
 IMPORT_CODES = ("disallowed_import", "dangerous_call")
 NO_LESSON_CODE = "offline.no_match"
-PHASE_HEADERS = {"specify": "需求 spec", "plan": "方案 plan", "implement": "代码 impl"}
+PHASE_HEADERS = {"specify": "需求\nspecify", "plan": "方案\nplan", "implement": "代码\nimplement"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -215,16 +215,18 @@ def _pct(share: float) -> str:
 
 
 def results_table(results: list[PromptResult]) -> Table:
-    table = Table(title="codeflow eval", header_style="bold cyan", show_lines=False)
-    for header in ("编号 id", "提示 prompt", "完成 done", "语法 syntax", "导入 imports", "运行 runs"):
-        table.add_column(header, overflow="fold")
-    for header in [*PHASE_HEADERS.values(), "总计 total", "重试 retries"]:
-        table.add_column(header, justify="right")
-    table.add_column("错误 error", overflow="fold", max_width=40)
+    table = Table(title="codeflow eval", header_style="bold cyan")
+    table.add_column("编号\nid", no_wrap=True)
+    table.add_column("提示\nprompt", no_wrap=True, overflow="ellipsis", max_width=28)
+    for header in ("完成\ndone", "语法\nsyntax", "导入\nimports", "运行\nruns ok"):
+        table.add_column(header, justify="center", no_wrap=True)
+    for header in [*PHASE_HEADERS.values(), "总计\ntotal", "重试\nretries"]:
+        table.add_column(header, justify="right", no_wrap=True, min_width=7)
+    table.add_column("错误\nerror", no_wrap=True, overflow="ellipsis", max_width=44)
     for r in results:
-        phases = [f"{r.phase_ms[p] / 1000:.1f}s" if p in r.phase_ms else "—" for p in PHASE_ORDER]
-        error = (r.error_code or "") if not r.error_message else f"{r.error_code}: {r.error_message[:60]}"
-        table.add_row(r.id, r.text[:30], _mark(r.completed), _mark(r.syntax_valid), _mark(r.imports_allowed), _mark(r.smoke_ok), *phases, f"{r.total_ms / 1000:.1f}s", str(r.retries), error)
+        phases = [f"{r.phase_ms[p] / 1000:.2f}s" if p in r.phase_ms else "—" for p in PHASE_ORDER]
+        error = f"{r.error_code}: {r.error_message}" if r.error_message else (r.error_code or "")
+        table.add_row(r.id, r.text, _mark(r.completed), _mark(r.syntax_valid), _mark(r.imports_allowed), _mark(r.smoke_ok), *phases, f"{r.total_ms / 1000:.2f}s", str(r.retries), error, end_section=False)
     return table
 
 

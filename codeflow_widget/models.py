@@ -145,7 +145,7 @@ class CodeGenerationRequest(BaseModel):
 
         ``messages`` maps phase type → its Chinese educational message.
         """
-        request = cls(user_input=user_input)
+        request = cls(user_input=clean_user_input(user_input))  # raises RequestInputError, not a pydantic error
         request.phases = [
             ProcessPhase(request_id=request.id, phase_type=p, sequence_order=i + 1, educational_message=messages[p])
             for i, p in enumerate(PHASE_ORDER)

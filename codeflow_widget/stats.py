@@ -9,9 +9,9 @@ phase and end to end; and provider latency (time to first token) per provider.
 Malformed lines are counted and skipped; an empty or missing log gets a friendly
 message. ``codeflow_widget.stats()`` returns a ``StatsView`` that a notebook shows
 as an HTML summary with small pure-HTML/CSS bar charts (no JS, no CDN).
-Definitions: success rate = completed / (completed + failed), requests that never
-finished (still running, or the kernel died) are listed apart; an automatic retry
-is a stream attempt numbered 2 or more.
+Definitions: success rate = completed / (completed + failed); requests that never
+finished (still running, or the kernel died) are counted apart; an automatic retry
+is a stream attempt numbered 2 or more; percentiles interpolate linearly.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 PHASES = ("specify", "plan", "implement")
-PHASE_LABELS = {
-    "specify": "明确需求 specify",
-    "plan": "设计方案 plan",
-    "implement": "编写代码 implement",
-}
+LABELS = {"specify": "明确需求 specify", "plan": "设计方案 plan", "implement": "编写代码 implement"}
+LABELS["end_to_end"] = "端到端 end to end (completed)"
+RETRY_KINDS = {"user": "学习者重试 user", "automatic": "自动重试 automatic"}
+RETRY_KINDS["corrective"] = "纠正重试 corrective"
+OUTCOME = {"request_completed": "completed", "request_failed": "failed"}
 _RELATIVE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$", re.I)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -41,28 +41,33 @@ def parse_since(text: str | None, now: datetime | None = None) -> datetime | Non
     """``"24h"``, ``"7d"``, ``"30m"``, ``"2w"`` or an ISO date/time (local time if no zone)."""
     if not text:
         return None
-    now = now or datetime.now(timezone.utc)
     if m := _RELATIVE.match(text):
-        return now - timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
+        delta = timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
+        return (now or datetime.now(timezone.utc)) - delta
+    if (when := _ts(text.strip(), local=True)) is None:
+        raise ValueError(f"无法理解时间 {text!r}：请写成 2026-11-01、2026-11-01T08:00、24h 或 7d")
+    return when
+
+
+def _ts(value: Any, local: bool = False) -> datetime | None:
+    """An aware datetime; a naive one is local time (``--since``) or UTC (log lines)."""
     try:
-        when = datetime.fromisoformat(text.strip())
+        when = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(
-            f"无法理解时间 {text!r}：请写成 2026-11-01、2026-11-01T08:00、24h 或 7d"
-        ) from None
-    return when if when.tzinfo else when.astimezone()
+        return None
+    if when.tzinfo:
+        return when
+    return when.astimezone() if local else when.replace(tzinfo=timezone.utc)
 
 
 def default_log() -> Path:
-    log_dir = os.environ.get("CODEFLOW_LOG_DIR")
-    if not log_dir:
-        try:
-            from .config import load_settings
+    """The configured log (``$CODEFLOW_LOG_DIR``, codeflow.json, else ``logs/``)."""
+    try:
+        from .config import load_settings
 
-            return load_settings().log_file
-        except Exception:  # a broken config must not stop a read-only report
-            log_dir = "logs"
-    return Path(log_dir) / "system_trace.jsonl"
+        return load_settings().log_file
+    except Exception:  # a broken config must not stop a read-only report
+        return Path(os.environ.get("CODEFLOW_LOG_DIR") or "logs") / "system_trace.jsonl"
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -71,35 +76,16 @@ def percentile(values: list[float], q: float) -> float | None:
         return None
     ordered = sorted(values)
     pos = (len(ordered) - 1) * q / 100
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
+    low, high = int(pos), min(int(pos) + 1, len(ordered) - 1)
     return round(ordered[low] + (ordered[high] - ordered[low]) * (pos - low), 1)
-
-
-def _timing(values: list[float]) -> dict[str, Any]:
-    return {
-        "count": len(values),
-        "p50_ms": percentile(values, 50),
-        "p95_ms": percentile(values, 95),
-    }
 
 
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _ts(value: Any) -> datetime | None:
-    try:
-        when = datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-
-
-def read_records(
-    path: Path, since: datetime | None = None
-) -> tuple[list[dict[str, Any]], int, int]:
-    """(records in the window, lines read, malformed lines skipped)."""
+def read_records(path: Path, since: datetime | None = None) -> tuple[list[dict], int, int]:
+    """(records in the window, non-blank lines read, malformed lines skipped)."""
     records, lines, malformed = [], 0, 0
     with open(path, encoding="utf-8", errors="replace") as fh:
         for raw in fh:
@@ -109,134 +95,88 @@ def read_records(
             try:
                 record = json.loads(raw)
             except ValueError:
-                malformed += 1
-                continue
+                record = None
             if not isinstance(record, dict) or not isinstance(record.get("event"), str):
                 malformed += 1
-                continue
-            if since is not None and ((when := _ts(record.get("ts"))) is None or when < since):
-                continue
-            records.append(record)
+            elif since is None or ((when := _ts(record.get("ts"))) is not None and when >= since):
+                records.append(record)
     return records, lines, malformed
 
 
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     """The whole report as plain data (what ``--json`` prints)."""
-    outcome: dict[str, str] = {}
-    user_retries: dict[str, int] = defaultdict(int)
-    auto: Counter[str] = Counter()
-    corrective: Counter[str] = Counter()
-    fail_phase: Counter[str] = Counter()
-    fail_error: Counter[str] = Counter()
-    provider_errors: Counter[str] = Counter()
-    phase_ms: dict[str, list[float]] = defaultdict(list)
-    end_to_end: list[float] = []
-    first_token: dict[str, list[float]] = defaultdict(list)
+    outcome: dict[str, str] = {}  # request id → completed / failed / unfinished
+    retries: dict[str, Counter[str]] = {kind: Counter() for kind in RETRY_KINDS}
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in records:
         rid, event, ms = str(r.get("request_id")), r["event"], r.get("duration_ms")
         ms = float(ms) if isinstance(ms, (int, float)) and not isinstance(ms, bool) else None
         if event in ("request_started", "request_completed", "request_failed"):
-            outcome.setdefault(rid, "unfinished")
-            user_retries[rid] = max(user_retries[rid], _int(r.get("retry_count")))
-        if event == "request_started":
-            outcome[rid] = "unfinished"
-        elif event == "request_completed":
-            outcome[rid] = "completed"
-            if ms is not None:
-                end_to_end.append(ms)
+            outcome[rid] = OUTCOME.get(event, "unfinished")
+            retries["user"][rid] = max(retries["user"][rid], _int(r.get("retry_count")))
+        if event == "request_completed" and ms is not None:
+            times["timings"]["end_to_end"].append(ms)
         elif event == "request_failed":
-            outcome[rid] = "failed"
-            fail_phase[str(r.get("phase") or "(none)")] += 1
-            fail_error[str(r.get("error") or "unknown")] += 1
+            counts["by_phase"][str(r.get("phase") or "(none)")] += 1
+            counts["by_error"][str(r.get("error") or "unknown")] += 1
         elif event in ("phase_streamed", "provider_error") and _int(r.get("attempt")) > 1:
-            auto[rid] += 1
+            retries["automatic"][rid] += 1
         elif event == "phase_correction":
-            corrective[rid] += 1
+            retries["corrective"][rid] += 1
         elif event == "phase_completed" and r.get("phase") in PHASES and ms is not None:
-            phase_ms[r["phase"]].append(ms)
+            times["timings"][r["phase"]].append(ms)
         elif event == "first_token" and ms is not None:
-            first_token[str(r.get("provider") or "?")].append(ms)
+            times["first_token"][str(r.get("provider") or "?")].append(ms)
         if event == "provider_error":
-            provider_errors[str(r.get("error") or r.get("status") or "unknown")] += 1
-    counts = Counter(outcome.values())
-    done = counts["completed"] + counts["failed"]
-    total = len(outcome)
+            counts["provider_errors"][str(r.get("error") or r.get("status") or "unknown")] += 1
+    status = Counter(outcome.values())
+    done, total = status["completed"] + status["failed"], len(outcome)
+    rate = round(status["completed"] / done, 4) if done else None
+    requests = {"total": total, **{k: status[k] for k in ("completed", "failed", "unfinished")}}
 
-    def retry_row(per: dict[str, int]) -> dict[str, Any]:
-        values = [per.get(rid, 0) for rid in outcome]
-        n = sum(values)
-        return {
-            "total": n,
-            "per_request": round(n / total, 2) if total else 0.0,
-            "requests_with_retry": sum(v > 0 for v in values),
-            "max": max(values, default=0),
-        }
+    def retry_row(per: Counter[str]) -> dict[str, Any]:
+        values = [per[rid] for rid in outcome]
+        per_request = round(sum(values) / total, 2) if total else 0.0
+        return {"total": sum(values), "per_request": per_request, "requests_with_retry": sum(v > 0 for v in values), "max": max(values, default=0)}  # fmt: skip
+
+    def timing(values: list[float]) -> dict[str, Any]:
+        return {"count": len(values), "p50_ms": percentile(values, 50), "p95_ms": percentile(values, 95)}  # fmt: skip
 
     return {
-        "requests": {
-            "total": total,
-            "completed": counts["completed"],
-            "failed": counts["failed"],
-            "unfinished": counts["unfinished"],
-            "success_rate": round(counts["completed"] / done, 4) if done else None,
-        },
-        "retries": {
-            "user": retry_row(user_retries),
-            "automatic": retry_row(auto),
-            "corrective": retry_row(corrective),
-        },
-        "failures": {
-            "by_phase": dict(fail_phase.most_common()),
-            "by_error": dict(fail_error.most_common()),
-        },
-        "provider_errors": dict(provider_errors.most_common()),
-        "timings": {**{p: _timing(phase_ms[p]) for p in PHASES}, "end_to_end": _timing(end_to_end)},
-        "first_token": {name: _timing(values) for name, values in sorted(first_token.items())},
+        "requests": {**requests, "success_rate": rate},
+        "retries": {kind: retry_row(per) for kind, per in retries.items()},
+        "failures": {k: dict(counts[k].most_common()) for k in ("by_phase", "by_error")},
+        "provider_errors": dict(counts["provider_errors"].most_common()),
+        "timings": {k: timing(times["timings"][k]) for k in (*PHASES, "end_to_end")},
+        "first_token": {k: timing(v) for k, v in sorted(times["first_token"].items())},
     }
 
 
 @dataclass
 class StatsView:
-    """The report; a notebook shows it as HTML (``_repr_html_``), ``str()`` is plain text."""
+    """The report: ``to_dict()`` for JSON, ``_repr_html_`` for a notebook."""
 
     log: str
     since: str | None
-    lines: int
-    malformed: int
+    lines: int = 0
+    malformed: int = 0
     report: dict[str, Any] = field(default_factory=dict)
-    missing: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not self.report or self.report["requests"]["total"] == 0
 
     @property
     def notice(self) -> str:
-        if self.missing:
-            return f'还没有运行记录：找不到日志 {self.log}。先生成一个程序（codeflow run "帮我写个贪吃蛇"），再来看统计。'
-        if self.empty:
+        """A friendly Chinese message when there is nothing to show, else ''."""
+        if not self.report:
+            return f"还没有运行记录：找不到日志 {self.log}。先生成一个程序（例如 codeflow run 帮我写个贪吃蛇），再来看统计。"  # fmt: skip
+        if not self.report["requests"]["total"]:
             window = f"（{self.since} 之后）" if self.since else ""
             return f"日志 {self.log} 里{window}还没有请求记录。先生成一个程序，再来看统计。"
         return ""
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
-            "log": self.log,
-            "since": self.since,
-            "lines": self.lines,
-            "malformed_lines": self.malformed,
-            **self.report,
-        }
+        head = {"log": self.log, "since": self.since, "lines": self.lines}
+        out = {**head, "malformed_lines": self.malformed, **self.report}
         return {**out, "message": self.notice} if self.notice else out
-
-    def __str__(self) -> str:
-        from io import StringIO
-
-        from rich.console import Console
-
-        buffer = StringIO()
-        print_tables(self, Console(file=buffer, width=100, highlight=False, color_system=None))
-        return buffer.getvalue()
 
     def _repr_html_(self) -> str:
         return render_html(self)
@@ -246,7 +186,7 @@ def stats(log: str | Path | None = None, since: str | None = None) -> StatsView:
     """``codeflow_widget.stats()`` in a notebook: the summary of the trace log."""
     path = Path(log) if log else default_log()
     if not path.is_file():
-        return StatsView(str(path), since, 0, 0, missing=True)
+        return StatsView(str(path), since)
     records, lines, malformed = read_records(path, parse_since(since))
     return StatsView(str(path), since, lines, malformed, summarise(records))
 
@@ -260,206 +200,114 @@ def _rate(view: StatsView) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
+def _sections(rep: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(title, first column, rows) for the count and the timing tables."""
+    return [
+        ("失败位置 Failures by phase", "阶段 Phase", rep["failures"]["by_phase"]),
+        ("失败原因 Failures by error", "错误代码 Error code", rep["failures"]["by_error"]),
+        ("模型接口错误（含已重试）Provider errors", "错误代码 Error code", rep["provider_errors"]),
+        ("耗时 Time per phase", "阶段 Phase", rep["timings"]),
+        ("首个 token 延迟 Time to first token", "模型接口 Provider", rep["first_token"]),
+    ]
+
+
 def print_tables(view: StatsView, console: Any) -> None:
+    """The terminal report: rich tables with Chinese and English headers."""
     from rich.table import Table
 
+    def show(title: str, columns: list[str], rows: list[list[str]]) -> None:
+        table = Table(title=title, title_justify="left")
+        for i, column in enumerate(columns):
+            table.add_column(column, justify="left" if i == 0 else "right")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+
     if view.notice:
-        console.print(view.notice, markup=False)
+        console.print(view.notice, markup=False, highlight=False)
         return
     rep, req = view.report, view.report["requests"]
-    head = (
-        f"日志 log: {view.log}"
-        + (f" · 起始 since {view.since}" if view.since else "")
-        + f" · {view.lines} 行 lines"
+    head = f"日志 log: {view.log} · {view.lines} 行 lines"
+    head += f" · 起始 since {view.since}" if view.since else ""
+    head += f" · 跳过 {view.malformed} 行格式错误 malformed, skipped" if view.malformed else ""
+    console.print(head, markup=False, highlight=False)
+    columns = "请求数 Requests|完成 Completed|失败 Failed|未结束 Unfinished|成功率 Success".split(
+        "|"
     )
-    console.print(
-        head + (f" · 跳过 {view.malformed} 行格式错误 skipped malformed" if view.malformed else ""),
-        markup=False,
+    counts = [str(req[k]) for k in ("total", "completed", "failed", "unfinished")]
+    show("请求 Requests", columns, [[*counts, _rate(view)]])
+    columns = "类型 Kind|总数 Total|每个请求 Per request|有重试的请求 With retries|最多 Max".split(
+        "|"
     )
-
-    def table(title: str, *columns: str) -> Table:
-        t = Table(title=title, title_justify="left")
-        for i, col in enumerate(columns):
-            t.add_column(col, justify="left" if i == 0 else "right")
-        return t
-
-    t = table(
-        "请求 Requests",
-        "请求数 Requests",
-        "完成 Completed",
-        "失败 Failed",
-        "未结束 Unfinished",
-        "成功率 Success rate",
-    )
-    t.add_row(
-        str(req["total"]),
-        str(req["completed"]),
-        str(req["failed"]),
-        str(req["unfinished"]),
-        _rate(view),
-    )
-    console.print(t)
-    t = table(
-        "重试 Retries",
-        "类型 Kind",
-        "总数 Total",
-        "每个请求 Per request",
-        "有重试的请求 Requests with retries",
-        "最多 Max",
-    )
-    for key, label in (
-        ("user", "学习者重试 user"),
-        ("automatic", "自动重试 automatic"),
-        ("corrective", "纠正重试 corrective"),
-    ):
-        row = rep["retries"][key]
-        t.add_row(
-            label,
-            str(row["total"]),
-            f"{row['per_request']:.2f}",
-            str(row["requests_with_retry"]),
-            str(row["max"]),
-        )
-    console.print(t)
-    for title, key, data in (("失败位置 Failures by phase", "阶段 Phase", rep["failures"]["by_phase"]),
-                             ("失败原因 Failures by error", "错误代码 Error code", rep["failures"]["by_error"]),
-                             ("模型接口错误 Provider errors (incl. retried)", "错误代码 Error code", rep["provider_errors"])):  # fmt: skip
+    rows = [[label, *(f"{v:g}" for v in rep["retries"][k].values())] for k, label in RETRY_KINDS.items()]  # fmt: skip
+    show("重试 Retries", columns, rows)
+    sections = _sections(rep)
+    for title, key, data in sections[:3]:
         if data:
-            t = table(title, key, "次数 Count")
-            for name, count in data.items():
-                t.add_row(PHASE_LABELS.get(name, name), str(count))
-            console.print(t)
-    t = table("耗时 Timings", "阶段 Phase", "次数 Count", "p50", "p95")
-    for key, row in rep["timings"].items():
-        t.add_row(
-            PHASE_LABELS.get(key, "端到端 end to end (completed)"),
-            str(row["count"]),
-            _fmt(row["p50_ms"]),
-            _fmt(row["p95_ms"]),
-        )
-    console.print(t)
-    t = table(
-        "首个 token 延迟 Time to first token", "模型接口 Provider", "次数 Count", "p50", "p95"
-    )
-    for name, row in rep["first_token"].items():
-        t.add_row(name, str(row["count"]), _fmt(row["p50_ms"]), _fmt(row["p95_ms"]))
-    console.print(t)
+            show(title, [key, "次数 Count"], [[LABELS.get(k, k), str(v)] for k, v in data.items()])
+    for title, key, data in sections[3:]:
+        rows = [[LABELS.get(k, k), str(t["count"]), _fmt(t["p50_ms"]), _fmt(t["p95_ms"])] for k, t in data.items()]  # fmt: skip
+        show(title, [key, "次数 Count", "p50", "p95"], rows)
 
 
-# -- HTML ------------------------------------------------------------------------------------
+# -- HTML: inline styles only, every text escaped ----------------------------------------
 _BOX = "font-family:system-ui,sans-serif;font-size:13px;max-width:640px;line-height:1.4"
-_BAR_BG = "display:inline-block;vertical-align:middle;width:220px;height:12px;background:#eee;border-radius:3px;overflow:hidden"
+_TRACK = '<span style="display:inline-block;vertical-align:middle;width:{w};height:{h}px;background:#eee;border-radius:3px;overflow:hidden">{inner}</span>'
+_FILL = '<span style="display:inline-block;height:{h}px;width:{pct:.1f}%;background:{color};opacity:{o}" title="{title}"></span>'
+_CELL = '<td style="padding:2px 8px 2px 0;text-align:{align};white-space:nowrap">{text}</td>'
+_TITLE = '<h4 style="margin:10px 0 4px">{title}</h4><table style="border-collapse:collapse">{body}</table>'
+COLORS = {"completed": "#2e9d57", "failed": "#d64545", "unfinished": "#aaa"}
+STATUS = {"completed": "完成", "failed": "失败", "unfinished": "未结束"}
 
 
-def _bar(value: float, scale: float, color: str, second: float | None = None) -> str:
-    """A bar of ``value`` on ``scale``; ``second`` (≥ value) adds a lighter tail, e.g. p95."""
-    pct = lambda v: max(0.0, min(100.0, 100.0 * v / scale)) if scale else 0.0  # noqa: E731
-    tail = (
-        f'<span style="display:inline-block;height:12px;width:{pct(second) - pct(value):.1f}%;background:{color};opacity:.35"></span>'
-        if second
-        else ""
-    )
-    return f'<span style="{_BAR_BG}"><span style="display:inline-block;height:12px;width:{pct(value):.1f}%;background:{color}"></span>{tail}</span>'
+def _track(fills: list[tuple[float, str, float, str]], width: str = "220px", h: int = 12) -> str:
+    """A bar: ``fills`` are (percent, colour, opacity, tooltip) segments, left to right."""
+    parts = [(max(0.0, min(100.0, p)), c, o, escape(t)) for p, c, o, t in fills]
+    inner = "".join(_FILL.format(h=h, pct=p, color=c, o=o, title=t) for p, c, o, t in parts)
+    return _TRACK.format(w=width, h=h, inner=inner)
 
 
-def _rows(title: str, rows: list[tuple[str, str, str]]) -> str:
-    body = "".join(
-        f'<tr><td style="padding:2px 8px 2px 0;text-align:left">{escape(a)}</td><td style="text-align:left">{b}</td><td style="padding-left:8px;text-align:right;white-space:nowrap">{escape(c)}</td></tr>'
-        for a, b, c in rows
-    )
-    return f'<h4 style="margin:10px 0 4px">{escape(title)}</h4><table style="border-collapse:collapse">{body}</table>'
+def _bar_table(title: str, rows: list[tuple[str, float, float | None, str]], color: str) -> str:
+    """Rows of (label, value, optional p95 tail, text); bars scale to the largest."""
+    top = max([max(v, tail or 0) for _, v, tail, _ in rows] + [1e-9])
+    body = ""
+    for label, value, tail, text in rows:
+        fills = [(100 * value / top, color, 1.0, text)]
+        if tail:
+            fills.append((100 * (tail - value) / top, color, 0.35, text))
+        cells = [("left", escape(label)), ("left", _track(fills)), ("right", escape(text))]
+        body += "<tr>" + "".join(_CELL.format(align=a, text=t) for a, t in cells) + "</tr>"
+    return _TITLE.format(title=escape(title), body=body)
 
 
 def render_html(view: StatsView) -> str:
+    """The teacher's summary: headline, outcome bar, then one small bar chart per section."""
     if view.notice:
-        return f'<div style="{_BOX}"><b>codeflow 统计</b><p>{escape(view.notice)}</p></div>'
+        return f'<div style="{_BOX}"><b>codeflow 统计 stats</b><p>{escape(view.notice)}</p></div>'
     rep, req = view.report, view.report["requests"]
-    parts = [
-        f'<div style="{_BOX}"><b>codeflow 统计 · stats</b> <span style="color:#666">{escape(view.log)}'
-        + (f" · since {escape(view.since)}" if view.since else "")
-        + "</span>"
-    ]
+    where = escape(view.log + (f" · since {view.since}" if view.since else ""))
+    html = f'<div style="{_BOX}"><b>codeflow 统计 stats</b> <span style="color:#666">{where}</span>'
     n = max(req["total"], 1)
-    stack = "".join(
-        f'<span title="{escape(t)}" style="display:inline-block;height:14px;width:{100 * req[k] / n:.1f}%;background:{c}"></span>'
-        for k, c, t in (
-            ("completed", "#2e9d57", "完成"),
-            ("failed", "#d64545", "失败"),
-            ("unfinished", "#aaa", "未结束"),
-        )
-    )
-    parts.append(f'<p style="margin:6px 0"><span style="font-size:22px;font-weight:600">{req["total"]}</span> 个请求 requests · 成功率 success <b>{escape(_rate(view))}</b><br>'
-                 f'<span style="display:inline-block;width:100%;max-width:440px;height:14px;background:#eee;border-radius:3px;overflow:hidden">{stack}</span><br>'
-                 f'<span style="color:#2e9d57">■</span> 完成 {req["completed"]} · <span style="color:#d64545">■</span> 失败 {req["failed"]} · <span style="color:#aaa">■</span> 未结束 {req["unfinished"]}</p>')  # fmt: skip
-    retries = rep["retries"]
-    top = max([r["per_request"] for r in retries.values()] + [0.01])
-    parts.append(
-        _rows(
-            "每个请求的重试 Retries per request",
-            [
-                (
-                    label,
-                    _bar(retries[k]["per_request"], top, "#e59b2e"),
-                    f"{retries[k]['per_request']:.2f}",
-                )
-                for k, label in (
-                    ("user", "学习者重试 user"),
-                    ("automatic", "自动重试 automatic"),
-                    ("corrective", "纠正重试 corrective"),
-                )
-            ],
-        )
-    )
-    for title, data in (
-        ("失败位置 Failures by phase", rep["failures"]["by_phase"]),
-        ("失败原因 Failures by error", rep["failures"]["by_error"]),
-    ):
+    stack = _track([(100 * req[k] / n, c, 1.0, STATUS[k]) for k, c in COLORS.items()], "100%", 14)
+    legend = " · ".join(f'<span style="color:{c}">■</span> {STATUS[k]} {req[k]}' for k, c in COLORS.items())  # fmt: skip
+    html += f'<p style="margin:6px 0"><span style="font-size:22px;font-weight:600">{req["total"]}</span> 个请求 requests'  # fmt: skip
+    html += f" · 成功率 success <b>{escape(_rate(view))}</b><br>{stack}<br>{legend}</p>"
+    per = {k: rep["retries"][k]["per_request"] for k in RETRY_KINDS}
+    rows = [(label, per[k], None, f"{per[k]:.2f}") for k, label in RETRY_KINDS.items()]
+    html += _bar_table("每个请求的重试 Retries per request", rows, "#e59b2e")
+    sections = _sections(rep)
+    for title, _, data in sections[:2]:
         if data:
-            top = max(data.values())
-            parts.append(
-                _rows(
-                    title,
-                    [
-                        (PHASE_LABELS.get(k, k), _bar(v, top, "#d64545"), str(v))
-                        for k, v in data.items()
-                    ],
-                )
-            )
-    timings = rep["timings"]
-    top = max([t["p95_ms"] or 0 for t in timings.values()] + [1])
-    parts.append(
-        _rows(
-            "耗时 p50（深色）/ p95（浅色） Time per phase",
-            [
-                (
-                    PHASE_LABELS.get(k, "端到端 end to end"),
-                    _bar(t["p50_ms"] or 0, top, "#3b73c4", t["p95_ms"]),
-                    f"{_fmt(t['p50_ms'])} / {_fmt(t['p95_ms'])}",
-                )
-                for k, t in timings.items()
-            ],
-        )
-    )
-    if rep["first_token"]:
-        top = max([t["p95_ms"] or 0 for t in rep["first_token"].values()] + [1])
-        parts.append(
-            _rows(
-                "首个 token 延迟 Time to first token",
-                [
-                    (
-                        k,
-                        _bar(t["p50_ms"] or 0, top, "#7a52c7", t["p95_ms"]),
-                        f"{_fmt(t['p50_ms'])} / {_fmt(t['p95_ms'])}",
-                    )
-                    for k, t in rep["first_token"].items()
-                ],
-            )
-        )
+            rows = [(LABELS.get(k, k), v, None, str(v)) for k, v in data.items()]
+            html += _bar_table(title, rows, "#d64545")
+    for (title, _, data), color in zip(sections[3:], ("#3b73c4", "#7a52c7"), strict=True):
+        if data:
+            text = {k: f"{_fmt(t['p50_ms'])} / {_fmt(t['p95_ms'])}" for k, t in data.items()}
+            rows = [(LABELS.get(k, k), t["p50_ms"] or 0, t["p95_ms"], text[k]) for k, t in data.items()]  # fmt: skip
+            html += _bar_table(f"{title}（p50 深色 / p95 浅色）", rows, color)
     if view.malformed:
-        parts.append(
-            f'<p style="color:#a60">跳过了 {view.malformed} 行格式错误的日志 (malformed lines skipped)</p>'
-        )
-    return "".join(parts) + "</div>"
+        html += f'<p style="color:#a60">跳过了 {view.malformed} 行格式错误的日志 (malformed lines skipped)</p>'  # fmt: skip
+    return html + "</div>"
 
 
 def main(args: argparse.Namespace | list[str] | None = None) -> int:

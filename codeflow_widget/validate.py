@@ -428,7 +428,7 @@ def validate_files(
     if len(files) > MAX_FILES:
         findings.append(_finding("too_many_files", count=len(files)))
     normalised = [f.path.replace("\\", "/").removeprefix("./") for f in files]
-    unique = dict(zip(normalised, files))  # exact duplicates: the last one wins
+    unique = dict(zip(normalised, files, strict=True))  # exact duplicates: the last one wins
     for path, count in Counter(normalised).items():
         if count > 1:
             findings.append(_finding("duplicate_file", path, path=path, count=count))

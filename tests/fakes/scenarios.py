@@ -254,6 +254,11 @@ def no_done(after: int = 3, **changes: Any) -> Reply:
     return Reply(end_without_done_after=after, **changes)
 
 
+def json_instead_of_sse(**changes: Any) -> Reply:
+    """A server that ignores ``stream: true`` and answers with one JSON completion."""
+    return Reply(extra={"ignore_stream": True}, **changes)
+
+
 def empty_answer(**changes: Any) -> Reply:
     return Reply(answer="", **changes)
 
@@ -293,6 +298,7 @@ FAULTS = {
     "malformed": lambda arg: malformed(int(arg or 1)),
     "no_done": lambda arg: no_done(int(arg or 3)),
     "empty": lambda arg: empty_answer(),
+    "json": lambda arg: json_instead_of_sse(),
     "no_code": lambda arg: no_code(),
     "syntax_error": lambda arg: syntax_error(),
     "bad_import": lambda arg: bad_import(),

@@ -329,7 +329,7 @@ class _Handler(BaseHTTPRequestHandler):
         model = body.get("model", self.fake.model) if isinstance(body, dict) else self.fake.model
         if reply.base_resp is not None:
             self._base_resp(reply)
-        elif isinstance(body, dict) and body.get("stream"):
+        elif isinstance(body, dict) and body.get("stream") and not reply.extra.get("ignore_stream"):
             self._stream(reply, phase, model)
         else:
             message = self.fake.message(reply, phase)

@@ -1,0 +1,119 @@
+"""The `codeflow` command: exit codes, --json lines, live output, doctor and init."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def codeflow(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "codeflow_widget", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env={**os.environ, "CODEFLOW_SMOKE_TIMEOUT_S": "2", **(env or {})},
+    )
+
+
+def test_run_json_prints_one_event_per_line_ending_with_completed(isolated):
+    result = codeflow("run", "--json", "--pace", "0", "帮我写个贪吃蛇")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all("type" in line for line in lines)
+    assert lines[0]["type"] == "started" and lines[0]["offline"] is True
+    assert {"thinking", "content", "phase_started", "phase_completed"} <= {line["type"] for line in lines}
+    last = lines[-1]
+    assert last["type"] == "completed"
+    project = Path(last["project"]["path"])
+    assert project.name.startswith("snake_") and (project / "main.py").is_file()
+
+
+def test_thinking_arrives_only_as_thinking_events(isolated):
+    lines = [json.loads(line) for line in codeflow("run", "--json", "--pace", "0", "猜数字").stdout.splitlines()]
+    thinking = "".join(line["text"] for line in lines if line["type"] == "thinking")
+    outputs = " ".join(line["output"] for line in lines if line["type"] == "phase_completed")
+    assert thinking and thinking[:40] not in outputs
+
+
+def test_run_shows_live_progress_and_a_summary(isolated):
+    result = codeflow("run", "--pace", "0", "帮我写个贪吃蛇")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "离线示例模式" in out
+    assert out.index("明确需求") < out.index("设计方案") < out.index("编写代码")
+    assert "projects" in out and "python main.py" in out
+
+
+def test_wish_without_lesson_exits_1_with_chinese_message_on_stderr(isolated):
+    result = codeflow("run", "--pace", "0", "写一个操作系统内核")
+    assert result.returncode == 1
+    assert "没有" in result.stderr and "课程" in result.stderr
+    assert not list((isolated / "projects").glob("*")) if (isolated / "projects").exists() else True
+
+
+def test_failed_run_in_json_mode_ends_with_failed_line(isolated):
+    result = codeflow("run", "--json", "--pace", "0", "写一个操作系统内核")
+    assert result.returncode == 1
+    last = json.loads(result.stdout.splitlines()[-1])
+    assert last["type"] == "failed" and last["error_message"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "蛇" * 1001])
+def test_bad_request_text_is_a_usage_error(isolated, text):
+    result = codeflow("run", text)
+    assert result.returncode == 2
+    assert result.stderr.strip()
+
+
+def test_unknown_option_is_a_usage_error(isolated):
+    assert codeflow("run", "--no-such-flag", "x").returncode == 2
+
+
+def test_broken_config_exits_2_listing_each_field_and_writes_nothing(isolated):
+    bad = isolated / "codeflow.json"
+    bad.write_text(json.dumps({"provider": "nope", "timeout_s": -1, "max_retries": "many", "colour": "red"}), encoding="utf-8")
+    result = codeflow("run", "帮我写个贪吃蛇")
+    assert result.returncode == 2
+    for field in ("provider", "timeout_s", "max_retries", "colour"):
+        assert field in result.stderr
+    assert "配置文件" in result.stderr
+    assert not (isolated / "projects").exists() and not (isolated / "logs").exists()
+
+
+def test_missing_key_for_a_hosted_provider_exits_2_naming_the_variable(isolated):
+    result = codeflow("run", "--provider", "deepseek", "帮我写个贪吃蛇")
+    assert result.returncode == 2
+    assert "DEEPSEEK_API_KEY" in result.stderr
+
+
+def test_doctor_checks_python_pygame_config_and_folders(isolated):
+    result = codeflow("doctor")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for label in ("Python", "pygame", "配置有效", "projects/", "logs/", "虚拟环境"):
+        assert label in result.stdout
+
+
+def test_doctor_reports_a_broken_config(isolated):
+    (isolated / "codeflow.json").write_text("{oops", encoding="utf-8")
+    result = codeflow("doctor")
+    assert result.returncode == 1 and "✗" in result.stdout
+
+
+def test_init_writes_an_example_config_that_loads_and_never_overwrites(isolated):
+    assert codeflow("init").returncode == 0
+    data = json.loads((isolated / "codeflow.json").read_text(encoding="utf-8"))
+    assert data["provider"] == "offline" and data["timeout_s"] == 60
+    assert codeflow("run", "--json", "--pace", "0", "猜数字").returncode == 0
+    assert codeflow("init").returncode == 2
+
+
+def test_lessons_lists_the_offline_catalogue(isolated):
+    result = codeflow("lessons")
+    assert result.returncode == 0 and "贪吃蛇" in result.stdout and "离线示例模式" in result.stdout

@@ -1,0 +1,53 @@
+"""The smoke run: alive at the timeout, a clean exit, or waiting for input pass; a traceback fails."""
+
+from __future__ import annotations
+
+from codeflow_widget.runner import run_project
+
+
+def write(folder, code: str):
+    (folder / "main.py").write_text(code, encoding="utf-8")
+    return folder
+
+
+async def test_a_game_loop_still_alive_at_the_timeout_passes(isolated):
+    result = await run_project(write(isolated, "import time\nwhile True:\n    time.sleep(0.05)\n"), timeout_s=1)
+    assert result.ok and result.outcome == "timeout_alive" and result.exit_code is None
+
+
+async def test_a_clean_exit_passes(isolated):
+    result = await run_project(write(isolated, "print('你好')\n"), timeout_s=5)
+    assert result.ok and result.outcome == "exited" and "你好" in result.output
+
+
+async def test_a_traceback_fails_with_its_last_line(isolated):
+    result = await run_project(write(isolated, "def f():\n    return 1 / 0\nf()\n"), timeout_s=5)
+    assert not result.ok and result.outcome == "crashed" and "ZeroDivisionError" in result.message
+
+
+async def test_a_nonzero_exit_fails(isolated):
+    result = await run_project(write(isolated, "import sys\nsys.exit(3)\n"), timeout_s=5)
+    assert not result.ok and result.exit_code == 3
+
+
+async def test_a_program_waiting_for_keyboard_input_passes(isolated):
+    result = await run_project(write(isolated, "name = input('名字？')\n"), timeout_s=5)
+    assert result.ok and result.outcome == "waiting_input"
+
+
+async def test_pygame_runs_headless_with_dummy_drivers(isolated):
+    code = "import pygame\npygame.init()\nscreen = pygame.display.set_mode((200, 100))\nwhile True:\n    pygame.event.pump()\n    pygame.display.flip()\n"
+    result = await run_project(write(isolated, code), timeout_s=2)
+    assert result.ok and result.outcome == "timeout_alive", result.output
+
+
+async def test_the_game_runs_in_the_project_folder_without_api_keys(isolated, monkeypatch):
+    monkeypatch.setenv("MINIMAX_API_KEY", "sk-never-passed-on-123")
+    code = "import os, pathlib\nprint(pathlib.Path.cwd().name)\nprint(os.environ.get('MINIMAX_API_KEY'))\n"
+    result = await run_project(write(isolated, code), timeout_s=5)
+    assert isolated.name in result.output and "sk-never" not in result.output
+
+
+async def test_english_messages(isolated):
+    result = await run_project(write(isolated, "raise SystemExit(2)\n"), timeout_s=5, language="en")
+    assert "crashed" in result.message
