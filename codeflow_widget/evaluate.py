@@ -49,7 +49,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class UsageError(Exception):
-    """A bad prompts file or option: reported on stderr, exit code 2."""
+    """A bad prompts file or option (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -103,13 +103,8 @@ def _case(item: Any, index: int) -> PromptCase:
         raise UsageError(f"第 {index + 1} 个提示词格式不对 / prompt #{index + 1} needs a \"text\" string")
     text = item["text"]
     lang = item.get("lang") or ("zh" if _CJK.search(text) else "en")
-    lesson = item["lesson"] if "lesson" in item else _lesson_for(text)
+    lesson = item["lesson"] if "lesson" in item else getattr(default_catalogue().match(text), "id", None)
     return PromptCase(id=str(item.get("id") or f"p{index + 1:02d}"), text=text, lang=lang, lesson=lesson)
-
-
-def _lesson_for(text: str) -> str | None:
-    lesson = default_catalogue().match(text)
-    return lesson.id if lesson else None
 
 
 # -- running -------------------------------------------------------------------------
@@ -146,16 +141,16 @@ def _record(result: PromptResult, event: ev.Event) -> None:
         result.error_code, result.error_message = event.error_code, event.error_message
 
 
-async def evaluate_all(cases: list[PromptCase], settings: Settings, provider: Provider, progress: Progress | None = None) -> list[PromptResult]:
-    """Run every prompt, one after another (honest timings, no shared state between them)."""
-    task = progress.add_task("eval", total=len(cases)) if progress else None
+async def evaluate_all(cases: list[PromptCase], settings: Settings, provider: Provider, progress: Progress | None = None, language: str | None = None) -> list[PromptResult]:
+    """Run every prompt, one after another (honest timings), each in its own language unless ``language``."""
+    task = progress.add_task("", total=len(cases)) if progress is not None else None
     results = []
     try:
         for case in cases:
             if progress is not None:
-                progress.update(task, description=f"{case.id}")
-            prompt_settings = settings.model_copy(update={"language": case.lang}) if case.lang in ("zh", "en") else settings
-            results.append(await evaluate_prompt(case, prompt_settings, provider))
+                progress.update(task, description=case.id)
+            lang = language or (case.lang if case.lang in ("zh", "en") else settings.language)
+            results.append(await evaluate_prompt(case, settings.model_copy(update={"language": lang}), provider))
             if progress is not None:
                 progress.advance(task)
     finally:
@@ -293,13 +288,10 @@ def main(args: argparse.Namespace) -> int:
         settings = _settings(args, getattr(args, "projects_dir", None) or str(Path(tmp) / "projects"))
         provider = build_provider(settings)  # a missing key is a usage error, raised before anything runs
         with _progress() as progress:
-            results = asyncio.run(evaluate_all(cases, settings, provider, progress))
+            results = asyncio.run(evaluate_all(cases, settings, provider, progress, getattr(args, "language", None)))
         report = build_report(settings, results)
     if getattr(args, "json", False):
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        console = Console(highlight=False)
-        if not console.is_terminal:
-            console = Console(highlight=False, width=max(console.width, 160))
-        print_report(console, report, results)
+        print_report(Console(highlight=False, width=None if sys.stdout.isatty() else 160), report, results)
     return 0

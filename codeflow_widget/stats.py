@@ -7,11 +7,10 @@ retries); where requests failed, by phase and by error code; p50/p95 time per
 phase and end to end; and provider latency (time to first token) per provider.
 
 Malformed lines are counted and skipped; an empty or missing log gets a friendly
-message. ``codeflow_widget.stats()`` returns a ``StatsView`` that a notebook shows
-as an HTML summary with small pure-HTML/CSS bar charts (no JS, no CDN).
-Definitions: success rate = completed / (completed + failed); requests that never
-finished (still running, or the kernel died) are counted apart; an automatic retry
-is a stream attempt numbered 2 or more; percentiles interpolate linearly.
+message. ``codeflow_widget.stats()`` returns a ``StatsView``: a notebook shows it as
+HTML with small pure-HTML/CSS bar charts (no JS, no CDN). Success rate = completed /
+(completed + failed), with unfinished requests (still running, or the kernel died)
+counted apart; an automatic retry is a stream attempt numbered 2 or more.
 """
 
 from __future__ import annotations
@@ -88,9 +87,7 @@ def read_records(path: Path, since: datetime | None = None) -> tuple[list[dict],
     """(records in the window, non-blank lines read, malformed lines skipped)."""
     records, lines, malformed = [], 0, 0
     with open(path, encoding="utf-8", errors="replace") as fh:
-        for raw in fh:
-            if not raw.strip():
-                continue
+        for raw in filter(str.strip, fh):
             lines += 1
             try:
                 record = json.loads(raw)
@@ -195,13 +192,13 @@ def _fmt(ms: float | None) -> str:
     return "—" if ms is None else (f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.0f} ms")
 
 
-def _rate(view: StatsView) -> str:
-    rate = view.report["requests"]["success_rate"]
+def _rate(rep: dict[str, Any]) -> str:
+    rate = rep["requests"]["success_rate"]
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _sections(rep: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(title, first column, rows) for the count and the timing tables."""
+    """(title, first column, data): three count tables, then two timing tables."""
     return [
         ("失败位置 Failures by phase", "阶段 Phase", rep["failures"]["by_phase"]),
         ("失败原因 Failures by error", "错误代码 Error code", rep["failures"]["by_error"]),
@@ -215,39 +212,28 @@ def print_tables(view: StatsView, console: Any) -> None:
     """The terminal report: rich tables with Chinese and English headers."""
     from rich.table import Table
 
-    def show(title: str, columns: list[str], rows: list[list[str]]) -> None:
-        table = Table(title=title, title_justify="left")
-        for i, column in enumerate(columns):
-            table.add_column(column, justify="left" if i == 0 else "right")
+    def show(title: str, columns: str, rows: list[list[str]]) -> None:
+        table = Table(*columns.split("|"), title=title, title_justify="left")
         for row in rows:
             table.add_row(*row)
         console.print(table)
 
     if view.notice:
-        console.print(view.notice, markup=False, highlight=False)
-        return
+        return console.print(view.notice, markup=False, highlight=False)
     rep, req = view.report, view.report["requests"]
-    head = f"日志 log: {view.log} · {view.lines} 行 lines"
-    head += f" · 起始 since {view.since}" if view.since else ""
-    head += f" · 跳过 {view.malformed} 行格式错误 malformed, skipped" if view.malformed else ""
-    console.print(head, markup=False, highlight=False)
-    columns = "请求数 Requests|完成 Completed|失败 Failed|未结束 Unfinished|成功率 Success".split(
-        "|"
-    )
+    since = f" · 起始 since {view.since}" if view.since else ""
+    skipped = f" · 跳过 {view.malformed} 行格式错误 malformed, skipped" if view.malformed else ""
+    console.print(f"日志 log: {view.log} · {view.lines} 行 lines{since}{skipped}", markup=False)
     counts = [str(req[k]) for k in ("total", "completed", "failed", "unfinished")]
-    show("请求 Requests", columns, [[*counts, _rate(view)]])
-    columns = "类型 Kind|总数 Total|每个请求 Per request|有重试的请求 With retries|最多 Max".split(
-        "|"
-    )
+    show("请求 Requests", "请求数 Requests|完成 Completed|失败 Failed|未结束 Unfinished|成功率 Success", [[*counts, _rate(rep)]])  # fmt: skip
     rows = [[label, *(f"{v:g}" for v in rep["retries"][k].values())] for k, label in RETRY_KINDS.items()]  # fmt: skip
-    show("重试 Retries", columns, rows)
-    sections = _sections(rep)
-    for title, key, data in sections[:3]:
-        if data:
-            show(title, [key, "次数 Count"], [[LABELS.get(k, k), str(v)] for k, v in data.items()])
-    for title, key, data in sections[3:]:
-        rows = [[LABELS.get(k, k), str(t["count"]), _fmt(t["p50_ms"]), _fmt(t["p95_ms"])] for k, t in data.items()]  # fmt: skip
-        show(title, [key, "次数 Count", "p50", "p95"], rows)
+    show("重试 Retries", "类型 Kind|总数 Total|每个请求 Per request|有重试的请求 With retries|最多 Max", rows)  # fmt: skip
+    for i, (title, key, data) in enumerate(_sections(rep)):
+        if i < 3 and data:
+            show(title, f"{key}|次数 Count", [[LABELS.get(k, k), str(v)] for k, v in data.items()])
+        elif i >= 3:
+            rows = [[LABELS.get(k, k), str(t["count"]), _fmt(t["p50_ms"]), _fmt(t["p95_ms"])] for k, t in data.items()]  # fmt: skip
+            show(title, f"{key}|次数 Count|p50|p95", rows)
 
 
 # -- HTML: inline styles only, every text escaped ----------------------------------------
@@ -256,6 +242,7 @@ _TRACK = '<span style="display:inline-block;vertical-align:middle;width:{w};heig
 _FILL = '<span style="display:inline-block;height:{h}px;width:{pct:.1f}%;background:{color};opacity:{o}" title="{title}"></span>'
 _CELL = '<td style="padding:2px 8px 2px 0;text-align:{align};white-space:nowrap">{text}</td>'
 _TITLE = '<h4 style="margin:10px 0 4px">{title}</h4><table style="border-collapse:collapse">{body}</table>'
+_HEAD = '<p style="margin:6px 0"><span style="font-size:22px;font-weight:600">{n}</span> 个请求 requests · 成功率 success <b>{rate}</b><br>{stack}<br>{legend}</p>'
 COLORS = {"completed": "#2e9d57", "failed": "#d64545", "unfinished": "#aaa"}
 STATUS = {"completed": "完成", "failed": "失败", "unfinished": "未结束"}
 
@@ -272,9 +259,7 @@ def _bar_table(title: str, rows: list[tuple[str, float, float | None, str]], col
     top = max([max(v, tail or 0) for _, v, tail, _ in rows] + [1e-9])
     body = ""
     for label, value, tail, text in rows:
-        fills = [(100 * value / top, color, 1.0, text)]
-        if tail:
-            fills.append((100 * (tail - value) / top, color, 0.35, text))
+        fills = [(100 * value / top, color, 1.0, text), (100 * ((tail or value) - value) / top, color, 0.35, text)]  # fmt: skip
         cells = [("left", escape(label)), ("left", _track(fills)), ("right", escape(text))]
         body += "<tr>" + "".join(_CELL.format(align=a, text=t) for a, t in cells) + "</tr>"
     return _TITLE.format(title=escape(title), body=body)
@@ -282,42 +267,31 @@ def _bar_table(title: str, rows: list[tuple[str, float, float | None, str]], col
 
 def render_html(view: StatsView) -> str:
     """The teacher's summary: headline, outcome bar, then one small bar chart per section."""
+    html = f'<div style="{_BOX}"><b>codeflow 统计 stats</b> '
     if view.notice:
-        return f'<div style="{_BOX}"><b>codeflow 统计 stats</b><p>{escape(view.notice)}</p></div>'
+        return html + f"<p>{escape(view.notice)}</p></div>"
     rep, req = view.report, view.report["requests"]
-    where = escape(view.log + (f" · since {view.since}" if view.since else ""))
-    html = f'<div style="{_BOX}"><b>codeflow 统计 stats</b> <span style="color:#666">{where}</span>'
-    n = max(req["total"], 1)
-    stack = _track([(100 * req[k] / n, c, 1.0, STATUS[k]) for k, c in COLORS.items()], "100%", 14)
+    html += f'<span style="color:#666">{escape(view.log + (f" · since {view.since}" if view.since else ""))}</span>'  # fmt: skip
+    stack = _track([(100 * req[k] / max(req["total"], 1), c, 1.0, STATUS[k]) for k, c in COLORS.items()], "100%", 14)  # fmt: skip
     legend = " · ".join(f'<span style="color:{c}">■</span> {STATUS[k]} {req[k]}' for k, c in COLORS.items())  # fmt: skip
-    html += f'<p style="margin:6px 0"><span style="font-size:22px;font-weight:600">{req["total"]}</span> 个请求 requests'  # fmt: skip
-    html += f" · 成功率 success <b>{escape(_rate(view))}</b><br>{stack}<br>{legend}</p>"
-    per = {k: rep["retries"][k]["per_request"] for k in RETRY_KINDS}
-    rows = [(label, per[k], None, f"{per[k]:.2f}") for k, label in RETRY_KINDS.items()]
-    html += _bar_table("每个请求的重试 Retries per request", rows, "#e59b2e")
-    sections = _sections(rep)
-    for title, _, data in sections[:2]:
+    html += _HEAD.format(n=req["total"], rate=escape(_rate(rep)), stack=stack, legend=legend)
+    charts = [("每个请求的重试 Retries per request", "#e59b2e", {label: rep["retries"][k]["per_request"] for k, label in RETRY_KINDS.items()})]  # fmt: skip
+    charts += [(title, "#d64545", data) for title, _, data in _sections(rep)[:2]]
+    charts += [(f"{title}（p50 深色 / p95 浅色）", color, data) for (title, _, data), color in zip(_sections(rep)[3:], ("#3b73c4", "#7a52c7"), strict=True)]  # fmt: skip
+    for title, color, data in charts:
         if data:
-            rows = [(LABELS.get(k, k), v, None, str(v)) for k, v in data.items()]
-            html += _bar_table(title, rows, "#d64545")
-    for (title, _, data), color in zip(sections[3:], ("#3b73c4", "#7a52c7"), strict=True):
-        if data:
-            text = {k: f"{_fmt(t['p50_ms'])} / {_fmt(t['p95_ms'])}" for k, t in data.items()}
-            rows = [(LABELS.get(k, k), t["p50_ms"] or 0, t["p95_ms"], text[k]) for k, t in data.items()]  # fmt: skip
-            html += _bar_table(f"{title}（p50 深色 / p95 浅色）", rows, color)
+            timed = {k: (v["p50_ms"] or 0, v["p95_ms"], f"{_fmt(v['p50_ms'])} / {_fmt(v['p95_ms'])}") for k, v in data.items() if isinstance(v, dict)}  # fmt: skip
+            rows = [(LABELS.get(k, k), *timed.get(k, (v, None, f"{v:g}"))) for k, v in data.items()]
+            html += _bar_table(title, rows, color)
     if view.malformed:
         html += f'<p style="color:#a60">跳过了 {view.malformed} 行格式错误的日志 (malformed lines skipped)</p>'  # fmt: skip
     return html + "</div>"
 
 
-def main(args: argparse.Namespace | list[str] | None = None) -> int:
+def main(args: argparse.Namespace) -> int:
     """``codeflow stats [--since …] [--json] [--log PATH]``: 0, or 2 for a bad ``--since``."""
     from rich.console import Console
 
-    if not isinstance(args, argparse.Namespace):
-        from .cli import build_parser
-
-        args = build_parser().parse_args(["stats", *(args or [])])
     try:
         view = stats(args.log, args.since)
     except ValueError as exc:

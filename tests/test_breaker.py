@@ -183,6 +183,16 @@ def test_a_failed_probe_reopens_the_breaker_for_a_full_cool_down(breaker, clock)
     breaker.before_call()  # the next probe
 
 
+def test_a_probe_that_never_reports_back_does_not_block_the_provider_forever(breaker, clock):
+    # The probe's caller was cancelled (Stop button) or hit a non-retryable error, so neither
+    # record_success nor record_failure ran. After another full cool-down a new probe goes out.
+    open_breaker(breaker)
+    clock.advance(120)
+    breaker.before_call()  # the probe, abandoned
+    clock.advance(120)
+    breaker.before_call()
+
+
 # -- the registry --------------------------------------------------------------------
 def test_breaker_for_returns_the_same_breaker_for_the_same_provider_and_base_url():
     assert breaker_for("minimax", "https://api.minimax.io/v1") is breaker_for("minimax", "https://api.minimax.io/v1")
