@@ -27,6 +27,7 @@ class CircuitBreaker:
         self.failures = 0
         self.opened_at: float | None = None
         self._probing = False
+        self._probe_started = 0.0
 
     @property
     def state(self) -> str:
@@ -38,15 +39,25 @@ class CircuitBreaker:
         with self._lock:
             if self.opened_at is None:
                 return
-            remaining = self.cooldown_s - (self._clock() - self.opened_at)
-            if remaining > 0 or self._probing:
-                raise BreakerOpen(provider=self.name, failures=self.failures, remaining=max(1, math.ceil(remaining)))
+            now = self._clock()
+            remaining = self.cooldown_s - (now - self.opened_at)
+            # A probe whose caller never reported back (a crash) goes stale after a cool-down.
+            probe_alive = self._probing and now - self._probe_started < self.cooldown_s
+            if remaining > 0 or probe_alive:
+                wait = remaining if remaining > 0 else self.cooldown_s - (now - self._probe_started)
+                raise BreakerOpen(provider=self.name, failures=self.failures, remaining=max(1, math.ceil(wait)))
             self._probing = True  # exactly one probe after the cool-down
+            self._probe_started = now
 
     def record_success(self) -> None:
         with self._lock:
             self.failures = 0
             self.opened_at = None
+            self._probing = False
+
+    def release(self) -> None:
+        """The call ended without saying anything about the provider's health (cancel, a 401)."""
+        with self._lock:
             self._probing = False
 
     def record_failure(self) -> None:

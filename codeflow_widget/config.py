@@ -143,6 +143,7 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
         data = _read_json(path, lang)
     problems = _secret_problems(data, lang)
     overrides = {k: v for k, v in overrides.items() if v is not None}
+    problems += _custom_problems(data, overrides, lang)
     token = _FILE_DATA.set(data)
     try:
         settings = Settings(**overrides)
@@ -151,8 +152,6 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
         raise ConfigError(label, problems, lang) from None
     finally:
         _FILE_DATA.reset(token)
-    if settings.provider == "custom" and not (settings.base_url and settings.model):
-        problems.append(("base_url", _t(lang, "provider custom 需要同时设置 base_url 和 model", "provider custom needs both base_url and model")))
     if settings.api_key_file is not None and not settings.api_key_file.is_file():
         problems.append(("api_key_file", message("config.not_found", lang, path=settings.api_key_file)))
     if problems:
@@ -232,10 +231,26 @@ def _secret_problems(data: dict[str, Any], lang: Language) -> list[tuple[str, st
     for name in list(data):
         if name.lower().replace("-", "_") in SECRET_FIELD_NAMES:
             data.pop(name)
-            provider = data.get("provider", "minimax")
-            env_var = PRESETS.get(provider, PRESETS["minimax"]).key_env or "CODEFLOW_API_KEY"
+            provider = data.get("provider")
+            preset = PRESETS.get(provider) if isinstance(provider, str) else None
+            env_var = (preset or PRESETS["minimax"]).key_env or "CODEFLOW_API_KEY"
             problems.append((name, message("config.key_in_file", lang, env_var=env_var)))
     return problems
+
+
+def _custom_problems(data: dict[str, Any], overrides: dict[str, Any], lang: Language) -> list[tuple[str, str]]:
+    """``provider: custom`` needs a base URL and a model; reported with every other problem."""
+
+    def raw(name: str) -> Any:
+        return overrides.get(name) or os.environ.get(f"CODEFLOW_{name.upper()}") or data.get(name)
+
+    if raw("provider") != "custom":
+        return []
+    return [
+        (name, _t(lang, f"provider 为 custom 时必须设置 {name}", f"provider custom needs {name}"))
+        for name in ("base_url", "model")
+        if not raw(name)
+    ]
 
 
 def _field_name(err: dict[str, Any]) -> str:
@@ -264,6 +279,8 @@ _ERROR_TEXT: dict[str, tuple[str, str]] = {
 def _describe(err: dict[str, Any], lang: Language) -> str:
     zh_en = _ERROR_TEXT.get(err.get("type", ""))
     ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+    if err.get("type") == "value_error" and tuple(err.get("loc", ())) == ("base_url",):
+        return _t(lang, "必须以 http:// 或 https:// 开头", "must start with http:// or https://")
     if zh_en is None:
         return _t(lang, "取值无效：", "invalid value: ") + str(err.get("msg", ""))
     try:

@@ -226,10 +226,16 @@ async def _stream_with_retries(run: _Run, phase: PhaseType, correction: str | No
                         yield ev.ContentDelta(request_id=run.rid, phase=phase, text=chunk.text)
             if run.breaker:
                 run.breaker.record_success()
+        except asyncio.CancelledError:
+            if run.breaker:
+                run.breaker.release()
+            raise
         except ProviderError as err:
             err.params["attempt"] = attempt
             if run.breaker and err.retryable:
                 run.breaker.record_failure()
+            elif run.breaker:
+                run.breaker.release()
             run.tracer.error("provider_error", phase=phase, provider=run.provider.name, status=err.status, attempt=attempt, error=err.code, retryable=err.retryable)
             if not err.retryable or attempt > run.settings.max_retries:
                 raise
@@ -284,7 +290,7 @@ def _stage(run: _Run, writer: ProjectWriter, result: ValidationResult) -> Staged
 
     return writer.stage(
         request_id=run.request.id,
-        project_type=project_type_for(run.request.user_input),
+        project_type=project_type_for(run.request.user_input, getattr(run.provider, "catalogue", None)),
         title=_title(run.outputs.get("specify", ""), run.request.user_input),
         user_input=run.request.user_input,
         spec=run.outputs.get("specify", ""),

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any, Literal
 
@@ -25,7 +26,7 @@ MAX_RETRIES = 3
 MAX_FILE_BYTES = 1024 * 1024  # each file must be < 1 MB
 MAX_PROJECT_BYTES = 10 * 1024 * 1024  # the whole project ≤ 10 MB
 APPROVED_DEPENDENCIES = ("pygame",)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 PROJECT_NAME = re.compile(r"^(?P<type>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)_(?P<stamp>\d{8}_\d{6})_(?P<suffix>[0-9a-f]{6})$")
 
@@ -153,10 +154,14 @@ class CodeGenerationRequest(BaseModel):
         return request
 
     # -- request transitions -------------------------------------------------
+    def _touch(self) -> None:
+        # Strictly later on every transition, even where the clock ticks coarsely (Windows: ~16 ms).
+        self.updated_at = max(now(), self.updated_at + timedelta(microseconds=1))
+
     def _move(self, target: RequestStatus) -> None:
         _check(REQUEST_TRANSITIONS, self.status, target)
         self.status = target
-        self.updated_at = max(now(), self.updated_at)
+        self._touch()
 
     def start(self) -> None:
         self._move(RequestStatus.PROCESSING)
@@ -194,6 +199,8 @@ class CodeGenerationRequest(BaseModel):
 
     def activate_phase(self, phase_type: PhaseType) -> ProcessPhase:
         phase = self.phase(phase_type)
+        if self.status is not RequestStatus.PROCESSING:
+            raise TransitionError("transition.illegal", source=self.status.value, target=f"{phase_type}:active")
         if any(p.status is PhaseStatus.ACTIVE for p in self.phases):
             raise TransitionError("phase.one_active")
         earlier = self.phases[: phase.sequence_order - 1]
@@ -202,7 +209,7 @@ class CodeGenerationRequest(BaseModel):
         _check(PHASE_TRANSITIONS, phase.status, PhaseStatus.ACTIVE)
         phase.status = PhaseStatus.ACTIVE
         phase.started_at = now()
-        self.updated_at = max(now(), self.updated_at)
+        self._touch()
         return phase
 
     def finish_phase(self, phase_type: PhaseType, *, ok: bool = True) -> ProcessPhase:
@@ -211,7 +218,7 @@ class CodeGenerationRequest(BaseModel):
         _check(PHASE_TRANSITIONS, phase.status, target)
         phase.status = target
         phase.completed_at = now()
-        self.updated_at = max(now(), self.updated_at)
+        self._touch()
         return phase
 
     @property
@@ -229,9 +236,23 @@ class FileNode(BaseModel):
     children: list[FileNode] | None = None
 
 
+_ISSUED: dict[str, set[str]] = {}
+_ISSUED_LOCK = threading.Lock()
+
+
 def new_project_name(project_type: str, when: datetime | None = None) -> str:
+    """``{project_type}_{YYYYMMDD_HHMMSS}_{6 hex}``, never repeated within this process."""
     stamp = (when or datetime.now()).strftime("%Y%m%d_%H%M%S")
-    return f"{project_type}_{stamp}_{secrets.token_hex(3)}"
+    with _ISSUED_LOCK:
+        issued = _ISSUED.setdefault(stamp, set())
+        if len(_ISSUED) > 64:  # only recent seconds matter
+            for old in sorted(_ISSUED)[:-8]:
+                _ISSUED.pop(old, None)
+        while True:
+            name = f"{project_type}_{stamp}_{secrets.token_hex(3)}"
+            if name not in issued:
+                issued.add(name)
+                return name
 
 
 class SmokeResult(BaseModel):
@@ -261,8 +282,13 @@ class GeneratedProject(BaseModel):
     @field_validator("project_name")
     @classmethod
     def _name_format(cls, value: str) -> str:
-        if not PROJECT_NAME.match(value):
+        match = PROJECT_NAME.match(value)
+        if not match:
             raise ValueError("project_name must be {project_type}_{YYYYMMDD_HHMMSS}_{6 hex}")
+        try:
+            datetime.strptime(match["stamp"], "%Y%m%d_%H%M%S")
+        except ValueError:
+            raise ValueError(f"project_name has an impossible date/time: {match['stamp']}") from None
         return value
 
     @field_validator("dependencies")

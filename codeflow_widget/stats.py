@@ -1,24 +1,24 @@
 """``codeflow stats``: what the trace log says about the lessons so far.
 
-Reads ``logs/system_trace.jsonl`` (one JSON object per line, see ``trace.py``) and
-reports: how many requests and how many succeeded; retries per request (the
-learner's retries, the flow's automatic provider retries and its corrective
-retries); where requests failed, by phase and by error code; p50/p95 time per
-phase and end to end; and provider latency (time to first token) per provider.
-
-Malformed lines are counted and skipped; an empty or missing log gets a friendly
-message. ``codeflow_widget.stats()`` returns a ``StatsView``: a notebook shows it as
-HTML with small pure-HTML/CSS bar charts (no JS, no CDN). Success rate = completed /
-(completed + failed), with unfinished requests (still running, or the kernel died)
-counted apart; an automatic retry is a stream attempt numbered 2 or more.
+Reads ``logs/system_trace.jsonl`` (JSON lines, see ``trace.py``) and reports requests
+and success rate, retries per request (the learner's, the flow's automatic provider
+retries, its corrective retries), failures by phase and error code, p50/p95 time per
+phase and end to end, and time to first token per provider. Malformed lines are
+counted and skipped; an empty or missing log gets a friendly message. In a notebook,
+``codeflow_widget.stats()`` shows as HTML with pure-CSS bar charts (no JS, no CDN).
+Success rate = completed / (completed + failed); unfinished requests (still running,
+or the kernel died) are counted apart; an automatic retry is stream attempt 2 or more.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
+import sys
+import types
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -26,11 +26,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+from rich.table import Column, Table
+
 PHASES = ("specify", "plan", "implement")
-LABELS = {"specify": "明确需求 specify", "plan": "设计方案 plan", "implement": "编写代码 implement"}
-LABELS["end_to_end"] = "端到端 end to end (completed)"
-RETRY_KINDS = {"user": "学习者重试 user", "automatic": "自动重试 automatic"}
-RETRY_KINDS["corrective"] = "纠正重试 corrective"
+LABELS = {"specify": "明确需求 specify", "plan": "设计方案 plan", "implement": "编写代码 implement", "end_to_end": "端到端 end to end (completed)"}  # fmt: skip
+RETRY_KINDS = {"user": "学习者重试 user", "automatic": "自动重试 automatic", "corrective": "纠正重试 corrective"}  # fmt: skip
 OUTCOME = {"request_completed": "completed", "request_failed": "failed"}
 _RELATIVE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$", re.I)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -51,12 +52,10 @@ def parse_since(text: str | None, now: datetime | None = None) -> datetime | Non
 def _ts(value: Any, local: bool = False) -> datetime | None:
     """An aware datetime; a naive one is local time (``--since``) or UTC (log lines)."""
     try:
-        when = datetime.fromisoformat(str(value))
+        w = datetime.fromisoformat(str(value))
     except ValueError:
         return None
-    if when.tzinfo:
-        return when
-    return when.astimezone() if local else when.replace(tzinfo=timezone.utc)
+    return w if w.tzinfo else w.astimezone() if local else w.replace(tzinfo=timezone.utc)
 
 
 def default_log() -> Path:
@@ -73,14 +72,14 @@ def percentile(values: list[float], q: float) -> float | None:
     """Linear interpolation between closest ranks (numpy's default); None when empty."""
     if not values:
         return None
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
+    ordered, pos = sorted(values), (len(values) - 1) * q / 100
     low, high = int(pos), min(int(pos) + 1, len(ordered) - 1)
     return round(ordered[low] + (ordered[high] - ordered[low]) * (pos - low), 1)
 
 
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _num(value: Any) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return float(value) if ok else None
 
 
 def read_records(path: Path, since: datetime | None = None) -> tuple[list[dict], int, int]:
@@ -107,17 +106,16 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in records:
-        rid, event, ms = str(r.get("request_id")), r["event"], r.get("duration_ms")
-        ms = float(ms) if isinstance(ms, (int, float)) and not isinstance(ms, bool) else None
+        rid, event, ms = str(r.get("request_id")), r["event"], _num(r.get("duration_ms"))
         if event in ("request_started", "request_completed", "request_failed"):
             outcome[rid] = OUTCOME.get(event, "unfinished")
-            retries["user"][rid] = max(retries["user"][rid], _int(r.get("retry_count")))
+            retries["user"][rid] = max(retries["user"][rid], int(_num(r.get("retry_count")) or 0))
         if event == "request_completed" and ms is not None:
             times["timings"]["end_to_end"].append(ms)
         elif event == "request_failed":
             counts["by_phase"][str(r.get("phase") or "(none)")] += 1
             counts["by_error"][str(r.get("error") or "unknown")] += 1
-        elif event in ("phase_streamed", "provider_error") and _int(r.get("attempt")) > 1:
+        elif event in ("phase_streamed", "provider_error") and (_num(r.get("attempt")) or 0) > 1:
             retries["automatic"][rid] += 1
         elif event == "phase_correction":
             retries["corrective"][rid] += 1
@@ -162,7 +160,6 @@ class StatsView:
 
     @property
     def notice(self) -> str:
-        """A friendly Chinese message when there is nothing to show, else ''."""
         if not self.report:
             return f"还没有运行记录：找不到日志 {self.log}。先生成一个程序（例如 codeflow run 帮我写个贪吃蛇），再来看统计。"  # fmt: skip
         if not self.report["requests"]["total"]:
@@ -171,8 +168,7 @@ class StatsView:
         return ""
 
     def to_dict(self) -> dict[str, Any]:
-        head = {"log": self.log, "since": self.since, "lines": self.lines}
-        out = {**head, "malformed_lines": self.malformed, **self.report}
+        out = {"log": self.log, "since": self.since, "lines": self.lines, "malformed_lines": self.malformed, **self.report}  # fmt: skip
         return {**out, "message": self.notice} if self.notice else out
 
     def _repr_html_(self) -> str:
@@ -181,10 +177,10 @@ class StatsView:
 
 def stats(log: str | Path | None = None, since: str | None = None) -> StatsView:
     """``codeflow_widget.stats()`` in a notebook: the summary of the trace log."""
-    path = Path(log) if log else default_log()
+    path, start = Path(log) if log else default_log(), parse_since(since)
     if not path.is_file():
         return StatsView(str(path), since)
-    records, lines, malformed = read_records(path, parse_since(since))
+    records, lines, malformed = read_records(path, start)
     return StatsView(str(path), since, lines, malformed, summarise(records))
 
 
@@ -198,7 +194,6 @@ def _rate(rep: dict[str, Any]) -> str:
 
 
 def _sections(rep: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(title, first column, data): three count tables, then two timing tables."""
     return [
         ("失败位置 Failures by phase", "阶段 Phase", rep["failures"]["by_phase"]),
         ("失败原因 Failures by error", "错误代码 Error code", rep["failures"]["by_error"]),
@@ -210,10 +205,9 @@ def _sections(rep: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 
 def print_tables(view: StatsView, console: Any) -> None:
     """The terminal report: rich tables with Chinese and English headers."""
-    from rich.table import Table
 
     def show(title: str, columns: str, rows: list[list[str]]) -> None:
-        table = Table(*columns.split("|"), title=title, title_justify="left")
+        table = Table(*(Column(c, justify="right" if i else "left") for i, c in enumerate(columns.split("|"))), title=title, title_justify="left")  # fmt: skip
         for row in rows:
             table.add_row(*row)
         console.print(table)
@@ -236,12 +230,11 @@ def print_tables(view: StatsView, console: Any) -> None:
             show(title, f"{key}|次数 Count|p50|p95", rows)
 
 
-# -- HTML: inline styles only, every text escaped ----------------------------------------
 _BOX = "font-family:system-ui,sans-serif;font-size:13px;max-width:640px;line-height:1.4"
 _TRACK = '<span style="display:inline-block;vertical-align:middle;width:{w};height:{h}px;background:#eee;border-radius:3px;overflow:hidden">{inner}</span>'
 _FILL = '<span style="display:inline-block;height:{h}px;width:{pct:.1f}%;background:{color};opacity:{o}" title="{title}"></span>'
 _CELL = '<td style="padding:2px 8px 2px 0;text-align:{align};white-space:nowrap">{text}</td>'
-_TITLE = '<h4 style="margin:10px 0 4px">{title}</h4><table style="border-collapse:collapse">{body}</table>'
+_TITLE = '<h4 style="margin:10px 0 4px">{title}</h4><table style="border-collapse:collapse;font-size:13px">{body}</table>'
 _HEAD = '<p style="margin:6px 0"><span style="font-size:22px;font-weight:600">{n}</span> 个请求 requests · 成功率 success <b>{rate}</b><br>{stack}<br>{legend}</p>'
 COLORS = {"completed": "#2e9d57", "failed": "#d64545", "unfinished": "#aaa"}
 STATUS = {"completed": "完成", "failed": "失败", "unfinished": "未结束"}
@@ -266,7 +259,7 @@ def _bar_table(title: str, rows: list[tuple[str, float, float | None, str]], col
 
 
 def render_html(view: StatsView) -> str:
-    """The teacher's summary: headline, outcome bar, then one small bar chart per section."""
+    """The teacher's summary (inline styles only, all text escaped): headline, bar charts."""
     html = f'<div style="{_BOX}"><b>codeflow 统计 stats</b> '
     if view.notice:
         return html + f"<p>{escape(view.notice)}</p></div>"
@@ -281,17 +274,19 @@ def render_html(view: StatsView) -> str:
     for title, color, data in charts:
         if data:
             timed = {k: (v["p50_ms"] or 0, v["p95_ms"], f"{_fmt(v['p50_ms'])} / {_fmt(v['p95_ms'])}") for k, v in data.items() if isinstance(v, dict)}  # fmt: skip
-            rows = [(LABELS.get(k, k), *timed.get(k, (v, None, f"{v:g}"))) for k, v in data.items()]
+            rows = [(LABELS.get(k, k), *(timed[k] if k in timed else (v, None, f"{v:g}"))) for k, v in data.items()]  # fmt: skip
             html += _bar_table(title, rows, color)
     if view.malformed:
         html += f'<p style="color:#a60">跳过了 {view.malformed} 行格式错误的日志 (malformed lines skipped)</p>'  # fmt: skip
     return html + "</div>"
 
 
+# Importing this module rebinds ``codeflow_widget.stats`` to it: keep that callable as stats().
+sys.modules[__name__].__class__ = type("StatsModule", (types.ModuleType,), {"__call__": lambda self, log=None, since=None: stats(log, since)})  # fmt: skip
+
+
 def main(args: argparse.Namespace) -> int:
     """``codeflow stats [--since …] [--json] [--log PATH]``: 0, or 2 for a bad ``--since``."""
-    from rich.console import Console
-
     try:
         view = stats(args.log, args.since)
     except ValueError as exc:

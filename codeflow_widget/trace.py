@@ -28,7 +28,7 @@ _SECRET_PATTERNS = [
     re.compile(r"(?i)(bearer\s+)([A-Za-z0-9._~+/=-]{6,})"),
     re.compile(r"\bsk-[A-Za-z0-9._-]{6,}"),
     re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{5,}"),  # JWT-style keys
-    re.compile(r'(?i)("?(?:api[_-]?key|authorization|x-api-key|token|secret)"?\s*[:=]\s*"?)([^",}\s]{4,})'),
+    re.compile(r'(?i)(\\?"?(?:api[_-]?key|authorization|x-api-key|token|secret)\\?"?\s*[:=]\s*\\?"?)([^"\\,}\s]{4,})'),
 ]
 _KEY_ENV_VARS = ("CODEFLOW_API_KEY", "MINIMAX_API_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY")
 

@@ -32,7 +32,7 @@ import anywidget
 import traitlets as t
 
 from .config import Settings, load_settings
-from .errors import CodeflowError, TransitionError
+from .errors import CodeflowError
 from .i18n import Language, message, phase_message, phase_title
 from .models import MAX_RETRIES, PHASE_ORDER
 from .render import finding_view, project_view, render_phase_output, smoke_view
@@ -72,6 +72,10 @@ _EXTRA_EXAMPLES = {
     "zh": ["帮我写个井字棋", "做一个打砖块游戏"],
     "en": ["make me a tic-tac-toe game", "a breakout game"],
 }
+
+
+class Refused(ValueError):
+    """A command the view may not run now (busy, nothing to retry, …): a message, not a bug."""
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
@@ -289,7 +293,7 @@ class CodeFlow(anywidget.AnyWidget):
         handler = getattr(self, f"_cmd_{kind}", None)
         try:
             if handler is None:
-                raise ValueError(_t("unknown_command", self.language, kind=kind[:40]))
+                raise Refused(_t("unknown_command", self.language, kind=kind[:40]))
             result = handler(content, cid)
         except Exception as exc:  # noqa: BLE001 - answered {id, error} and shown in the banner
             text = self._show_error(exc)
@@ -317,20 +321,20 @@ class CodeFlow(anywidget.AnyWidget):
         self._reset_view()
         self.request = flow_request.user_input
         self.retry_count = 0
-        self._task = _spawn(self._consume(run_request(flow_request, provider, settings)))
+        self._start_flow(run_request(flow_request, provider, settings))
         return {"request_id": str(flow_request.id)}
 
     def _cmd_retry(self, content: dict, cid: Any) -> dict:
         self._refuse_if_busy()
         settings, provider = self._require_ready()
         if self._flow_request is None:
-            raise ValueError(_t("nothing_to_retry", self.language))
+            raise Refused(_t("nothing_to_retry", self.language))
         self._flow_request.begin_retry()  # TransitionError request.retry_limit after 3
         from .flow import run_request
 
         self._reset_view()
         self.retry_count = self._flow_request.retry_count
-        self._task = _spawn(self._consume(run_request(self._flow_request, provider, settings)))
+        self._start_flow(run_request(self._flow_request, provider, settings))
         return {"retry_count": self.retry_count}
 
     def _cmd_stop(self, content: dict, cid: Any) -> dict:
@@ -343,14 +347,14 @@ class CodeFlow(anywidget.AnyWidget):
     def _cmd_set_language(self, content: dict, cid: Any) -> dict:
         lang = content.get("language")
         if lang not in ("zh", "en"):
-            raise ValueError(f"language must be 'zh' or 'en', not {lang!r}")
+            raise Refused(f"language must be 'zh' or 'en', not {lang!r}")
         self.language = lang
         return {"language": lang}
 
     def _cmd_run_project(self, content: dict, cid: Any) -> object:
         path, main_file = self._project_location()
         if self._run_task is not None and not self._run_task.done():
-            raise ValueError(_t("run_busy", self.language))
+            raise Refused(_t("run_busy", self.language))
         self._run_task = _spawn(self._run_project(cid, path, main_file))
         return _DEFERRED
 
@@ -371,11 +375,11 @@ class CodeFlow(anywidget.AnyWidget):
 
     def _refuse_if_busy(self) -> None:
         if self._task is not None and not self._task.done():
-            raise ValueError(_t("busy", self.language))
+            raise Refused(_t("busy", self.language))
 
     def _project_location(self) -> tuple[Path, str]:
         if not self.project.get("path") or self.project.get("kept"):
-            raise ValueError(_t("no_project", self.language))
+            raise Refused(_t("no_project", self.language))
         return Path(self.project["path"]), self.project.get("main_file") or "main.py"
 
     async def _run_project(self, cid: Any, path: Path, main_file: str) -> None:
@@ -404,6 +408,17 @@ class CodeFlow(anywidget.AnyWidget):
         self._reply(cid, "run_project", smoke_view(result))
 
     # -- the flow task ------------------------------------------------------------
+    def _start_flow(self, events: AsyncIterator[Any]) -> None:
+        self._task = _spawn(self._consume(events))
+        self._task.add_done_callback(self._flow_done)
+
+    def _flow_done(self, task: Any) -> None:
+        if task.cancelled() and self.status in ("pending", "processing", "retrying"):
+            # Stopped before the flow's first step: it never got to answer for itself.
+            self._finish_failed(
+                message("request.cancelled", self.language), "request.cancelled", can_retry=False
+            )
+
     async def _consume(self, events: AsyncIterator[Any]) -> None:
         try:
             async for event in events:
@@ -542,7 +557,7 @@ class CodeFlow(anywidget.AnyWidget):
         """Put a learner-readable message in the ``error`` trait and return it."""
         self._error_obj = exc
         text = _describe(exc, self.language)
-        if not isinstance(exc, CodeflowError):
+        if not isinstance(exc, (CodeflowError, Refused)):
             import traceback
 
             self.last_traceback = "".join(traceback.format_exception(exc))
@@ -583,7 +598,7 @@ class CodeFlow(anywidget.AnyWidget):
         return custom or phase_message(phase, lang)
 
     def close(self) -> None:
-        for task in (self._task, self._run_task):
+        for task in (getattr(self, "_task", None), getattr(self, "_run_task", None)):
             if task is not None and not task.done():
                 task.cancel()
         super().close()
@@ -636,7 +651,7 @@ def _empty_phases(lang: str) -> dict[str, dict[str, Any]]:
 def _describe(exc: BaseException, lang: str) -> str:
     if isinstance(exc, CodeflowError):
         text = exc.message(lang)
-    elif isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, TransitionError):
+    elif isinstance(exc, Refused):
         text = str(exc)
     else:
         text = _t("unexpected", lang, kind=type(exc).__name__, detail=str(exc)[:300])

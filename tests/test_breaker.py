@@ -92,8 +92,12 @@ def test_while_open_before_call_raises_breaker_open_at_once(breaker, clock):
     assert not info.value.retryable
 
 
-@pytest.mark.parametrize(("elapsed", "remaining"), [(0, 120), (0.5, 120), (1, 119), (60.2, 60), (119, 1), (119.9, 1)])
-def test_the_open_message_gives_the_remaining_seconds_rounded_up(breaker, clock, elapsed, remaining):
+@pytest.mark.parametrize(
+    ("elapsed", "remaining"), [(0, 120), (0.5, 120), (1, 119), (60.2, 60), (119, 1), (119.9, 1)]
+)
+def test_the_open_message_gives_the_remaining_seconds_rounded_up(
+    breaker, clock, elapsed, remaining
+):
     open_breaker(breaker)
     clock.advance(elapsed)
     with pytest.raises(BreakerOpen) as info:
@@ -195,15 +199,21 @@ def test_a_probe_that_never_reports_back_does_not_block_the_provider_forever(bre
 
 # -- the registry --------------------------------------------------------------------
 def test_breaker_for_returns_the_same_breaker_for_the_same_provider_and_base_url():
-    assert breaker_for("minimax", "https://api.minimax.io/v1") is breaker_for("minimax", "https://api.minimax.io/v1")
+    assert breaker_for("minimax", "https://api.minimax.io/v1") is breaker_for(
+        "minimax", "https://api.minimax.io/v1"
+    )
 
 
 def test_breaker_for_returns_a_different_breaker_for_another_base_url():
-    assert breaker_for("minimax", "https://api.minimax.io/v1") is not breaker_for("minimax", "https://api.minimaxi.com/v1")
+    assert breaker_for("minimax", "https://api.minimax.io/v1") is not breaker_for(
+        "minimax", "https://api.minimaxi.com/v1"
+    )
 
 
 def test_breaker_for_returns_a_different_breaker_for_another_provider():
-    assert breaker_for("ollama", "http://localhost:8000/v1") is not breaker_for("vllm", "http://localhost:8000/v1")
+    assert breaker_for("ollama", "http://localhost:8000/v1") is not breaker_for(
+        "vllm", "http://localhost:8000/v1"
+    )
 
 
 def test_a_shared_breaker_remembers_failures_across_requests():

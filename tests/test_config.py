@@ -20,7 +20,9 @@ SECRET = "sk-cfgtest0123456789abcdefSECRET"
 
 def write_config(path: Path | str, data: dict | str) -> Path:
     path = Path(path)
-    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8"
+    )
     return path
 
 
@@ -65,14 +67,18 @@ def test_settings_hold_no_api_key_field():
 # -- finding the file --------------------------------------------------------------
 def test_the_file_is_found_via_an_explicit_path(tmp_path, monkeypatch):
     write_config("codeflow.json", {"timeout_s": 11})
-    monkeypatch.setenv("CODEFLOW_CONFIG", str(write_config(tmp_path / "env.json", {"timeout_s": 22})))
+    monkeypatch.setenv(
+        "CODEFLOW_CONFIG", str(write_config(tmp_path / "env.json", {"timeout_s": 22}))
+    )
     explicit = write_config(tmp_path / "explicit.json", {"timeout_s": 33})
     assert load_settings(explicit).timeout_s == 33
 
 
 def test_the_file_is_found_via_codeflow_config_when_no_path_is_given(tmp_path, monkeypatch):
     write_config("codeflow.json", {"timeout_s": 11})
-    monkeypatch.setenv("CODEFLOW_CONFIG", str(write_config(tmp_path / "env.json", {"timeout_s": 22})))
+    monkeypatch.setenv(
+        "CODEFLOW_CONFIG", str(write_config(tmp_path / "env.json", {"timeout_s": 22}))
+    )
     assert load_settings().timeout_s == 22
 
 
@@ -226,7 +232,13 @@ def test_a_key_written_into_the_file_is_refused_without_echoing_it(key_name):
     error = info.value
     assert key_name in dict(error.problems)
     assert "MINIMAX_API_KEY" in dict(error.problems)[key_name]
-    for rendered in (str(error), error.message("zh"), error.message("en"), repr(error.problems), repr(error.context())):
+    for rendered in (
+        str(error),
+        error.message("zh"),
+        error.message("en"),
+        repr(error.problems),
+        repr(error.context()),
+    ):
         assert SECRET not in rendered
         assert "cfgtest" not in rendered
 
@@ -257,7 +269,10 @@ def test_a_preset_supplies_its_base_url(provider, base_url):
 
 
 def test_an_explicit_base_url_replaces_the_presets_and_loses_its_trailing_slash():
-    assert load_settings(provider="ollama", base_url="http://gpu-box:11434/v1/").resolved_base_url == "http://gpu-box:11434/v1"
+    assert (
+        load_settings(provider="ollama", base_url="http://gpu-box:11434/v1/").resolved_base_url
+        == "http://gpu-box:11434/v1"
+    )
 
 
 def test_custom_requires_a_base_url():
@@ -272,20 +287,32 @@ def test_custom_requires_a_model():
 
 
 def test_custom_with_base_url_and_model_is_accepted():
-    settings = load_settings(provider="custom", base_url="http://localhost:9000/v1", model="my-model")
-    assert (settings.resolved_base_url, settings.resolved_model) == ("http://localhost:9000/v1", "my-model")
+    settings = load_settings(
+        provider="custom", base_url="http://localhost:9000/v1", model="my-model"
+    )
+    assert (settings.resolved_base_url, settings.resolved_model) == (
+        "http://localhost:9000/v1",
+        "my-model",
+    )
 
 
 # -- resolve_api_key ---------------------------------------------------------------
 def test_codeflow_api_key_wins_over_the_presets_variable(monkeypatch):
     monkeypatch.setenv("CODEFLOW_API_KEY", "sk-from-codeflow")
     monkeypatch.setenv("MINIMAX_API_KEY", "sk-from-minimax")
-    assert resolve_api_key(load_settings(provider="minimax")).get_secret_value() == "sk-from-codeflow"
+    assert (
+        resolve_api_key(load_settings(provider="minimax")).get_secret_value() == "sk-from-codeflow"
+    )
 
 
 @pytest.mark.parametrize(
     ("provider", "env_var"),
-    [("minimax", "MINIMAX_API_KEY"), ("minimax-cn", "MINIMAX_API_KEY"), ("deepseek", "DEEPSEEK_API_KEY"), ("openai", "OPENAI_API_KEY")],
+    [
+        ("minimax", "MINIMAX_API_KEY"),
+        ("minimax-cn", "MINIMAX_API_KEY"),
+        ("deepseek", "DEEPSEEK_API_KEY"),
+        ("openai", "OPENAI_API_KEY"),
+    ],
 )
 def test_the_presets_variable_supplies_the_key(monkeypatch, provider, env_var):
     monkeypatch.setenv(env_var, "  sk-from-preset  ")
@@ -308,20 +335,34 @@ def test_the_key_file_supplies_the_key_when_no_variable_is_set(tmp_path):
 
 
 def test_a_key_file_that_does_not_exist_is_a_config_error(tmp_path):
-    problems = problems_of(write_config("codeflow.json", {"api_key_file": str(tmp_path / "nope.txt")}))
+    problems = problems_of(
+        write_config("codeflow.json", {"api_key_file": str(tmp_path / "nope.txt")})
+    )
     assert "api_key_file" in problems
 
 
 def test_api_key_env_names_another_variable(monkeypatch):
     monkeypatch.setenv("MY_CLASS_KEY", "sk-class")
-    assert resolve_api_key(load_settings(provider="minimax", api_key_env="MY_CLASS_KEY")).get_secret_value() == "sk-class"
+    assert (
+        resolve_api_key(
+            load_settings(provider="minimax", api_key_env="MY_CLASS_KEY")
+        ).get_secret_value()
+        == "sk-class"
+    )
 
 
 @pytest.mark.parametrize(
     ("provider", "env_var"),
-    [("minimax", "MINIMAX_API_KEY"), ("minimax-cn", "MINIMAX_API_KEY"), ("deepseek", "DEEPSEEK_API_KEY"), ("openai", "OPENAI_API_KEY")],
+    [
+        ("minimax", "MINIMAX_API_KEY"),
+        ("minimax-cn", "MINIMAX_API_KEY"),
+        ("deepseek", "DEEPSEEK_API_KEY"),
+        ("openai", "OPENAI_API_KEY"),
+    ],
 )
-def test_a_hosted_provider_without_a_key_raises_missing_api_key_naming_the_variable(provider, env_var):
+def test_a_hosted_provider_without_a_key_raises_missing_api_key_naming_the_variable(
+    provider, env_var
+):
     with pytest.raises(MissingApiKey) as info:
         resolve_api_key(load_settings(provider=provider))
     assert env_var in info.value.message("zh")
@@ -369,7 +410,10 @@ def test_the_shipped_codeflow_example_json_loads_cleanly():
 
 # -- the CLI -----------------------------------------------------------------------
 def test_the_cli_exits_2_listing_each_bad_field_and_creates_nothing(isolated):
-    bad = write_config(isolated / "bad.json", {"provider": "nope", "timeout_s": -5, "max_retries": "many", "colour": 1})
+    bad = write_config(
+        isolated / "bad.json",
+        {"provider": "nope", "timeout_s": -5, "max_retries": "many", "colour": 1},
+    )
     result = subprocess.run(
         [sys.executable, "-m", "codeflow_widget", "run", "--config", str(bad), "贪吃蛇"],
         capture_output=True,

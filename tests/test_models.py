@@ -82,7 +82,9 @@ def move(request: CodeGenerationRequest, target: RequestStatus) -> None:
         request._move(target)
 
 
-def phase(phase_type: str = "specify", sequence_order: int = 1, message: str = MESSAGES["specify"]) -> ProcessPhase:
+def phase(
+    phase_type: str = "specify", sequence_order: int = 1, message: str = MESSAGES["specify"]
+) -> ProcessPhase:
     return ProcessPhase(
         request_id=uuid.uuid4(),
         phase_type=phase_type,
@@ -95,7 +97,9 @@ def tree(*files: tuple[str, int]) -> FileNode:
     return FileNode(
         type="directory",
         name="snake",
-        children=[FileNode(type="file", name=name, size=size, language="python") for name, size in files],
+        children=[
+            FileNode(type="file", name=name, size=size, language="python") for name, size in files
+        ],
     )
 
 
@@ -123,7 +127,9 @@ def test_user_input_of_0_characters_is_rejected():
     assert info.value.code == "request.empty"
 
 
-@pytest.mark.parametrize("text", [" ", "   \t\n  ", "\u3000\u3000"], ids=["space", "mixed", "ideographic-space"])
+@pytest.mark.parametrize(
+    "text", [" ", "   \t\n  ", "\u3000\u3000"], ids=["space", "mixed", "ideographic-space"]
+)
 def test_user_input_of_only_whitespace_is_rejected(text):
     with pytest.raises(RequestInputError) as info:
         clean_user_input(text)
@@ -174,7 +180,9 @@ def test_a_request_keeps_its_stripped_user_input():
     assert new_request("  帮我写个贪吃蛇  ").user_input == "帮我写个贪吃蛇"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "a" * 1001, "贪吃\x00蛇"], ids=["empty", "blank", "1001", "control"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "a" * 1001, "贪吃\x00蛇"], ids=["empty", "blank", "1001", "control"]
+)
 def test_creating_a_request_with_bad_input_raises_request_input_error(text):
     # The CLI and the widget catch RequestInputError; a pydantic ValidationError would escape them.
     with pytest.raises(RequestInputError):
@@ -185,8 +193,14 @@ def test_a_new_request_is_pending_with_three_pending_phases_in_order():
     request = new_request()
     assert request.status is RequestStatus.PENDING
     assert request.retry_count == 0
-    assert [(p.phase_type, p.sequence_order) for p in request.phases] == [("specify", 1), ("plan", 2), ("implement", 3)]
-    assert all(p.status is PhaseStatus.PENDING and p.request_id == request.id for p in request.phases)
+    assert [(p.phase_type, p.sequence_order) for p in request.phases] == [
+        ("specify", 1),
+        ("plan", 2),
+        ("implement", 3),
+    ]
+    assert all(
+        p.status is PhaseStatus.PENDING and p.request_id == request.id for p in request.phases
+    )
 
 
 # -- request transitions -----------------------------------------------------------
@@ -231,7 +245,9 @@ ILLEGAL_REQUEST_TRANSITIONS = [
 
 
 @pytest.mark.parametrize(
-    ("source", "target"), ILLEGAL_REQUEST_TRANSITIONS, ids=[f"{s.value}->{t.value}" for s, t in ILLEGAL_REQUEST_TRANSITIONS]
+    ("source", "target"),
+    ILLEGAL_REQUEST_TRANSITIONS,
+    ids=[f"{s.value}->{t.value}" for s, t in ILLEGAL_REQUEST_TRANSITIONS],
 )
 def test_an_illegal_request_transition_raises_transition_error(source, target):
     request = request_in(source)
@@ -306,7 +322,9 @@ def test_a_retry_resets_every_phase_to_pending():
     assert request.active_phase.phase_type == "specify"
 
 
-@pytest.mark.parametrize("status", [s for s in RequestStatus if s is not RequestStatus.FAILED], ids=lambda s: s.value)
+@pytest.mark.parametrize(
+    "status", [s for s in RequestStatus if s is not RequestStatus.FAILED], ids=lambda s: s.value
+)
 def test_a_retry_from_a_status_other_than_failed_is_refused(status):
     request = request_in(status)
     count = request.retry_count
@@ -412,7 +430,8 @@ def test_sequence_order_matching_phase_type_is_accepted(phase_type, order):
 
 
 @pytest.mark.parametrize(
-    ("phase_type", "order"), [("specify", 2), ("specify", 3), ("plan", 1), ("plan", 3), ("implement", 1), ("implement", 2)]
+    ("phase_type", "order"),
+    [("specify", 2), ("specify", 3), ("plan", 1), ("plan", 3), ("implement", 1), ("implement", 2)],
 )
 def test_sequence_order_not_matching_phase_type_is_rejected(phase_type, order):
     with pytest.raises(ValidationError):
@@ -463,7 +482,11 @@ def every_transition(request: CodeGenerationRequest):
         lambda: request.fail("失败"),
         request.begin_retry,
         request.start,
-        *[f for p in PHASE_ORDER for f in (lambda p=p: request.activate_phase(p), lambda p=p: request.finish_phase(p))],
+        *[
+            f
+            for p in PHASE_ORDER
+            for f in (lambda p=p: request.activate_phase(p), lambda p=p: request.finish_phase(p))
+        ],
         request.complete,
     ]
     for step in steps:
@@ -503,7 +526,11 @@ def test_updated_at_never_moves_backwards_when_the_clock_does(monkeypatch):
 # -- project_name --------------------------------------------------------------------
 @pytest.mark.parametrize(
     "name",
-    ["snake_20260101_120000_a1b2c3", "guess_number_20261231_235959_0f9e8d", "pong_20260315_080910_000000"],
+    [
+        "snake_20260101_120000_a1b2c3",
+        "guess_number_20261231_235959_0f9e8d",
+        "pong_20260315_080910_000000",
+    ],
 )
 def test_a_well_formed_project_name_is_accepted(name):
     assert project(project_name=name).project_name == name
@@ -579,7 +606,11 @@ def test_a_file_of_1_mib_deep_in_a_subfolder_is_rejected():
         name="snake",
         children=[
             FileNode(type="file", name="main.py", size=100, language="python"),
-            FileNode(type="directory", name="assets", children=[FileNode(type="file", name="big.dat", size=MIB)]),
+            FileNode(
+                type="directory",
+                name="assets",
+                children=[FileNode(type="file", name="big.dat", size=MIB)],
+            ),
         ],
     )
     with pytest.raises(ValidationError):

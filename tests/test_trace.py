@@ -102,7 +102,9 @@ def test_a_key_present_in_the_environment_is_redacted(log_file, monkeypatch):
     assert "tracetest" not in written(log_file)
 
 
-@pytest.mark.parametrize("env_var", ["CODEFLOW_API_KEY", "MINIMAX_API_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY"])
+@pytest.mark.parametrize(
+    "env_var", ["CODEFLOW_API_KEY", "MINIMAX_API_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY"]
+)
 def test_a_key_of_any_shape_present_in_the_environment_is_redacted(log_file, monkeypatch, env_var):
     monkeypatch.setenv(env_var, PLAIN_KEY)
     Tracer(log_file, "r").event("request", detail=f"the key is {PLAIN_KEY}")
@@ -117,12 +119,16 @@ def test_an_authorization_bearer_header_is_redacted(log_file):
 
 
 def test_a_header_dict_with_authorization_is_redacted(log_file):
-    Tracer(log_file, "r").event("request", headers={"Authorization": "Bearer abcdefghijklmnop123456"})
+    Tracer(log_file, "r").event(
+        "request", headers={"Authorization": "Bearer abcdefghijklmnop123456"}
+    )
     assert "abcdefghijklmnop123456" not in written(log_file)
 
 
 def test_an_api_key_inside_a_field_value_is_redacted(log_file):
-    Tracer(log_file, "r").event("request", body='{"model": "MiniMax-M2.7", "api_key": "hunter2hunter2"}')
+    Tracer(log_file, "r").event(
+        "request", body='{"model": "MiniMax-M2.7", "api_key": "hunter2hunter2"}'
+    )
     text = written(log_file)
     assert "hunter2hunter2" not in text
     assert "MiniMax-M2.7" in text
@@ -134,7 +140,9 @@ def test_a_field_named_api_key_is_redacted(log_file):
 
 
 def test_an_sk_token_in_an_error_message_is_redacted(log_file):
-    Tracer(log_file, "r").error("provider_error", error=f"401 Unauthorized: invalid key {KEY} for model")
+    Tracer(log_file, "r").error(
+        "provider_error", error=f"401 Unauthorized: invalid key {KEY} for model"
+    )
     text = written(log_file)
     assert KEY not in text
     assert "401 Unauthorized" in text
@@ -146,12 +154,14 @@ def test_an_sk_token_in_the_event_name_is_redacted(log_file):
 
 
 def test_redaction_keeps_the_rest_of_the_text():
-    assert redact(f"Authorization: Bearer {KEY} 然后继续") .endswith("然后继续")
+    assert redact(f"Authorization: Bearer {KEY} 然后继续").endswith("然后继续")
     assert "***" in redact(f"key={KEY}")
 
 
 def test_redact_removes_extra_secrets_given_by_the_caller():
-    assert "plainsecretvalue" not in redact("x plainsecretvalue y", extra_secrets=["plainsecretvalue"])
+    assert "plainsecretvalue" not in redact(
+        "x plainsecretvalue y", extra_secrets=["plainsecretvalue"]
+    )
 
 
 # -- concurrency ---------------------------------------------------------------------
@@ -172,7 +182,9 @@ def test_8_threads_writing_500_lines_each_never_interleave(log_file):
     parsed = lines(log_file)
     assert len(parsed) == 8 * 500
     for n in range(8):
-        assert sorted(p["i"] for p in parsed if p["request_id"] == f"thread-{n}") == list(range(500))
+        assert sorted(p["i"] for p in parsed if p["request_id"] == f"thread-{n}") == list(
+            range(500)
+        )
 
 
 async def test_5_asyncio_tasks_interleaving_write_whole_lines(log_file):

@@ -158,9 +158,9 @@ def _pieces(text: str) -> list[str]:
     return [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS)]
 
 
-def project_type_for(user_input: str) -> str:
+def project_type_for(user_input: str, catalogue: Catalogue | None = None) -> str:
     """The ``project_type`` part of a project name: the lesson id when one matches."""
-    lesson = default_catalogue().match(user_input)
+    lesson = (catalogue or default_catalogue()).match(user_input)
     if lesson is not None:
         return lesson.id
     return "game" if re.search(r"游戏|game", user_input, re.IGNORECASE) else "project"

@@ -155,10 +155,14 @@ class OpenAICompatible:
         }
         if self.extra_body:
             request["extra_body"] = self.extra_body
+        stream = None
+        failure: ProviderError | None = None
         try:
             stream = await asyncio.wait_for(client.chat.completions.create(**request), self.timeout_s)
         except Exception as exc:
-            raise self.map_error(exc, ctx) from None
+            failure = self.map_error(exc, ctx)
+        if failure is not None:
+            raise failure  # raised outside the except block: no SDK error (or echoed key) in __context__
         splitter = ReasoningSplitter()
         state = _StreamState()
         try:
@@ -181,12 +185,13 @@ class OpenAICompatible:
             for chunk in splitter.finish():
                 yield chunk
         except ProviderError as exc:
-            raise _interrupted(exc) if state.yielded else exc from None
+            failure = exc
         except Exception as exc:
-            error = self.map_error(exc, ctx, streaming=True)
-            raise _interrupted(error) if state.yielded else error from None
+            failure = self.map_error(exc, ctx, streaming=True)
         finally:
             await _close(stream)
+        if failure is not None:
+            raise _interrupted(failure) if state.yielded else failure
 
     def _chunks(self, item: Any, splitter: ReasoningSplitter, state: _StreamState, ctx: dict[str, Any]) -> list[Chunk]:
         extra = getattr(item, "model_extra", None) or {}

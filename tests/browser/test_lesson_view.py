@@ -1,0 +1,289 @@
+"""The lesson view in real JupyterLab 4 and Notebook 7, in real Chromium.
+
+Offline lessons run at pace 0.3 (a few seconds per lesson), so there is a
+mid-stream window to screenshot and to press 停止 in. Model failures and the XSS
+payload come from the loopback OpenAI-compatible server (tests/fakes/server.py),
+steered over its /_fake/ control endpoints.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import nbformat
+import pytest
+
+from tests.fakes.scenarios import XSS_IMG, XSS_SCRIPT
+
+from .notebook_page import (
+    STATE_RECORDER,
+    assert_three_phases_completed_in_order,
+    check_kernel_is_this_venv,
+    latency_report,
+    lesson_view,
+    open_notebook,
+    run_all,
+    save,
+    screenshot,
+    wait_state,
+    write_notebook,
+)
+from .servers import FAKE_KEY, REPO
+
+pytestmark = pytest.mark.browser
+
+WHICH_PYTHON = "import sys\nprint(sys.executable)"
+SHOW_VIEW = "from codeflow_widget import CodeFlow\nCodeFlow()"
+XSS_MARKERS = (XSS_IMG, XSS_SCRIPT)
+RUN_CELL = """(i) => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  nb.activeCellIndex = i;
+  return window.jupyterapp.commands.execute('notebook:run-cell');
+}"""
+
+
+def fake(base_url: str, path: str, body: dict | None = None) -> None:
+    root = base_url.rsplit("/v1", 1)[0]
+    data = json.dumps(body or {}).encode()
+    request = urllib.request.Request(
+        f"{root}/_fake/{path}",
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=10).read()
+
+
+def generate(view, text: str) -> None:
+    view.locator(".cf-input").fill(text)
+    view.get_by_role("button", name="生成", exact=True).click()
+
+
+def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_key(lab, page):
+    name = write_notebook(lab, "lesson.ipynb", [WHICH_PYTHON, SHOW_VIEW])
+    open_notebook(page, lab, name)
+    page.evaluate(STATE_RECORDER)
+    run_all(page)
+    check_kernel_is_this_venv(page)
+    view = lesson_view(page)
+    assert "离线示例模式" in view.locator(".cf-badge").inner_text()
+
+    generate(view, "帮我写个贪吃蛇")
+    assert view.get_by_role("button", name="生成", exact=True).is_disabled()
+    wait_state(view, "implement", "active")
+    view.locator('.cf-phase[data-phase="implement"] .cf-stream').filter(
+        has_text="import"
+    ).wait_for()
+    screenshot(view, "lab-mid-stream.png", "lesson-view-streaming.png")
+
+    view.locator(".cf-project").wait_for(timeout=90_000)
+    assert_three_phases_completed_in_order(page)
+    for phase in ("specify", "plan", "implement"):
+        thinking = view.locator(f'.cf-phase[data-phase="{phase}"] .cf-thinking-text')
+        assert thinking.text_content().strip(), f"no thinking shown for {phase}"
+    code = view.locator('.cf-phase[data-phase="implement"] .cf-rendered .cf-code')
+    assert code.count() >= 1 and "pygame" in code.first.inner_text()
+    assert (
+        view.locator(
+            '.cf-phase[data-phase="specify"] .cf-rendered h1, .cf-phase[data-phase="specify"] .cf-rendered h2'
+        ).count()
+        >= 1
+    )
+    assert view.locator(".cf-project-name").inner_text().startswith("snake_")
+    assert "main.py" in view.locator(".cf-tree").inner_text()
+    assert view.get_by_role("button", name="下载").is_visible()
+    assert view.get_by_role("button", name="生成", exact=True).is_enabled()
+    latency_report(page, "jupyterlab")
+
+    # The language switch re-labels the view.
+    view.get_by_role("button", name="English").click()
+    view.get_by_role("button", name="Generate", exact=True).wait_for()
+    assert "Implement" in view.locator(".cf-steps").inner_text()
+    view.get_by_role("button", name="中文").click()
+    view.get_by_role("button", name="生成", exact=True).wait_for()
+    screenshot(view, "lab-finished.png", "lesson-view-finished.png")
+
+    # 下载: a real zip download.
+    with page.expect_download() as download_info:
+        view.get_by_role("button", name="下载").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".zip")
+    assert open(download.path(), "rb").read(2) == b"PK"
+
+    # 插入运行单元: cells appear below the widget's cell, through the notebook model.
+    cells_before = page.locator(".jp-Notebook .jp-Cell").count()
+    view.get_by_role("button", name="插入运行单元").click()
+    view.locator(".cf-insert-note").wait_for()
+    assert "已在这个单元格下方插入" in view.locator(".cf-insert-note").inner_text()
+    assert page.locator(".jp-Notebook .jp-Cell").count() >= cells_before + 2
+    assert "subprocess.run" in page.locator(".jp-Notebook .jp-Cell").nth(2).inner_text()
+
+    # 运行: the project runs in a subprocess and its outcome is shown.
+    view.get_by_role("button", name="运行", exact=True).click()
+    view.locator(".cf-run-output").wait_for(timeout=30_000)
+    assert "运行正常" in view.locator(".cf-run-output").inner_text()
+
+    # Saved notebook: widget state in the metadata, the final state in it, no key anywhere.
+    save(page)
+    raw = (lab.root / name).read_text(encoding="utf-8")
+    assert FAKE_KEY not in raw and FAKE_KEY[-10:] not in raw
+    state = nbformat.reads(raw, as_version=4).metadata["widgets"][
+        "application/vnd.jupyter.widget-state+json"
+    ]["state"]
+    ours = [
+        m["state"]
+        for m in state.values()
+        if m["state"].get("_anywidget_id", "").endswith("CodeFlow")
+    ]
+    assert ours and ours[0]["status"] == "completed"
+    assert all(
+        ours[0]["phases"][p]["status"] == "completed" for p in ("specify", "plan", "implement")
+    )
+
+    # Reopen with the kernel gone: the view re-renders from the saved traitlets.
+    lab.shutdown_kernels()
+    page.reload()
+    page.wait_for_function(
+        "() => !!window.jupyterapp?.shell?.currentWidget?.context", timeout=90_000
+    )
+    reopened = lesson_view(page)
+    for phase in ("specify", "plan", "implement"):
+        wait_state(reopened, phase, "completed", timeout=30_000)
+    assert reopened.locator(".cf-project-name").inner_text().startswith("snake_")
+    assert reopened.locator('.cf-phase[data-phase="implement"] .cf-rendered .cf-code').count() >= 1
+    screenshot(reopened, "lab-reopened.png")
+
+
+def test_lab_stop_mid_stream_cancels_without_a_project(lab, page):
+    name = write_notebook(lab, "stop.ipynb", [SHOW_VIEW])
+    open_notebook(page, lab, name)
+    run_all(page)
+    view = lesson_view(page)
+    generate(view, "帮我写个猜数字游戏")
+    view.locator('.cf-phase[data-phase="specify"] .cf-thinking-text').filter(
+        has_text="猜"
+    ).wait_for()
+    view.get_by_role("button", name="停止").click()
+    page.locator('.cf-root[data-status="failed"]').wait_for()
+    assert "已取消" in view.locator(".cf-error").inner_text()
+    assert view.locator(".cf-project").is_hidden()
+    assert "失败" in view.locator(".cf-status").inner_text()
+    screenshot(view, "lab-stopped.png")
+
+
+def test_lab_retry_after_an_injected_failure_then_succeeds(lab, page, fake_model_server):
+    fake(fake_model_server, "reset")
+    fake(fake_model_server, "enqueue", {"fault": "status=400,times=1"})
+    name = write_notebook(
+        lab,
+        "retry.ipynb",
+        [
+            f'from codeflow_widget import CodeFlow\nCodeFlow(provider="custom", base_url="{fake_model_server}", model="fake-model")'
+        ],
+    )
+    open_notebook(page, lab, name)
+    run_all(page)
+    view = lesson_view(page)
+    assert "fake-model" in view.locator(".cf-badge").inner_text()
+    generate(view, "做一个弹跳小球")
+    retry = view.locator(".cf-actions .cf-btn", has_text="重试")
+    retry.wait_for(timeout=60_000)
+    assert retry.inner_text().strip() == "重试 1/3" and retry.is_enabled()
+    assert view.locator(".cf-error").is_visible()
+    screenshot(view, "lab-failed-retry.png")
+    retry.click()
+    view.locator(".cf-project").wait_for(timeout=90_000)
+    assert "已重试 1/3" in view.locator(".cf-status").inner_text()
+    assert view.locator(".cf-error").is_hidden()
+
+
+def test_lab_model_output_with_html_is_shown_as_text_and_never_runs(lab, page, fake_model_server):
+    fake(fake_model_server, "reset")
+    for phase in ("specify", "plan", "implement"):
+        fake(fake_model_server, "enqueue", {"fault": f"xss={phase},phase={phase},times=1"})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    name = write_notebook(
+        lab,
+        "xss.ipynb",
+        [
+            f'from codeflow_widget import CodeFlow\nCodeFlow(provider="custom", base_url="{fake_model_server}", model="fake-model")'
+        ],
+    )
+    open_notebook(page, lab, name)
+    run_all(page)
+    view = lesson_view(page)
+    generate(view, "做一个弹跳小球")
+    view.locator('.cf-phase[data-phase="specify"] .cf-stream').filter(
+        has_text="<script>"
+    ).wait_for()
+    view.locator(".cf-project").wait_for(timeout=90_000)
+    assert page.evaluate("() => window.__xss") is None and not dialogs
+    assert view.locator("img, script").count() == 0
+    for phase in ("specify", "plan"):
+        shown = view.locator(f'.cf-phase[data-phase="{phase}"] .cf-rendered').inner_text()
+        assert all(marker in shown for marker in XSS_MARKERS), shown
+    assert (
+        XSS_MARKERS[1]
+        in view.locator('.cf-phase[data-phase="implement"] .cf-rendered').inner_text()
+    )
+    screenshot(view, "lab-xss.png")
+
+
+def test_notebook7_streams_three_phases_and_shows_the_project(notebook7, page):
+    name = write_notebook(
+        notebook7,
+        "lesson7.ipynb",
+        [WHICH_PYTHON, "%load_ext codeflow_widget\n%codeflow --go 帮我写个贪吃蛇"],
+    )
+    open_notebook(page, notebook7, name)
+    page.evaluate(STATE_RECORDER)
+    run_all(page)
+    check_kernel_is_this_venv(page)
+    view = lesson_view(page)
+    assert view.locator(".cf-input").input_value() == "帮我写个贪吃蛇"
+    wait_state(view, "plan", "active")
+    screenshot(view, "nb7-mid-stream.png")
+    view.locator(".cf-project").wait_for(timeout=90_000)
+    assert_three_phases_completed_in_order(page)
+    assert view.locator('.cf-phase[data-phase="implement"] .cf-rendered .cf-code').count() >= 1
+    assert view.locator('.cf-phase[data-phase="plan"] .cf-thinking-text').text_content().strip()
+    latency_report(page, "notebook7")
+    screenshot(view, "nb7-finished.png")
+
+
+def test_notebook7_view_displayed_mid_stream_catches_up_and_a_later_one_shows_the_end(
+    notebook7, page
+):
+    cells = [
+        'from codeflow_widget import CodeFlow\nw = CodeFlow("帮我写个贪吃蛇", autostart=True)',
+        "import asyncio\nawait asyncio.sleep(1.0)  # the flow streams on the kernel's loop meanwhile",
+        "w",
+        "w",
+    ]
+    name = write_notebook(notebook7, "catchup.ipynb", cells)
+    open_notebook(page, notebook7, name)
+    for index in range(3):
+        page.evaluate(RUN_CELL, index)
+    view = lesson_view(page)
+    lesson = REPO / "codeflow_widget" / "providers" / "lessons" / "snake"
+    shown = {}
+    for phase in ("specify", "plan", "implement"):
+        full = (lesson / f"{phase}.thinking.md").read_text(encoding="utf-8")
+        text = view.locator(f'.cf-phase[data-phase="{phase}"] .cf-thinking-text').text_content()
+        assert full.startswith(text), (
+            f"{phase}: the view missed the start of the stream: {text[:40]!r}"
+        )
+        shown[phase] = text
+    assert any(shown.values()), "the view rendered mid-stream but shows nothing"
+    states = view.locator(".cf-step").evaluate_all("els => els.map(e => e.dataset.state)")
+    assert "active" in states, f"expected to catch the run mid-stream, got {states}"
+    view.locator(".cf-project").wait_for(timeout=90_000)
+
+    page.evaluate(RUN_CELL, 3)
+    later = lesson_view(page, 1)
+    for phase in ("specify", "plan", "implement"):
+        wait_state(later, phase, "completed", timeout=30_000)
+    assert later.locator(".cf-project-name").inner_text().startswith("snake_")
+    assert later.locator('.cf-phase[data-phase="implement"] .cf-rendered .cf-code').count() >= 1

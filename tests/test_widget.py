@@ -1,0 +1,346 @@
+"""The lesson widget without a browser: traits, batched messages, commands, errors.
+
+A fake ``send`` captures every custom message; ``comm.send`` is captured too, so
+the key scan sees trait syncs as well. Streams come from a scripted event
+sequence, from ``tests.scripted.ScriptedProvider`` and from the real offline flow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from codeflow_widget import events as ev
+from codeflow_widget.errors import ProviderRejected
+from codeflow_widget.render import render_markdown, render_phase_output
+from codeflow_widget.widget import CodeFlow, DeltaBatcher, run_cells
+from tests.scripted import ScriptedProvider, Step
+
+RID = "00000000-0000-0000-0000-000000000001"
+KEY = "sk-widget-test-SECRET-0123456789abcdef"
+
+
+class Wire:
+    """Everything a widget sends: custom messages (with buffers) and raw comm data."""
+
+    def __init__(self, widget: CodeFlow) -> None:
+        self.custom: list[tuple[dict, list]] = []
+        self.comm: list[Any] = []
+        widget.send = lambda content, buffers=None: self.custom.append((content, buffers or []))
+        original = widget.comm.send
+
+        def comm_send(data=None, metadata=None, buffers=None):
+            self.comm.append(data)
+            return original(data=data, metadata=metadata, buffers=buffers)
+
+        widget.comm.send = comm_send
+
+    def of(self, kind: str) -> list[dict]:
+        return [c for c, _ in self.custom if c.get("kind") == kind]
+
+    def response(self, cid: str) -> dict:
+        return next(c for c, _ in self.custom if c.get("kind") == "response" and c.get("id") == cid)
+
+
+def fast_env(monkeypatch, pace: float = 0) -> None:
+    monkeypatch.setenv("CODEFLOW_OFFLINE_PACE", str(pace))
+    monkeypatch.setenv("CODEFLOW_SMOKE_TIMEOUT_S", "2")
+    monkeypatch.setenv("CODEFLOW_BACKOFF_S", "0")
+
+
+def rebuild(deltas: list[dict], after_seq: int = 0) -> dict[tuple[str, str], str]:
+    text: dict[tuple[str, str], str] = {}
+    for msg in deltas:
+        if msg["seq"] > after_seq:
+            for phase, kind, chunk in msg["items"]:
+                text[(phase, kind)] = text.get((phase, kind), "") + chunk
+    return text
+
+
+async def scripted_events(n: int = 5000, pause_every: int = 50):
+    """A spec phase: 5,000 deltas of ~12 bytes (60 KB), pausing now and then like a network."""
+    yield ev.Started(
+        request_id=RID, user_input="帮我写个贪吃蛇", provider="scripted", model="m", offline=False
+    )
+    yield ev.RequestStatusChanged(request_id=RID, status="processing")
+    yield ev.PhaseStarted(
+        request_id=RID,
+        phase="specify",
+        sequence_order=1,
+        title="明确需求",
+        educational_message="先把需求说清楚再动手写。",
+    )
+    for i in range(n):
+        kind = ev.ThinkingDelta if i % 10 == 0 else ev.ContentDelta
+        yield kind(request_id=RID, phase="specify", text=f"蛇{i:05d}<b>\n")
+        if i % pause_every == 0:
+            await asyncio.sleep(0.002)
+    thinking = "".join(f"蛇{i:05d}<b>\n" for i in range(n) if i % 10 == 0)
+    output = "".join(f"蛇{i:05d}<b>\n" for i in range(n) if i % 10)
+    yield ev.PhaseCompleted(
+        request_id=RID,
+        phase="specify",
+        output=output,
+        duration_ms=1234,
+        educational_message="先把需求说清楚再动手写。",
+    )
+    yield ev.Failed(
+        request_id=RID, error_message="脚本到此为止", error_code="script.end", can_retry=False
+    )
+    scripted_events.expected = {("specify", "thinking"): thinking, ("specify", "content"): output}
+
+
+def test_unknown_keyword_is_a_helpful_type_error():
+    with pytest.raises(TypeError) as info:
+        CodeFlow(langauge="en")
+    text = str(info.value)
+    assert "langauge" in text and "did you mean 'language'" in text and "projects_dir" in text
+
+
+def test_config_error_is_shown_in_the_view_not_raised(monkeypatch):
+    monkeypatch.setenv("CODEFLOW_TIMEOUT_S", "-5")
+    widget = CodeFlow()
+    assert "timeout_s" in widget.error
+    assert "Traceback" not in widget.error
+    wire = Wire(widget)
+    widget._handle_command({"kind": "generate", "id": "g1", "text": "帮我写个贪吃蛇"})
+    assert "timeout_s" in wire.response("g1")["error"]
+
+
+def test_missing_api_key_is_shown_in_the_view(monkeypatch):
+    widget = CodeFlow(provider="deepseek")
+    assert "DEEPSEEK_API_KEY" in widget.error
+    widget._handle_command({"kind": "set_language", "id": "l", "language": "en"})
+    assert "Missing API key" in widget.error
+
+
+async def test_five_thousand_deltas_become_few_batched_messages():
+    widget = CodeFlow()
+    wire = Wire(widget)
+    await widget._consume(scripted_events())
+    deltas = wire.of("deltas")
+    assert 1 <= len(deltas) < 100  # 5,000 deltas, a few dozen messages
+    assert all(set(m) == {"kind", "seq", "items"} for m in deltas)
+    assert [m["seq"] for m in deltas] == sorted(m["seq"] for m in deltas)
+    for msg in deltas:  # consecutive same-kind deltas are coalesced
+        kinds = [(p, k) for p, k, _ in msg["items"]]
+        assert all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+    assert rebuild(deltas) == scripted_events.expected
+    assert {c.get("kind") for c, _ in wire.custom} <= {"deltas", "reset", "response"}
+
+
+async def test_phase_end_syncs_the_full_text_to_traitlets():
+    widget = CodeFlow()
+    Wire(widget)
+    await widget._consume(scripted_events(n=300))
+    spec = widget.phases["specify"]
+    assert spec["status"] == "completed" and spec["elapsed_ms"] == 1234
+    assert spec["output"] == scripted_events.expected[("specify", "content")]
+    assert spec["thinking"] == scripted_events.expected[("specify", "thinking")]
+    assert "&lt;b&gt;" in spec["output_html"] and "<b>" not in spec["output_html"]
+    assert widget.status == "failed" and widget.error == "脚本到此为止"
+
+
+async def test_catch_up_answers_with_the_text_so_far_and_later_deltas_continue_it():
+    widget = CodeFlow()
+    wire = Wire(widget)
+    task = asyncio.ensure_future(widget._consume(scripted_events(n=3000, pause_every=10)))
+    while len(wire.of("deltas")) < 3:
+        await asyncio.sleep(0.005)
+    widget._handle_command({"kind": "catch_up", "id": "c1"})
+    answer = wire.response("c1")["result"]
+    await task
+    later = rebuild(wire.of("deltas"), after_seq=answer["seq"])
+    for key, full in scripted_events.expected.items():
+        phase, kind = key
+        so_far = answer["live"][phase][kind]
+        assert so_far and so_far + later.get(key, "") == full
+    assert abs(answer["now_ms"] - __import__("time").time() * 1000) < 60_000
+
+
+def test_batcher_without_a_loop_flushes_when_due():
+    sent: list[dict] = []
+    batcher = DeltaBatcher(sent.append, interval_s=3600)
+    batcher.add("plan", "content", "a")
+    batcher.add("plan", "content", "b")
+    batcher.add("plan", "thinking", "c")
+    assert sent == [{"kind": "deltas", "seq": 1, "items": [["plan", "content", "a"]]}]
+    batcher.flush()
+    assert sent[-1]["items"] == [["plan", "content", "b"], ["plan", "thinking", "c"]]
+
+
+async def test_offline_flow_completes_with_project_card_download_and_run_cells(monkeypatch):
+    fast_env(monkeypatch)
+    widget = CodeFlow("帮我写个贪吃蛇")
+    wire = Wire(widget)
+    assert widget.offline and "离线示例模式" in widget.notice
+    widget._handle_command({"kind": "generate", "id": "g1", "text": "帮我写个贪吃蛇"})
+    assert "request_id" in wire.response("g1")["result"]
+    await asyncio.wait_for(widget._task, 60)
+    assert widget.status == "completed", widget.error
+    assert [widget.phases[p]["status"] for p in ("specify", "plan", "implement")] == [
+        "completed"
+    ] * 3
+    assert 'class="cf-code"' in widget.phases["implement"]["output_html"]
+    card = widget.project
+    assert card["downloadable"] and card["syntax_validated"] and card["main_file"] == "main.py"
+    assert any(node["name"] == "main.py" and node["size"] > 0 for node in card["tree"]["children"])
+    assert card["smoke_run"]["ok"]
+
+    widget._handle_command({"kind": "download", "id": "d1"})
+    reply, buffers = next((c, b) for c, b in wire.custom if c.get("id") == "d1")
+    assert reply["result"]["filename"].endswith(".zip") and buffers[0][:2] == b"PK"
+
+    widget._handle_command({"kind": "insert_cells", "id": "i1"})
+    result = wire.response("i1")["result"]
+    assert result["model_id"] == widget.model_id
+    assert any("subprocess.run" in cell for cell in result["cells"])
+
+
+async def test_stop_cancels_mid_stream_and_leaves_no_project(monkeypatch, isolated):
+    fast_env(monkeypatch, pace=1)
+    widget = CodeFlow()
+    wire = Wire(widget)
+    widget._handle_command({"kind": "generate", "id": "g", "text": "帮我写个贪吃蛇"})
+    while not wire.of("deltas"):
+        await asyncio.sleep(0.01)
+    widget._handle_command({"kind": "stop", "id": "s"})
+    assert wire.response("s")["result"] == {"stopping": True}
+    await asyncio.wait_for(widget._task, 10)
+    assert widget.status == "failed"
+    assert widget.error == "已取消" and widget.error_code == "request.cancelled"
+    assert widget.project == {}
+    assert widget.phases["specify"]["status"] == "failed"
+    projects = isolated / "projects"
+    assert not projects.exists() or not any(projects.iterdir())
+    widget._handle_command({"kind": "set_language", "id": "l", "language": "en"})
+    assert widget.error == "Cancelled"
+
+
+async def test_retry_is_refused_after_the_third_failure(monkeypatch):
+    fast_env(monkeypatch)
+    widget = CodeFlow()
+    wire = Wire(widget)
+    widget._provider = ScriptedProvider().enqueue(
+        *[Step(error=ProviderRejected("provider.bad_request", detail="x"))] * 8
+    )
+    widget._handle_command({"kind": "generate", "id": "g", "text": "做一个弹跳小球"})
+    await widget._task
+    assert widget.status == "failed" and widget.can_retry and widget.retry_count == 0
+    for n in (1, 2, 3):
+        widget._handle_command({"kind": "retry", "id": f"r{n}"})
+        assert wire.response(f"r{n}")["result"] == {"retry_count": n}
+        await widget._task
+        assert widget.status == "failed" and widget.retry_count == n
+    assert not widget.can_retry
+    widget._handle_command({"kind": "retry", "id": "r4"})
+    refused = wire.response("r4")["error"]
+    assert "已经重试了 3 次" in refused and widget.error == refused
+
+
+async def test_busy_widget_refuses_a_second_generate(monkeypatch):
+    fast_env(monkeypatch, pace=1)
+    widget = CodeFlow()
+    wire = Wire(widget)
+    widget._handle_command({"kind": "generate", "id": "g1", "text": "帮我写个贪吃蛇"})
+    widget._handle_command({"kind": "generate", "id": "g2", "text": "帮我写个贪吃蛇"})
+    assert "停止" in wire.response("g2")["error"]
+    widget._handle_command({"kind": "stop", "id": "s"})  # before the flow's first step
+    await asyncio.wait([widget._task])
+    assert widget.status == "failed" and widget.error == "已取消"
+
+
+def test_bad_input_and_unknown_commands_are_answered_with_an_error():
+    widget = CodeFlow()
+    wire = Wire(widget)
+    widget._handle_command({"kind": "generate", "id": "g", "text": "   "})
+    assert "请输入" in wire.response("g")["error"] and "请输入" in widget.error
+    widget._handle_command({"kind": "launch_missiles", "id": "x"})
+    assert "launch_missiles" in wire.response("x")["error"]
+    widget._handle_command({"kind": "download", "id": "d"})
+    assert wire.response("d")["error"]
+
+
+async def test_an_exception_in_a_handler_lands_in_the_error_trait(monkeypatch):
+    widget = CodeFlow()
+    Wire(widget)
+
+    def boom(event):
+        raise RuntimeError("observer exploded")
+
+    monkeypatch.setattr(widget, "_on_phase_started", boom)
+    await widget._consume(scripted_events(n=10))
+    assert widget.error  # the later Failed event wins the banner, the crash was shown first
+    assert "observer exploded" in widget.last_traceback
+
+
+async def test_a_crashing_flow_is_shown_not_raised():
+    widget = CodeFlow()
+    Wire(widget)
+
+    async def broken():
+        yield ev.RequestStatusChanged(request_id=RID, status="processing")
+        raise KeyError("lost")
+
+    await widget._consume(broken())
+    assert widget.status == "failed" and "KeyError" in widget.error
+
+
+async def test_no_api_key_in_state_or_any_message(monkeypatch, fake_llm):
+    fast_env(monkeypatch)
+    monkeypatch.setenv("CODEFLOW_API_KEY", KEY)
+    widget = CodeFlow(provider="custom", base_url=fake_llm.base_url, model="fake-model")
+    wire = Wire(widget)
+    assert not widget.error and not widget.offline
+    widget._handle_command({"kind": "generate", "id": "g", "text": "做一个弹跳小球"})
+    await asyncio.wait_for(widget._task, 60)
+    assert widget.status == "completed", widget.error
+    assert (
+        fake_llm.chat_requests()[0].headers["authorization"].endswith(KEY)
+    )  # the key was really used
+    haystack = json.dumps(widget.get_state(), ensure_ascii=False, default=str)
+    haystack += json.dumps([c for c, _ in wire.custom] + wire.comm, ensure_ascii=False, default=str)
+    assert KEY not in haystack and KEY[-12:] not in haystack
+
+
+def test_language_switch_relabels_kernel_side_text():
+    widget = CodeFlow()
+    widget._handle_command({"kind": "set_language", "id": "l", "language": "en"})
+    assert widget.language == "en"
+    assert widget.notice.startswith("Offline lesson mode")
+    assert widget.phases["plan"]["title"] == "Plan"
+    widget._handle_command({"kind": "set_language", "id": "l2", "language": "fr"})
+    assert widget.language == "en" and "fr" in widget.error
+
+
+def test_rendering_never_lets_model_html_through():
+    payload = '<img src=x onerror="window.__xss=1"> <script>window.__xss=1</script> [x](javascript:alert(1))'
+    html = render_markdown(payload) + render_phase_output(
+        "implement", f"```python main.py\n# {payload}\n```"
+    )
+    assert "<img" not in html and "<script" not in html and 'href="javascript' not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_run_cells_quote_paths_safely(tmp_path):
+    cells = run_cells(tmp_path / 'we"ird', "main.py", ["pygame"])
+    assert len(cells) == 3 and "%pip install pygame" in cells[0]
+    compile(cells[1], "<cell>", "exec")  # the path is a valid Python literal
+
+
+def test_magic_shows_the_view_with_the_request(monkeypatch):
+    from codeflow_widget import magics
+
+    shown: list[Any] = []
+    monkeypatch.setattr(magics, "display", shown.append)
+    magics.codeflow("--lang en 帮我写个 贪吃蛇")
+    widget = shown[0]
+    assert (
+        isinstance(widget, CodeFlow)
+        and widget.request == "帮我写个 贪吃蛇"
+        and widget.language == "en"
+    )
+    assert widget.status == "idle"
