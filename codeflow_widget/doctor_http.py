@@ -38,7 +38,14 @@ def _t(lang: str, zh: str, en: str) -> str:
 async def check_endpoint(settings: Settings) -> EndpointCheck:
     lang = settings.language
     if settings.is_offline:
-        return EndpointCheck(True, _t(lang, "离线示例模式：不需要网络，也不需要 API 密钥。", "Offline lesson mode: no network and no API key needed."))
+        return EndpointCheck(
+            True,
+            _t(
+                lang,
+                "离线示例模式：不需要网络，也不需要 API 密钥。",
+                "Offline lesson mode: no network and no API key needed.",
+            ),
+        )
     from .providers.openai_compat import OpenAICompatible
 
     try:
@@ -52,8 +59,12 @@ async def check_endpoint(settings: Settings) -> EndpointCheck:
         started = time.perf_counter()
         try:
             page = await asyncio.wait_for(client.models.list(), settings.timeout_s)
-            models = sorted(str(getattr(m, "id", "")) for m in (getattr(page, "data", None) or []) if getattr(m, "id", None))
-        except Exception as exc:  # noqa: BLE001 - mapped below
+            models = sorted(
+                str(getattr(m, "id", ""))
+                for m in (getattr(page, "data", None) or [])
+                if getattr(m, "id", None)
+            )
+        except Exception as exc:  # mapped below
             if _status(exc) not in (404, 405):
                 raise
             method = "completion"
@@ -61,12 +72,18 @@ async def check_endpoint(settings: Settings) -> EndpointCheck:
             await _one_token(provider, client, settings.timeout_s, ctx)
             models = []
         round_trip_ms = (time.perf_counter() - started) * 1000
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a message
+    except Exception as exc:  # every failure becomes a message
         error = exc if isinstance(exc, ProviderError) else provider.map_error(exc, ctx)
         return EndpointCheck(False, error.message(lang), method=method, error_code=error.code)
     finally:
         await provider.aclose()
-    return EndpointCheck(True, _success(provider, round_trip_ms, models, lang), round(round_trip_ms, 1), models, method)
+    return EndpointCheck(
+        True,
+        _success(provider, round_trip_ms, models, lang),
+        round(round_trip_ms, 1),
+        models,
+        method,
+    )
 
 
 async def _one_token(provider: Any, client: Any, timeout_s: float, ctx: dict[str, Any]) -> None:

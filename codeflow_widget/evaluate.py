@@ -80,15 +80,11 @@ class PromptResult:
 
 
 # -- prompts -------------------------------------------------------------------------
-def default_prompts_text() -> str:
-    return resources.files("codeflow_widget").joinpath("evals/prompts.json").read_text(encoding="utf-8")
-
-
 def load_prompts(path: str | None = None) -> list[PromptCase]:
     """The prompt set: a JSON list of ``{id, text, lang, lesson}`` objects or of plain strings."""
     try:
-        text = Path(path).read_text(encoding="utf-8") if path else default_prompts_text()
-        data = json.loads(text)
+        source = Path(path) if path else resources.files("codeflow_widget").joinpath("evals/prompts.json")
+        data = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"无法读取提示词文件 / cannot read the prompts file {path}: {exc}") from None
     if not isinstance(data, list) or not data:
@@ -141,18 +137,16 @@ def _record(result: PromptResult, event: ev.Event) -> None:
         result.error_code, result.error_message = event.error_code, event.error_message
 
 
-async def evaluate_all(cases: list[PromptCase], settings: Settings, provider: Provider, progress: Progress | None = None, language: str | None = None) -> list[PromptResult]:
+async def evaluate_all(cases: list[PromptCase], settings: Settings, provider: Provider, progress: Progress, language: str | None = None) -> list[PromptResult]:
     """Run every prompt, one after another (honest timings), each in its own language unless ``language``."""
-    task = progress.add_task("", total=len(cases)) if progress is not None else None
+    task = progress.add_task("", total=len(cases))
     results = []
     try:
         for case in cases:
-            if progress is not None:
-                progress.update(task, description=case.id)
+            progress.update(task, description=case.id)
             lang = language or (case.lang if case.lang in ("zh", "en") else settings.language)
             results.append(await evaluate_prompt(case, settings.model_copy(update={"language": lang}), provider))
-            if progress is not None:
-                progress.advance(task)
+            progress.advance(task)
     finally:
         await provider.aclose()
     return results
@@ -205,38 +199,47 @@ def _mark(value: bool | None) -> str:
     return "—" if value is None else ("[green]✓[/]" if value else "[red]✗[/]")
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:.0f}%"
-
-
-def results_table(results: list[PromptResult]) -> Table:
+def results_table(results: list[PromptResult], wide: bool = True) -> Table:
+    """One row per prompt; a narrow terminal drops the per-phase columns (``--json`` has them)."""
     table = Table(title="codeflow eval", header_style="bold cyan")
-    table.add_column("编号\nid", no_wrap=True)
-    table.add_column("提示\nprompt", no_wrap=True, overflow="ellipsis", max_width=28)
+    table.add_column("编号\nid", no_wrap=True, overflow="ellipsis", max_width=14)
+    table.add_column("提示\nprompt", overflow="fold", max_width=26)
     for header in ("完成\ndone", "语法\nsyntax", "导入\nimports", "运行\nruns ok"):
         table.add_column(header, justify="center", no_wrap=True)
-    for header in [*PHASE_HEADERS.values(), "总计\ntotal", "重试\nretries"]:
-        table.add_column(header, justify="right", no_wrap=True, min_width=7)
-    table.add_column("错误\nerror", no_wrap=True, overflow="ellipsis", max_width=44)
+    phases = PHASE_ORDER if wide else ()
+    for header in [*(PHASE_HEADERS[p] for p in phases), "总计\ntotal", "重试\nretries"]:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("错误\nerror", overflow="fold")
     for r in results:
-        phases = [f"{r.phase_ms[p] / 1000:.2f}s" if p in r.phase_ms else "—" for p in PHASE_ORDER]
-        error = f"{r.error_code}: {r.error_message}" if r.error_message else (r.error_code or "")
-        table.add_row(r.id, r.text, _mark(r.completed), _mark(r.syntax_valid), _mark(r.imports_allowed), _mark(r.smoke_ok), *phases, f"{r.total_ms / 1000:.2f}s", str(r.retries), error, end_section=False)
+        times = [f"{r.phase_ms[p] / 1000:.2f}s" if p in r.phase_ms else "—" for p in phases]
+        marks = [_mark(v) for v in (r.completed, r.syntax_valid, r.imports_allowed, r.smoke_ok)]
+        table.add_row(r.id, r.text, *marks, *times, f"{r.total_ms / 1000:.2f}s", str(r.retries), r.error_code or "")
     return table
+
+
+def _error_lines(results: list[PromptResult]) -> list[str]:
+    """Each distinct error code once: how many prompts hit it, and the first message."""
+    seen: dict[str, list[Any]] = {}
+    for r in results:
+        if r.error_code:
+            seen.setdefault(r.error_code, [0, r.error_message or ""])[0] += 1
+    return [f"  {code} ×{count}: {text}" for code, (count, text) in seen.items()]
 
 
 def _score_line(label: str, scores: dict[str, Any]) -> str:
     tick = "[green]✓[/]" if scores["meets_target"] else "[red]✗[/]"
     return (
-        f"{label}: {scores['prompts']} 个 prompts · 完成 done {_pct(scores['completed_share'])} · 语法正确 syntax {_pct(scores['syntax_valid_share'])}"
-        f" · 导入合规 imports {_pct(scores['imports_allowed_share'])} · 运行无错 runs ok {_pct(scores['runs_ok_share'])} · target ≥ 95%: {tick}"
+        f"{label}: {scores['prompts']} 个 prompts · 完成 done {scores['completed_share']:.0%} · 语法正确 syntax {scores['syntax_valid_share']:.0%}"
+        f" · 导入合规 imports {scores['imports_allowed_share']:.0%} · 运行无错 runs ok {scores['runs_ok_share']:.0%} · target ≥ 95%: {tick}"
     )
 
 
 def print_report(console: Console, report: dict[str, Any], results: list[PromptResult]) -> None:
     totals = report["totals"]
     mode = "离线示例模式 / offline lessons" if report["offline"] else f"{report['provider']} · {report['model']}"
-    console.print(results_table(results))
+    console.print(results_table(results, wide=console.width >= 140))
+    for line in ["错误 errors:", *_error_lines(results)] if any(r.error_code for r in results) else []:
+        console.print(line, markup=False)
     console.print(f"[bold]模型 provider[/]: {mode}")
     console.print(_score_line("全部 all", totals))
     if report["offline"]:

@@ -698,7 +698,7 @@ def _examples(offline: bool) -> dict[str, list[str]]:
     if not offline:
         for lang in out:
             out[lang].extend(_EXTRA_EXAMPLES[lang])
-    return out
+    return {lang: list(dict.fromkeys(items))[:6] for lang, items in out.items()}
 
 
 def _has_display() -> bool:

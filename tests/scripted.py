@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from codeflow_widget.providers.base import ContentChunk, PhaseCall, ThinkingChunk
 
-GOOD_CODE = '''```python main.py
+GOOD_CODE = """```python main.py
 # 一个会一直运行的小程序（冒烟测试会在超时时结束它）
 import time
 
@@ -25,11 +25,15 @@ def main():
 
 if __name__ == "__main__":
     main()
-```'''
+```"""
 
 
 def answer_for(phase: str) -> str:
-    return {"specify": "# 小游戏\n\n## 目标\n做一个小游戏。", "plan": "## 技术选型\n只用标准库。", "implement": "下面是代码：\n\n" + GOOD_CODE}[phase]
+    return {
+        "specify": "# 小游戏\n\n## 目标\n做一个小游戏。",
+        "plan": "## 技术选型\n只用标准库。",
+        "implement": "下面是代码：\n\n" + GOOD_CODE,
+    }[phase]
 
 
 @dataclass
@@ -64,7 +68,9 @@ class ScriptedProvider:
         self.calls.append(call)
         step = self.steps.pop(0) if self.steps else Step()
         content = step.content if step.content is not None else answer_for(call.phase)
-        chunks = [ThinkingChunk(step.thinking)] + [ContentChunk(content[i : i + 8]) for i in range(0, len(content), 8)]
+        chunks = [ThinkingChunk(step.thinking)] + [
+            ContentChunk(content[i : i + 8]) for i in range(0, len(content), 8)
+        ]
         try:
             for index, chunk in enumerate(chunks):
                 if step.error is not None and index >= step.fail_after:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 
-def codeflow(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def codeflow(
+    *args: str, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "codeflow_widget", *args],
         capture_output=True,
@@ -28,7 +30,9 @@ def test_run_json_prints_one_event_per_line_ending_with_completed(isolated):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert all("type" in line for line in lines)
     assert lines[0]["type"] == "started" and lines[0]["offline"] is True
-    assert {"thinking", "content", "phase_started", "phase_completed"} <= {line["type"] for line in lines}
+    assert {"thinking", "content", "phase_started", "phase_completed"} <= {
+        line["type"] for line in lines
+    }
     last = lines[-1]
     assert last["type"] == "completed"
     project = Path(last["project"]["path"])
@@ -36,7 +40,10 @@ def test_run_json_prints_one_event_per_line_ending_with_completed(isolated):
 
 
 def test_thinking_arrives_only_as_thinking_events(isolated):
-    lines = [json.loads(line) for line in codeflow("run", "--json", "--pace", "0", "猜数字").stdout.splitlines()]
+    lines = [
+        json.loads(line)
+        for line in codeflow("run", "--json", "--pace", "0", "猜数字").stdout.splitlines()
+    ]
     thinking = "".join(line["text"] for line in lines if line["type"] == "thinking")
     outputs = " ".join(line["output"] for line in lines if line["type"] == "phase_completed")
     assert thinking and thinking[:40] not in outputs
@@ -78,7 +85,10 @@ def test_unknown_option_is_a_usage_error(isolated):
 
 def test_broken_config_exits_2_listing_each_field_and_writes_nothing(isolated):
     bad = isolated / "codeflow.json"
-    bad.write_text(json.dumps({"provider": "nope", "timeout_s": -1, "max_retries": "many", "colour": "red"}), encoding="utf-8")
+    bad.write_text(
+        json.dumps({"provider": "nope", "timeout_s": -1, "max_retries": "many", "colour": "red"}),
+        encoding="utf-8",
+    )
     result = codeflow("run", "帮我写个贪吃蛇")
     assert result.returncode == 2
     for field in ("provider", "timeout_s", "max_retries", "colour"):

@@ -42,12 +42,21 @@ async def test_offline_snake_runs_the_three_phases_in_order_and_writes_a_project
     ]  # fmt: skip
     started = events[0]
     assert started.offline and "离线示例模式" in started.notice
-    assert [e.phase for e in events if e.type == "phase_started"] == ["specify", "plan", "implement"]
+    assert [e.phase for e in events if e.type == "phase_started"] == [
+        "specify",
+        "plan",
+        "implement",
+    ]
     assert any(e.type == "thinking" for e in events)
     done = events[-1]
     folder = Path(done.project.path)
-    assert folder.name.startswith("snake_") and folder.parent == Path(fast_settings.projects_dir).resolve()
-    assert {"main.py", "README.md", "spec.md", "plan.md", "run.ipynb", "project.json"} <= {p.name for p in folder.iterdir()}
+    assert (
+        folder.name.startswith("snake_")
+        and folder.parent == Path(fast_settings.projects_dir).resolve()
+    )
+    assert {"main.py", "README.md", "spec.md", "plan.md", "run.ipynb", "project.json"} <= {
+        p.name for p in folder.iterdir()
+    }
     meta = json.loads((folder / "project.json").read_text(encoding="utf-8"))
     assert meta["syntax_validated"] is True and meta["smoke_run"]["ok"] is True
     assert meta["dependencies"] == ["pygame"]
@@ -55,18 +64,30 @@ async def test_offline_snake_runs_the_three_phases_in_order_and_writes_a_project
 
 
 async def test_each_phase_prompt_carries_the_earlier_phases_output(fast_settings):
-    provider = ScriptedProvider().enqueue(Step(content="SPEC-TEXT"), Step(content="PLAN-TEXT"), Step())
-    await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
-    specify, plan, implement = (" ".join(m.content for m in call.messages) for call in provider.calls)
+    provider = ScriptedProvider().enqueue(
+        Step(content="SPEC-TEXT"), Step(content="PLAN-TEXT"), Step()
+    )
+    await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
+    specify, plan, implement = (
+        " ".join(m.content for m in call.messages) for call in provider.calls
+    )
     assert "[phase:specify]" in specify and "SPEC-TEXT" not in specify
     assert "[phase:plan]" in plan and "SPEC-TEXT" in plan
-    assert "[phase:implement]" in implement and "SPEC-TEXT" in implement and "PLAN-TEXT" in implement
+    assert (
+        "[phase:implement]" in implement and "SPEC-TEXT" in implement and "PLAN-TEXT" in implement
+    )
 
 
 async def test_thinking_never_reaches_spec_plan_or_code(fast_settings):
     secret = "内心独白-THOUGHT-42"
-    provider = ScriptedProvider().enqueue(Step(thinking=secret), Step(thinking=secret), Step(thinking=secret))
-    events = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
+    provider = ScriptedProvider().enqueue(
+        Step(thinking=secret), Step(thinking=secret), Step(thinking=secret)
+    )
+    events = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
     assert any(e.type == "thinking" and secret in e.text for e in events)
     assert all(secret not in e.output for e in events if e.type == "phase_completed")
     folder = Path(events[-1].project.path)
@@ -92,8 +113,12 @@ async def test_wish_without_a_lesson_fails_listing_lessons_and_how_to_connect(fa
 
 
 async def test_transient_error_restarts_the_phase_and_tells_front_ends_to_clear(fast_settings):
-    provider = ScriptedProvider().enqueue(Step(error=ProviderTransient("provider.unavailable", status=500), fail_after=3))
-    events = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
+    provider = ScriptedProvider().enqueue(
+        Step(error=ProviderTransient("provider.unavailable", status=500), fail_after=3)
+    )
+    events = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
     reset = next(e for e in events if e.type == "phase_reset")
     assert reset.phase == "specify" and reset.attempt == 2
     assert events[-1].type == "completed"
@@ -101,11 +126,23 @@ async def test_transient_error_restarts_the_phase_and_tells_front_ends_to_clear(
 
 
 async def test_rejected_error_is_not_retried(fast_settings):
-    provider = ScriptedProvider().enqueue(Step(error=ProviderRejected("provider.auth", status=401, env_var="MINIMAX_API_KEY", provider="MiniMax")))
-    events = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
+    provider = ScriptedProvider().enqueue(
+        Step(
+            error=ProviderRejected(
+                "provider.auth", status=401, env_var="MINIMAX_API_KEY", provider="MiniMax"
+            )
+        )
+    )
+    events = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
     assert len(provider.calls) == 1
     failed = events[-1]
-    assert failed.type == "failed" and "MINIMAX_API_KEY" in failed.error_message and failed.phase == "specify"
+    assert (
+        failed.type == "failed"
+        and "MINIMAX_API_KEY" in failed.error_message
+        and failed.phase == "specify"
+    )
     assert [e.type for e in events][-3:] == ["phase_failed", "request_status", "failed"]
 
 
@@ -113,7 +150,9 @@ async def test_transient_errors_give_up_after_max_retries(fast_settings):
     settings = fast_settings.model_copy(update={"breaker_threshold": 10})
     err = ProviderTransient("provider.unavailable", status=503)
     provider = ScriptedProvider().enqueue(*[Step(error=err)] * 10)
-    events = await collect(run_request(new_request("做个小游戏", settings, provider), provider, settings))
+    events = await collect(
+        run_request(new_request("做个小游戏", settings, provider), provider, settings)
+    )
     assert len(provider.calls) == settings.max_retries + 1
     assert events[-1].type == "failed" and "503" in events[-1].error_message
 
@@ -121,32 +160,49 @@ async def test_transient_errors_give_up_after_max_retries(fast_settings):
 async def test_a_provider_that_keeps_failing_trips_the_breaker(fast_settings):
     err = ProviderTransient("provider.unavailable", status=500)
     provider = ScriptedProvider().enqueue(*[Step(error=err)] * 10)
-    events = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
+    events = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
     assert len(provider.calls) == fast_settings.breaker_threshold
     assert events[-1].error_code == "breaker.open" and "秒后" in events[-1].error_message
-    again = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
-    assert again[-1].error_code == "breaker.open" and len(provider.calls) == fast_settings.breaker_threshold
+    again = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
+    assert (
+        again[-1].error_code == "breaker.open"
+        and len(provider.calls) == fast_settings.breaker_threshold
+    )
 
 
 async def test_empty_answer_gets_one_correction_then_fails_clearly(fast_settings):
     provider = ScriptedProvider().enqueue(Step(content=""), Step(content=""))
-    events = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
+    events = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
     assert len(provider.calls) == 2
     assert "你上一次的回答有问题" in provider.calls[1].messages[-1].content
     assert events[-1].type == "failed" and "空回答" in events[-1].error_message
 
 
 async def test_implement_answer_without_code_is_corrected_once(fast_settings):
-    provider = ScriptedProvider().enqueue(Step(), Step(), Step(content="我觉得可以这样写，但这里没有代码。"), Step())
-    events = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
+    provider = ScriptedProvider().enqueue(
+        Step(), Step(), Step(content="我觉得可以这样写，但这里没有代码。"), Step()
+    )
+    events = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
     assert events[-1].type == "completed"
     assert sum(e.type == "phase_reset" for e in events) == 1
 
 
 async def test_syntax_error_that_survives_the_correction_fails_and_is_kept_for_study(fast_settings):
     broken = "```python main.py\nimport time\n\ndef main(:\n    pass\n```"
-    provider = ScriptedProvider().enqueue(Step(), Step(), Step(content=broken), Step(content=broken))
-    events = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
+    provider = ScriptedProvider().enqueue(
+        Step(), Step(), Step(content=broken), Step(content=broken)
+    )
+    events = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
     failed = events[-1]
     assert failed.type == "failed" and "第 3 行" in failed.error_message  # names the line
     assert failed.project is not None and failed.project.syntax_validated is False
@@ -157,8 +213,12 @@ async def test_syntax_error_that_survives_the_correction_fails_and_is_kept_for_s
 
 async def test_code_that_crashes_in_the_smoke_run_gets_one_correction(fast_settings):
     crash = "```python main.py\nraise RuntimeError('boom')\n```"
-    provider = ScriptedProvider().enqueue(Step(), Step(), Step(content=crash), Step(content=GOOD_CODE))
-    events = await collect(run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings))
+    provider = ScriptedProvider().enqueue(
+        Step(), Step(), Step(content=crash), Step(content=GOOD_CODE)
+    )
+    events = await collect(
+        run_request(new_request("做个小游戏", fast_settings, provider), provider, fast_settings)
+    )
     smoke = [e.result for e in events if e.type == "smoke_run"]
     assert [s.ok for s in smoke] == [False, True]
     assert events[-1].type == "completed"
@@ -166,7 +226,9 @@ async def test_code_that_crashes_in_the_smoke_run_gets_one_correction(fast_setti
 
 
 async def test_cancel_mid_stream_fails_with_cancelled_and_leaves_no_project(fast_settings):
-    provider = ScriptedProvider().enqueue(Step(delay_s=0.01), Step(delay_s=0.01), Step(delay_s=0.05))
+    provider = ScriptedProvider().enqueue(
+        Step(delay_s=0.01), Step(delay_s=0.01), Step(delay_s=0.05)
+    )
     request = new_request("做个小游戏", fast_settings, provider)
     seen: list = []
 
@@ -205,7 +267,9 @@ async def test_cancel_during_the_smoke_run_leaves_no_staging_folder(fast_setting
 
 
 async def test_learner_can_retry_a_failed_request_three_times_then_is_refused(fast_settings):
-    provider = ScriptedProvider().enqueue(*[Step(error=ProviderRejected("provider.bad_request", status=400))] * 4)
+    provider = ScriptedProvider().enqueue(
+        *[Step(error=ProviderRejected("provider.bad_request", status=400))] * 4
+    )
     request = new_request("做个小游戏", fast_settings, provider)
     await collect(run_request(request, provider, fast_settings))
     for expected in (1, 2, 3):
@@ -221,7 +285,9 @@ async def test_learner_can_retry_a_failed_request_three_times_then_is_refused(fa
 
 
 async def test_retry_after_failure_can_complete(fast_settings):
-    provider = ScriptedProvider().enqueue(Step(error=ProviderRejected("provider.bad_request", status=400)))
+    provider = ScriptedProvider().enqueue(
+        Step(error=ProviderRejected("provider.bad_request", status=400))
+    )
     request = new_request("做个小游戏", fast_settings, provider)
     first = await collect(run_request(request, provider, fast_settings))
     assert first[-1].type == "failed" and first[-1].can_retry
@@ -232,7 +298,10 @@ async def test_retry_after_failure_can_complete(fast_settings):
 
 async def test_trace_log_records_each_phase_with_durations(fast_settings):
     await collect(generate("帮我写个贪吃蛇", settings=fast_settings))
-    lines = [json.loads(line) for line in Path(fast_settings.log_file).read_text(encoding="utf-8").splitlines()]
+    lines = [
+        json.loads(line)
+        for line in Path(fast_settings.log_file).read_text(encoding="utf-8").splitlines()
+    ]
     names = [line["event"] for line in lines]
     assert names[0] == "request_started" and names[-1] == "request_completed"
     completed = [line for line in lines if line["event"] == "phase_completed"]
@@ -249,6 +318,8 @@ async def test_english_language_switches_learner_messages(fast_settings):
     assert "Offline lesson mode has no lesson" in failed.error_message
 
 
-@pytest.mark.parametrize("wish", ["帮我写个贪吃蛇", "我想玩贪吃蛇", "snake game please", "Make me a SNAKE game!"])
+@pytest.mark.parametrize(
+    "wish", ["帮我写个贪吃蛇", "我想玩贪吃蛇", "snake game please", "Make me a SNAKE game!"]
+)
 def test_offline_matching_accepts_everyday_phrasing(wish):
     assert OfflineLessons(pace=0).lesson_for(wish).id == "snake"

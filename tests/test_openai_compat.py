@@ -16,7 +16,12 @@ from pydantic import SecretStr
 
 from codeflow_widget.config import Settings
 from codeflow_widget.doctor_http import check_endpoint
-from codeflow_widget.errors import MissingApiKey, ProviderRejected, ProviderTransient, StreamInterrupted
+from codeflow_widget.errors import (
+    MissingApiKey,
+    ProviderRejected,
+    ProviderTransient,
+    StreamInterrupted,
+)
 from codeflow_widget.providers.base import ContentChunk, Message, PhaseCall, ThinkingChunk
 from codeflow_widget.providers.openai_compat import OpenAICompatible, retry_after_seconds
 
@@ -27,7 +32,9 @@ REPO = Path(__file__).resolve().parents[1]
 KEY = "sk-test-SECRET-0123456789abcdef"
 
 
-def make_provider(server: FakeLLMServer, *, timeout_s: float = 5.0, key: str | None = KEY, **kwargs) -> OpenAICompatible:
+def make_provider(
+    server: FakeLLMServer, *, timeout_s: float = 5.0, key: str | None = KEY, **kwargs
+) -> OpenAICompatible:
     return OpenAICompatible(
         name="custom",
         model="fake-model",
@@ -40,7 +47,10 @@ def make_provider(server: FakeLLMServer, *, timeout_s: float = 5.0, key: str | N
 
 
 def call(phase: str = "plan", attempt: int = 1) -> PhaseCall:
-    messages = (Message("system", f"[phase:{phase}]\nYou are a teacher."), Message("user", "帮我写个弹跳小球"))
+    messages = (
+        Message("system", f"[phase:{phase}]\nYou are a teacher."),
+        Message("user", "帮我写个弹跳小球"),
+    )
     return PhaseCall(phase=phase, messages=messages, user_input="帮我写个弹跳小球", attempt=attempt)
 
 
@@ -78,7 +88,13 @@ FORMAT_CASES = {
 @pytest.mark.parametrize("case", sorted(FORMAT_CASES))
 @pytest.mark.parametrize("phase", ["specify", "implement"])
 async def test_each_format_splits_thinking_from_content(fake_llm_factory, case, phase):
-    fmt = case if case in sc.FORMATS else case.split("_")[0] if not case.startswith("inline") else "inline_think"
+    fmt = (
+        case
+        if case in sc.FORMATS
+        else case.split("_")[0]
+        if not case.startswith("inline")
+        else "inline_think"
+    )
     server = fake_llm_factory(fmt, chunk_size=7, extra_fields=True, **FORMAT_CASES[case])
     thinking, content = await collect(make_provider(server), phase)
     assert content == sc.DEFAULT_ANSWERS[phase]
@@ -109,7 +125,9 @@ async def test_a_server_that_ignores_stream_true_still_works(fake_llm):
 # -- the request -----------------------------------------------------------------------
 async def test_minimax_preset_sends_reasoning_split_and_the_key(fake_llm, monkeypatch):
     monkeypatch.setenv("MINIMAX_API_KEY", KEY)
-    settings = Settings(provider="minimax", base_url=fake_llm.base_url, temperature=0.5, max_tokens=1024)
+    settings = Settings(
+        provider="minimax", base_url=fake_llm.base_url, temperature=0.5, max_tokens=1024
+    )
     provider = OpenAICompatible.from_settings(settings)
     assert (provider.name, provider.model, provider.label) == ("minimax", "MiniMax-M2.7", "MiniMax")
     await collect(provider)
@@ -125,7 +143,9 @@ async def test_minimax_preset_sends_reasoning_split_and_the_key(fake_llm, monkey
 
 async def test_deepseek_preset_sends_no_extra_body(fake_llm, monkeypatch):
     monkeypatch.setenv("DEEPSEEK_API_KEY", KEY)
-    provider = OpenAICompatible.from_settings(Settings(provider="deepseek", base_url=fake_llm.base_url))
+    provider = OpenAICompatible.from_settings(
+        Settings(provider="deepseek", base_url=fake_llm.base_url)
+    )
     await collect(provider)
     assert "reasoning_split" not in fake_llm.chat_requests()[0].body
 
@@ -139,14 +159,18 @@ async def test_missing_key_is_refused_before_any_request(fake_llm):
 
 @pytest.mark.parametrize("preset", ["ollama", "vllm", "custom"])
 async def test_local_presets_without_a_key_use_a_placeholder(fake_llm, preset):
-    provider = OpenAICompatible.from_settings(Settings(provider=preset, base_url=fake_llm.base_url, model="m"))
+    provider = OpenAICompatible.from_settings(
+        Settings(provider=preset, base_url=fake_llm.base_url, model="m")
+    )
     await collect(provider)
     assert fake_llm.chat_requests()[0].headers["authorization"] == "Bearer not-needed"
 
 
 async def test_codeflow_api_key_wins_and_custom_label_is_the_host(fake_llm, monkeypatch):
     monkeypatch.setenv("CODEFLOW_API_KEY", KEY)
-    provider = OpenAICompatible.from_settings(Settings(provider="custom", base_url=fake_llm.base_url, model="m"))
+    provider = OpenAICompatible.from_settings(
+        Settings(provider="custom", base_url=fake_llm.base_url, model="m")
+    )
     assert provider.label == f"127.0.0.1:{fake_llm.port}" and provider.key_env == "CODEFLOW_API_KEY"
     await collect(provider)
     assert fake_llm.chat_requests()[0].headers["authorization"] == f"Bearer {KEY}"
@@ -194,8 +218,20 @@ FAULTS = [
     (sc.base_resp(2049), ProviderRejected, "provider.auth", 2049, None),
     (sc.error_event(after=3), StreamInterrupted, "provider.stream_error", 500, None),
     (sc.error_event(after=0), StreamInterrupted, "provider.stream_error", 500, None),
-    (sc.error_event(after=3, code=1008, message="insufficient balance"), ProviderRejected, "provider.balance", 1008, None),
-    (sc.error_event(after=3, code=401, message="bad key"), ProviderRejected, "provider.auth", 401, None),
+    (
+        sc.error_event(after=3, code=1008, message="insufficient balance"),
+        ProviderRejected,
+        "provider.balance",
+        1008,
+        None,
+    ),
+    (
+        sc.error_event(after=3, code=401, message="bad key"),
+        ProviderRejected,
+        "provider.auth",
+        401,
+        None,
+    ),
     (sc.disconnect(after=3), StreamInterrupted, "provider.stream_dropped", "", None),
     (sc.disconnect(after=0), StreamInterrupted, "provider.stream_dropped", "", None),
     (sc.disconnect(after=5, mode="reset"), StreamInterrupted, "provider.stream_dropped", "", None),
@@ -205,7 +241,11 @@ FAULTS = [
 ]
 
 
-@pytest.mark.parametrize(("reply", "cls", "code", "status", "retry_after"), FAULTS, ids=lambda v: str(v)[:40] if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("reply", "cls", "code", "status", "retry_after"),
+    FAULTS,
+    ids=lambda v: str(v)[:40] if isinstance(v, str) else None,
+)
 async def test_each_fault_maps_to_the_error_tree(fake_llm, reply, cls, code, status, retry_after):
     fake_llm.enqueue(reply)
     error = await failure(make_provider(fake_llm))
@@ -304,14 +344,28 @@ async def test_slow_but_steady_chunks_do_not_time_out(fake_llm_factory):
 async def test_the_key_appears_in_no_error_or_log(fake_llm, caplog):
     caplog.set_level(logging.DEBUG)
     errors = []
-    for reply in (sc.http_error(401, echo_key=True), sc.http_error(400, echo_key=True), sc.http_error(500, echo_key=True), sc.base_resp(1008), sc.disconnect(3)):
+    for reply in (
+        sc.http_error(401, echo_key=True),
+        sc.http_error(400, echo_key=True),
+        sc.http_error(500, echo_key=True),
+        sc.base_resp(1008),
+        sc.disconnect(3),
+    ):
         fake_llm.enqueue(reply)
         errors.append(await failure(make_provider(fake_llm)))
     await collect(make_provider(fake_llm))
     assert all(r.headers["authorization"] == f"Bearer {KEY}" for r in fake_llm.chat_requests())
     assert "you sent Bearer ***" in errors[1].params["detail"]
     for error in errors:
-        texts = [str(error), repr(error), error.message("en"), str(error.params), str(error.context()), repr(error.__cause__), repr(error.__context__)]
+        texts = [
+            str(error),
+            repr(error),
+            error.message("en"),
+            str(error.params),
+            str(error.context()),
+            repr(error.__cause__),
+            repr(error.__context__),
+        ]
         assert not any(KEY in text for text in texts), error
     assert KEY not in caplog.text
 
@@ -352,7 +406,9 @@ def test_retry_after_http_date():
 # -- doctor ----------------------------------------------------------------------------
 async def test_doctor_lists_models_and_times_the_round_trip(fake_llm, monkeypatch):
     monkeypatch.setenv("CODEFLOW_API_KEY", KEY)
-    check = await check_endpoint(Settings(provider="custom", base_url=fake_llm.base_url, model="fake-model"))
+    check = await check_endpoint(
+        Settings(provider="custom", base_url=fake_llm.base_url, model="fake-model")
+    )
     assert check.ok and check.models == ["fake-model"] and check.method == "models"
     assert check.round_trip_ms > 0 and "连接正常" in check.detail
     assert KEY not in check.detail
@@ -360,7 +416,9 @@ async def test_doctor_lists_models_and_times_the_round_trip(fake_llm, monkeypatc
 
 
 async def test_doctor_warns_about_an_unknown_model_in_english(fake_llm):
-    check = await check_endpoint(Settings(provider="custom", base_url=fake_llm.base_url, model="nope", language="en"))
+    check = await check_endpoint(
+        Settings(provider="custom", base_url=fake_llm.base_url, model="nope", language="en")
+    )
     assert check.ok and "nope is not in the model list" in check.detail
 
 
@@ -381,7 +439,9 @@ async def test_doctor_reports_a_rejected_key(fake_llm, monkeypatch):
     monkeypatch.setenv("MINIMAX_API_KEY", KEY)
     fake_llm.enqueue(sc.http_error(401, echo_key=True), endpoint="models")
     check = await check_endpoint(Settings(provider="minimax", base_url=fake_llm.base_url))
-    assert not check.ok and check.error_code == "provider.auth" and "MINIMAX_API_KEY" in check.detail
+    assert (
+        not check.ok and check.error_code == "provider.auth" and "MINIMAX_API_KEY" in check.detail
+    )
     assert KEY not in check.detail
 
 
@@ -396,7 +456,9 @@ async def test_doctor_reports_a_minimax_balance_error_in_the_fallback(fake_llm, 
 
 async def test_doctor_times_out_on_a_slow_server(fake_llm):
     fake_llm.enqueue(sc.slow_headers(5), endpoint="models")
-    check = await check_endpoint(Settings(provider="custom", base_url=fake_llm.base_url, model="m", timeout_s=0.3))
+    check = await check_endpoint(
+        Settings(provider="custom", base_url=fake_llm.base_url, model="m", timeout_s=0.3)
+    )
     assert not check.ok and check.error_code == "provider.timeout"
 
 
@@ -409,7 +471,19 @@ async def test_doctor_offline_needs_nothing():
 def test_standalone_server_prints_its_base_url_and_plays_faults(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.server", "--port", "0", "--format", "deepseek", "--delay", "0", "--fault", "status=500,times=1"],
+        [
+            sys.executable,
+            "-m",
+            "tests.fakes.server",
+            "--port",
+            "0",
+            "--format",
+            "deepseek",
+            "--delay",
+            "0",
+            "--fault",
+            "status=500,times=1",
+        ],
         stdout=subprocess.PIPE,
         text=True,
         cwd=tmp_path,

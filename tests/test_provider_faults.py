@@ -20,6 +20,8 @@ import pytest
 
 import codeflow_widget
 from codeflow_widget.config import load_settings
+from codeflow_widget.errors import CodeflowError
+from codeflow_widget.projects import zip_project
 
 from .fakes import scenarios as sc
 from .fakes.server import FakeLLMServer
@@ -35,19 +37,51 @@ def api_key(monkeypatch):
 
 
 def settings_for(server: FakeLLMServer, **overrides):
-    return load_settings(provider="custom", base_url=server.base_url, model="fake-model", **{**FAST, **overrides})
+    return load_settings(
+        provider="custom", base_url=server.base_url, model="fake-model", **{**FAST, **overrides}
+    )
 
 
 async def run_api(server: FakeLLMServer, **overrides) -> list:
-    return [event async for event in codeflow_widget.generate(WISH, settings=settings_for(server, **overrides))]
+    return [
+        event
+        async for event in codeflow_widget.generate(
+            WISH, settings=settings_for(server, **overrides)
+        )
+    ]
 
 
-def run_cli(server: FakeLLMServer, *extra: str, env: dict | None = None, provider: str = "custom") -> tuple[int, list[dict], str]:
-    args = [sys.executable, "-m", "codeflow_widget", "run", "--json", "--provider", provider, "--base-url", server.base_url]
+def run_cli(
+    server: FakeLLMServer, *extra: str, env: dict | None = None, provider: str = "custom"
+) -> tuple[int, list[dict], str]:
+    args = [
+        sys.executable,
+        "-m",
+        "codeflow_widget",
+        "run",
+        "--json",
+        "--provider",
+        provider,
+        "--base-url",
+        server.base_url,
+    ]
     if provider == "custom":
         args += ["--model", "fake-model"]
-    environ = {**os.environ, "CODEFLOW_BACKOFF_S": "0", "CODEFLOW_TIMEOUT_S": "3", "CODEFLOW_SMOKE_TIMEOUT_S": "5", **(env or {})}
-    done = subprocess.run([*args, *extra, WISH], capture_output=True, text=True, encoding="utf-8", env=environ, timeout=120)
+    environ = {
+        **os.environ,
+        "CODEFLOW_BACKOFF_S": "0",
+        "CODEFLOW_TIMEOUT_S": "3",
+        "CODEFLOW_SMOKE_TIMEOUT_S": "5",
+        **(env or {}),
+    }
+    done = subprocess.run(
+        [*args, *extra, WISH],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environ,
+        timeout=120,
+    )
     events = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     return done.returncode, events, done.stdout + done.stderr
 
@@ -133,7 +167,12 @@ async def test_generate_accepts_provider_settings_as_keywords(fake_llm, tmp_path
     events = [
         e
         async for e in codeflow_widget.generate(
-            WISH, provider="custom", base_url=fake_llm.base_url, model="fake-model", projects_dir=tmp_path / "kw", **FAST
+            WISH,
+            provider="custom",
+            base_url=fake_llm.base_url,
+            model="fake-model",
+            projects_dir=tmp_path / "kw",
+            **FAST,
         )
     ]
     assert events[-1].type == "completed"
@@ -174,9 +213,15 @@ async def test_recovers_from_a_transient_fault(fake_llm, fault, phase):
 async def test_a_dropped_stream_resets_after_partial_text(fake_llm):
     fake_llm.enqueue(sc.disconnect(after=12), phase="plan")
     events = await run_api(fake_llm)
-    kinds = [(e.type, getattr(e, "phase", None)) for e in events if e.type in ("content", "thinking", "phase_reset")]
+    kinds = [
+        (e.type, getattr(e, "phase", None))
+        for e in events
+        if e.type in ("content", "thinking", "phase_reset")
+    ]
     reset_at = kinds.index(("phase_reset", "plan"))
-    assert any(kind == ("content", "plan") or kind == ("thinking", "plan") for kind in kinds[:reset_at])
+    assert any(
+        kind == ("content", "plan") or kind == ("thinking", "plan") for kind in kinds[:reset_at]
+    )
     assert events[-1].type == "completed"
 
 
@@ -211,14 +256,23 @@ async def test_an_implement_answer_without_code_gets_one_corrective_retry(fake_l
     fake_llm.enqueue(sc.no_code(), phase="implement")
     events = await run_api(fake_llm)
     assert events[-1].type == "completed"
-    assert [r.phase for r in fake_llm.chat_requests()] == ["specify", "plan", "implement", "implement"]
+    assert [r.phase for r in fake_llm.chat_requests()] == [
+        "specify",
+        "plan",
+        "implement",
+        "implement",
+    ]
 
 
 async def test_an_answer_that_stays_empty_fails_clearly(fake_llm):
     fake_llm.always(sc.empty_answer(), phase="plan")
     events = await run_api(fake_llm)
     failed = events[-1]
-    assert failed.type == "failed" and failed.error_code == "provider.empty_answer" and failed.phase == "plan"
+    assert (
+        failed.type == "failed"
+        and failed.error_code == "provider.empty_answer"
+        and failed.phase == "plan"
+    )
     assert "空回答" in failed.error_message
     assert_no_project()
 
@@ -272,10 +326,15 @@ async def test_always_500_opens_the_breaker_and_the_next_call_fails_at_once(fake
 
 @pytest.mark.parametrize(
     ("reply", "line", "code"),
-    [(sc.syntax_error(), sc.SYNTAX_ERROR_LINE, "syntax_error"), (sc.bad_import(), sc.BAD_IMPORT_LINE, "disallowed_import")],
+    [
+        (sc.syntax_error(), sc.SYNTAX_ERROR_LINE, "syntax_error"),
+        (sc.bad_import(), sc.BAD_IMPORT_LINE, "disallowed_import"),
+    ],
     ids=["syntax_error", "bad_import"],
 )
-async def test_bad_code_after_the_corrective_retry_fails_naming_the_line(fake_llm, reply, line, code):
+async def test_bad_code_after_the_corrective_retry_fails_naming_the_line(
+    fake_llm, reply, line, code
+):
     fake_llm.always(reply, phase="implement")
     events = await run_api(fake_llm)
     failed = events[-1]
@@ -286,10 +345,11 @@ async def test_bad_code_after_the_corrective_retry_fails_naming_the_line(fake_ll
     assert any(f.code == code and f.line == line for f in reports[-1].findings)
     assert [r.phase for r in fake_llm.chat_requests()].count("implement") == 2
     if failed.project is not None:  # kept for study: never validated, never downloadable
-        assert failed.project.syntax_validated is False if code == "syntax_error" else True
+        assert failed.project.syntax_validated is False and failed.project.downloadable is False
         meta = json.loads((Path(failed.project.path) / "project.json").read_text(encoding="utf-8"))
-        assert meta["syntax_validated"] is (code != "syntax_error")
-        assert meta.get("downloadable", False) is False
+        assert meta["syntax_validated"] is False
+        with pytest.raises(CodeflowError):
+            zip_project(failed.project.path)
 
 
 async def test_a_slow_server_hits_the_configured_timeout(fake_llm):

@@ -23,7 +23,13 @@ def run(deltas, **kwargs) -> tuple[str, str]:
 
 
 def details(text: str) -> dict:
-    return {"type": "reasoning.text", "id": "reasoning-text-1", "format": "MiniMax-response-v1", "index": 0, "text": text}
+    return {
+        "type": "reasoning.text",
+        "id": "reasoning-text-1",
+        "format": "MiniMax-response-v1",
+        "index": 0,
+        "text": text,
+    }
 
 
 THOUGHT = "用户想要一个贪吃蛇游戏。I should keep it small < 200 lines & use pygame."
@@ -33,7 +39,9 @@ ANSWER = "## 目标\n做一个贪吃蛇。\n\n```python main.py\nprint('hi')\n``
 # -- structured formats ----------------------------------------------------------
 def test_reasoning_details_incremental():
     pieces = ["用户想要", "一个贪吃蛇", "游戏。"]
-    deltas = [{"role": "assistant", "content": "", "reasoning_details": [details(p)]} for p in pieces]
+    deltas = [
+        {"role": "assistant", "content": "", "reasoning_details": [details(p)]} for p in pieces
+    ]
     deltas += [{"content": "答案"}, {"content": "。"}]
     assert run(deltas) == ("用户想要一个贪吃蛇游戏。", "答案。")
 
@@ -77,7 +85,13 @@ def test_reasoning_field(server):
 
 
 def test_openrouter_reasoning_and_details_are_not_double_counted():
-    deltas = [{"reasoning": p, "reasoning_details": [{"type": "reasoning.text", "text": p, "format": "unknown"}]} for p in ["a", "b", "c"]]
+    deltas = [
+        {
+            "reasoning": p,
+            "reasoning_details": [{"type": "reasoning.text", "text": p, "format": "unknown"}],
+        }
+        for p in ["a", "b", "c"]
+    ]
     deltas.append({"content": "answer"})
     assert run(deltas) == ("abc", "answer")
 
@@ -90,8 +104,19 @@ def test_minimax_details_with_reasoning_content_beside_them_counted_once():
 
 def test_unknown_fields_and_null_content_are_ignored():
     deltas = [
-        {"role": "assistant", "name": "MiniMax AI", "audio_content": "", "tool_calls": None, "content": None},
-        {"name": "MiniMax AI", "audio_content": "", "reasoning_content": "hm", "function_call": None},
+        {
+            "role": "assistant",
+            "name": "MiniMax AI",
+            "audio_content": "",
+            "tool_calls": None,
+            "content": None,
+        },
+        {
+            "name": "MiniMax AI",
+            "audio_content": "",
+            "reasoning_content": "hm",
+            "function_call": None,
+        },
         {"content": "answer", "refusal": None},
         {},
         None,
@@ -100,8 +125,15 @@ def test_unknown_fields_and_null_content_are_ignored():
 
 
 def test_a_whole_chunk_dict_is_accepted():
-    chunk = {"id": "x", "choices": [{"index": 0, "delta": {"reasoning_content": "r", "content": None}}], "base_resp": {"status_code": 0}}
-    chunk2 = {"id": "x", "choices": [{"index": 0, "delta": {"content": "c"}, "finish_reason": "stop"}]}
+    chunk = {
+        "id": "x",
+        "choices": [{"index": 0, "delta": {"reasoning_content": "r", "content": None}}],
+        "base_resp": {"status_code": 0},
+    }
+    chunk2 = {
+        "id": "x",
+        "choices": [{"index": 0, "delta": {"content": "c"}, "finish_reason": "stop"}],
+    }
     empty = {"id": "x", "choices": []}
     assert run([chunk, empty, chunk2]) == ("r", "c")
 
@@ -166,7 +198,14 @@ def test_inline_one_character_per_chunk(case):
 
 
 def test_leading_newlines_after_close_tag_are_stripped():
-    assert run([{"content": "<think>x</think>"}, {"content": "\n"}, {"content": "\n \n"}, {"content": "A\n\nB"}]) == ("x", "A\n\nB")
+    assert run(
+        [
+            {"content": "<think>x</think>"},
+            {"content": "\n"},
+            {"content": "\n \n"},
+            {"content": "A\n\nB"},
+        ]
+    ) == ("x", "A\n\nB")
 
 
 def test_thinking_is_streamed_while_the_think_block_is_open():
@@ -180,7 +219,10 @@ def test_thinking_is_streamed_while_the_think_block_is_open():
 def test_untagged_reasoning_is_held_until_close_tag():
     splitter = ReasoningSplitter()
     assert splitter.feed({"content": "I think the user wants "}) == []
-    assert splitter.feed({"content": "snake.</think>\n## Spec"}) == [ThinkingChunk("I think the user wants snake."), ContentChunk("## Spec")]
+    assert splitter.feed({"content": "snake.</think>\n## Spec"}) == [
+        ThinkingChunk("I think the user wants snake."),
+        ContentChunk("## Spec"),
+    ]
 
 
 def test_untagged_answer_starting_with_a_heading_is_released_at_once():
@@ -192,16 +234,22 @@ def test_untagged_answer_starting_with_a_heading_is_released_at_once():
 def test_untagged_answer_with_a_heading_after_a_sentence_is_released_at_the_heading():
     splitter = ReasoningSplitter()
     assert splitter.feed({"content": "好的，下面是需求说明。\n"}) == []
-    assert splitter.feed({"content": "## 目标"}) == [ContentChunk("好的，下面是需求说明。\n## 目标")]
+    assert splitter.feed({"content": "## 目标"}) == [
+        ContentChunk("好的，下面是需求说明。\n## 目标")
+    ]
 
 
 def test_untagged_code_fence_first_is_an_answer():
-    assert ReasoningSplitter().feed({"content": "```python main.py\n"}) == [ContentChunk("```python main.py\n")]
+    assert ReasoningSplitter().feed({"content": "```python main.py\n"}) == [
+        ContentChunk("```python main.py\n")
+    ]
 
 
 def test_untagged_text_released_after_hold_limit():
     splitter = ReasoningSplitter(hold_limit=20)
-    assert splitter.feed({"content": "Sure, here is a calm answer"}) == [ContentChunk("Sure, here is a calm answer")]
+    assert splitter.feed({"content": "Sure, here is a calm answer"}) == [
+        ContentChunk("Sure, here is a calm answer")
+    ]
 
 
 LIMIT_CASES = {
@@ -218,7 +266,9 @@ LIMIT_CASES = {
 def test_hold_limit_decision_does_not_depend_on_chunk_boundaries(case):
     text, expected = LIMIT_CASES[case]
     for cut in range(len(text) + 1):
-        assert run([{"content": text[:cut]}, {"content": text[cut:]}], hold_limit=20) == expected, cut
+        assert run([{"content": text[:cut]}, {"content": text[cut:]}], hold_limit=20) == expected, (
+            cut
+        )
 
 
 def test_structured_copy_wins_over_inline_copy():
@@ -232,7 +282,11 @@ def test_structured_copy_wins_over_inline_copy():
 
 @pytest.mark.parametrize("cut", range(len(TAGGED) + 1))
 def test_structured_copy_wins_at_every_split(cut):
-    deltas = [{"reasoning_details": [details(THOUGHT)]}, {"content": TAGGED[:cut]}, {"content": TAGGED[cut:]}]
+    deltas = [
+        {"reasoning_details": [details(THOUGHT)]},
+        {"content": TAGGED[:cut]},
+        {"content": TAGGED[cut:]},
+    ]
     assert run(deltas) == (THOUGHT, ANSWER)
 
 

@@ -11,7 +11,9 @@ def write(folder, code: str):
 
 
 async def test_a_game_loop_still_alive_at_the_timeout_passes(isolated):
-    result = await run_project(write(isolated, "import time\nwhile True:\n    time.sleep(0.05)\n"), timeout_s=1)
+    result = await run_project(
+        write(isolated, "import time\nwhile True:\n    time.sleep(0.05)\n"), timeout_s=1
+    )
     assert result.ok and result.outcome == "timeout_alive" and result.exit_code is None
 
 

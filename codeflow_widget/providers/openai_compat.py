@@ -51,10 +51,22 @@ if TYPE_CHECKING:
 PLACEHOLDER_KEY = "not-needed"  # local servers (ollama, vllm, custom) that need no key
 RETRY_AFTER_CAP_S = 120.0
 DETAIL_MAX_CHARS = 200
-BASE_RESP_REJECTED = {1004: "provider.auth", 2049: "provider.auth", 1008: "provider.balance", 2013: "provider.bad_request"}
+BASE_RESP_REJECTED = {
+    1004: "provider.auth",
+    2049: "provider.auth",
+    1008: "provider.balance",
+    2013: "provider.bad_request",
+}
 BASE_RESP_RATE_LIMITED = {1002, 1039}
 BASE_RESP_TRANSIENT = {1000, 1001, 1002, 1024, 1033, 1039}
-STATUS_REJECTED = {400: "provider.bad_request", 401: "provider.auth", 402: "provider.balance", 403: "provider.forbidden", 404: "provider.not_found", 422: "provider.bad_request"}
+STATUS_REJECTED = {
+    400: "provider.bad_request",
+    401: "provider.auth",
+    402: "provider.balance",
+    403: "provider.forbidden",
+    404: "provider.not_found",
+    422: "provider.bad_request",
+}
 
 
 class OpenAICompatible:
@@ -97,7 +109,11 @@ class OpenAICompatible:
         api_key = resolve_api_key(settings)
         base_url = settings.resolved_base_url
         preset = settings.preset
-        label = preset.label if settings.provider != "custom" else (urlsplit(base_url).netloc or "custom")
+        label = (
+            preset.label
+            if settings.provider != "custom"
+            else (urlsplit(base_url).netloc or "custom")
+        )
         return cls(
             name=settings.provider,
             model=settings.resolved_model,
@@ -158,7 +174,9 @@ class OpenAICompatible:
         stream = None
         failure: ProviderError | None = None
         try:
-            stream = await asyncio.wait_for(client.chat.completions.create(**request), self.timeout_s)
+            stream = await asyncio.wait_for(
+                client.chat.completions.create(**request), self.timeout_s
+            )
         except Exception as exc:
             failure = self.map_error(exc, ctx)
         if failure is not None:
@@ -193,7 +211,9 @@ class OpenAICompatible:
         if failure is not None:
             raise _interrupted(failure) if state.yielded else failure
 
-    def _chunks(self, item: Any, splitter: ReasoningSplitter, state: _StreamState, ctx: dict[str, Any]) -> list[Chunk]:
+    def _chunks(
+        self, item: Any, splitter: ReasoningSplitter, state: _StreamState, ctx: dict[str, Any]
+    ) -> list[Chunk]:
         extra = getattr(item, "model_extra", None) or {}
         self.check_base_resp(extra.get("base_resp"), ctx)
         if isinstance(extra.get("error"), Mapping):
@@ -210,13 +230,19 @@ class OpenAICompatible:
         data = delta.model_dump() if hasattr(delta, "model_dump") else dict(delta)
         return splitter.feed(data)
 
-    def _from_json_body(self, raw: bytes, splitter: ReasoningSplitter, ctx: dict[str, Any]) -> list[Chunk]:
+    def _from_json_body(
+        self, raw: bytes, splitter: ReasoningSplitter, ctx: dict[str, Any]
+    ) -> list[Chunk]:
         try:
             body = json.loads(raw)
         except ValueError:
-            raise ProviderTransient("provider.bad_chunk", **ctx, detail="response is not JSON") from None
+            raise ProviderTransient(
+                "provider.bad_chunk", **ctx, detail="response is not JSON"
+            ) from None
         if not isinstance(body, Mapping):
-            raise ProviderTransient("provider.bad_chunk", **ctx, detail="response is not a JSON object")
+            raise ProviderTransient(
+                "provider.bad_chunk", **ctx, detail="response is not a JSON object"
+            )
         self.check_base_resp(body.get("base_resp"), ctx)
         if isinstance(body.get("error"), Mapping):
             raise self.error_from_body(body["error"], ctx)
@@ -227,7 +253,12 @@ class OpenAICompatible:
 
     # -- errors --------------------------------------------------------------------------
     def context(self, attempt: int = 1) -> dict[str, Any]:
-        return {"provider": self.label, "model": self.model, "base_url": self.base_url, "attempt": attempt}
+        return {
+            "provider": self.label,
+            "model": self.model,
+            "base_url": self.base_url,
+            "attempt": attempt,
+        }
 
     def redact(self, text: str) -> str:
         """A server's error text, shortened, on one line, with any echo of the key removed."""
@@ -250,11 +281,20 @@ class OpenAICompatible:
             return
         detail = self.redact(base_resp.get("status_msg") or "")
         if code in BASE_RESP_REJECTED:
-            raise ProviderRejected(BASE_RESP_REJECTED[code], **{**ctx, "status": code}, env_var=self.key_env, detail=detail)
-        message = "provider.rate_limited" if code in BASE_RESP_RATE_LIMITED else "provider.unavailable"
+            raise ProviderRejected(
+                BASE_RESP_REJECTED[code],
+                **{**ctx, "status": code},
+                env_var=self.key_env,
+                detail=detail,
+            )
+        message = (
+            "provider.rate_limited" if code in BASE_RESP_RATE_LIMITED else "provider.unavailable"
+        )
         raise ProviderTransient(message, **{**ctx, "status": code}, detail=detail)
 
-    def error_from_body(self, error: Mapping[str, Any], ctx: dict[str, Any], status: Any = None) -> ProviderError:
+    def error_from_body(
+        self, error: Mapping[str, Any], ctx: dict[str, Any], status: Any = None
+    ) -> ProviderError:
         """An ``{"error": {...}}`` payload met mid-stream (or in a 200 JSON body)."""
         detail = self.redact(error.get("message") or "")
         code = error.get("code", status)
@@ -265,16 +305,29 @@ class OpenAICompatible:
         if number in STATUS_REJECTED:
             return self._status_error(number, None, {**ctx, "detail": detail})
         if number in BASE_RESP_REJECTED:
-            return ProviderRejected(BASE_RESP_REJECTED[number], **{**ctx, "status": number}, env_var=self.key_env, detail=detail)
-        return StreamInterrupted("provider.stream_error", **{**ctx, "status": code if code is not None else ""}, detail=detail or "error")
+            return ProviderRejected(
+                BASE_RESP_REJECTED[number],
+                **{**ctx, "status": number},
+                env_var=self.key_env,
+                detail=detail,
+            )
+        return StreamInterrupted(
+            "provider.stream_error",
+            **{**ctx, "status": code if code is not None else ""},
+            detail=detail or "error",
+        )
 
-    def map_error(self, exc: BaseException, ctx: dict[str, Any], streaming: bool = False) -> ProviderError:
+    def map_error(
+        self, exc: BaseException, ctx: dict[str, Any], streaming: bool = False
+    ) -> ProviderError:
         """Any exception from the SDK or the transport → the error tree."""
         import openai
 
         if isinstance(exc, ProviderError):
             return exc
-        if isinstance(exc, (asyncio.TimeoutError, openai.APITimeoutError)) or _is_httpx_timeout(exc):
+        if isinstance(exc, (asyncio.TimeoutError, openai.APITimeoutError)) or _is_httpx_timeout(
+            exc
+        ):
             return ProviderTransient("provider.timeout", **ctx, timeout=_seconds(self.timeout_s))
         if isinstance(exc, openai.APIStatusError):
             body = exc.body if isinstance(exc.body, Mapping) else {}
@@ -283,19 +336,29 @@ class OpenAICompatible:
                 self.check_base_resp(body.get("base_resp"), ctx)
             except ProviderError as minimax:
                 return minimax
-            return self._status_error(exc.status_code, exc.response.headers, {**ctx, "detail": detail})
+            return self._status_error(
+                exc.status_code, exc.response.headers, {**ctx, "detail": detail}
+            )
         if isinstance(exc, openai.APIConnectionError) or _is_httpx_transport(exc):
             if streaming:
                 return StreamInterrupted(**ctx, detail=type(exc.__cause__ or exc).__name__)
-            return ProviderTransient("provider.connection", **ctx, detail=type(exc.__cause__ or exc).__name__)
+            return ProviderTransient(
+                "provider.connection", **ctx, detail=type(exc.__cause__ or exc).__name__
+            )
         if isinstance(exc, openai.APIError):  # an {"error": …} SSE event
             body = exc.body if isinstance(exc.body, Mapping) else {"message": exc.message}
             return self.error_from_body(body, ctx)
-        if isinstance(exc, (ValueError, UnicodeDecodeError)):  # json.JSONDecodeError is a ValueError
+        if isinstance(
+            exc, (ValueError, UnicodeDecodeError)
+        ):  # json.JSONDecodeError is a ValueError
             return ProviderTransient("provider.bad_chunk", **ctx, detail=type(exc).__name__)
-        return ProviderTransient("provider.bad_chunk", **ctx, detail=f"{type(exc).__name__}: {self.redact(str(exc))}")
+        return ProviderTransient(
+            "provider.bad_chunk", **ctx, detail=f"{type(exc).__name__}: {self.redact(str(exc))}"
+        )
 
-    def _status_error(self, status: int, headers: Mapping[str, str] | None, ctx: dict[str, Any]) -> ProviderError:
+    def _status_error(
+        self, status: int, headers: Mapping[str, str] | None, ctx: dict[str, Any]
+    ) -> ProviderError:
         params = {**ctx, "status": status}
         if status in STATUS_REJECTED:
             code = STATUS_REJECTED[status]

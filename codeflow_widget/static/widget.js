@@ -202,6 +202,8 @@ class LessonView {
     /** @type {Record<string, any>} */
     this.phaseEls = {};
     this.userToggled = new Set();
+    /** @type {Set<string>} commands sent and not yet answered */
+    this.inflight = new Set();
     this.build();
     this.listen();
     this.update();
@@ -422,13 +424,15 @@ class LessonView {
   }
 
   generate() {
-    if (RUNNING.has(this.model.get("status"))) return;
+    if (RUNNING.has(this.model.get("status")) || this.inflight.has("generate")) return;
     this.act("generate", { text: this.input.value });
   }
 
   /** @param {string} kind @param {Record<string, any>} [payload] */
   async act(kind, payload = {}) {
     this.localError = "";
+    this.inflight.add(kind);
+    this.update();
     try {
       return await this.command(kind, payload, kind === "run_project" ? 0 : 30000);
     } catch (err) {
@@ -436,6 +440,7 @@ class LessonView {
       if (/** @type {Error} */ (err).message === this.L.noKernel) this.showLocalError(this.L.noKernel);
       return null;
     } finally {
+      this.inflight.delete(kind);
       this.update();
     }
   }
@@ -496,7 +501,7 @@ class LessonView {
     const m = this.model;
     const L = this.L;
     const status = m.get("status") || "idle";
-    const running = RUNNING.has(status);
+    const running = RUNNING.has(status) || this.inflight.has("generate") || this.inflight.has("retry");
     this.root.lang = this.lang === "en" ? "en" : "zh-CN";
     this.root.classList.toggle("cf-dark", isDark());
     this.root.classList.toggle("cf-running", running);
@@ -536,7 +541,7 @@ class LessonView {
     let line = fmt(L.statusLine, { status: L.request[status] || status });
     if (retries > 0) line += ` · ${fmt(L.retried, { n: retries, max })}`;
     this.statusEl.textContent = line;
-    this.root.dataset.status = status;
+    if (this.root.dataset.status !== status) this.root.dataset.status = status;
 
     this.stepsEl.setAttribute("aria-label", L.steps);
     const phases = m.get("phases") || {};
@@ -570,7 +575,7 @@ class LessonView {
     const p = this.phaseEls[phase];
     const L = this.L;
     const status = s.status || "pending";
-    for (const node of [p.step, p.section]) node.dataset.state = status;
+    for (const node of [p.step, p.section]) if (node.dataset.state !== status) node.dataset.state = status;
     p.stepName.textContent = `${L.phases[phase]} ${L.phaseSub[phase]}`;
     p.stepState.textContent = L.state[status] || status;
     p.heading.textContent = `${PHASES.indexOf(phase) + 1}. ${L.phases[phase]} · ${L.phaseSub[phase]}`;

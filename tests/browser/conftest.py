@@ -69,7 +69,7 @@ def fake_model_server() -> Iterator[str]:
 
 @pytest.fixture
 def page(browser) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 1500}, accept_downloads=True)
     pg = context.new_page()
     pg.set_default_timeout(60_000)
     yield pg

@@ -22,9 +22,12 @@ STATE_RECORDER = """
     for (const step of document.querySelectorAll('.cf-step')) {
       if (seen.has(step)) continue;
       seen.add(step);
-      new MutationObserver(() => window.__cfStates.push(
-        [step.dataset.phase, step.dataset.state, performance.now()]
-      )).observe(step, { attributes: true, attributeFilter: ['data-state'] });
+      let last = step.dataset.state;
+      new MutationObserver(() => {
+        if (step.dataset.state === last) return;
+        last = step.dataset.state;
+        window.__cfStates.push([step.dataset.phase, last, performance.now()]);
+      }).observe(step, { attributes: true, attributeFilter: ['data-state'] });
     }
   };
   watch();
@@ -105,7 +108,8 @@ def assert_three_phases_completed_in_order(page) -> None:
 
 def screenshot(target, name: str, docs_name: str | None = None) -> Path:
     path = ARTIFACTS / name
-    target.screenshot(path=str(path))
+    target.evaluate("el => el.scrollIntoView({block: 'start'})")
+    target.screenshot(path=str(path), animations="disabled")
     if docs_name:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         (SCREENSHOTS / docs_name).write_bytes(path.read_bytes())

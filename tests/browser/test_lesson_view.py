@@ -13,6 +13,7 @@ import urllib.request
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 from tests.fakes.scenarios import XSS_IMG, XSS_SCRIPT
 
@@ -70,7 +71,7 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     assert "离线示例模式" in view.locator(".cf-badge").inner_text()
 
     generate(view, "帮我写个贪吃蛇")
-    assert view.get_by_role("button", name="生成", exact=True).is_disabled()
+    expect(view.get_by_role("button", name="生成", exact=True)).to_be_disabled()
     wait_state(view, "implement", "active")
     view.locator('.cf-phase[data-phase="implement"] .cf-stream').filter(
         has_text="import"
@@ -117,7 +118,9 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     view.locator(".cf-insert-note").wait_for()
     assert "已在这个单元格下方插入" in view.locator(".cf-insert-note").inner_text()
     assert page.locator(".jp-Notebook .jp-Cell").count() >= cells_before + 2
-    assert "subprocess.run" in page.locator(".jp-Notebook .jp-Cell").nth(2).inner_text()
+    inserted = [page.locator(".jp-Notebook .jp-Cell").nth(i).inner_text() for i in (2, 3, 4)]
+    assert "%pip install pygame" in inserted[0] and "subprocess.run" in inserted[1]
+    assert "Code(filename" in inserted[2]
 
     # 运行: the project runs in a subprocess and its outcome is shown.
     view.get_by_role("button", name="运行", exact=True).click()

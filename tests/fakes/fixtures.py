@@ -27,7 +27,7 @@ from .server import FakeLLMServer
 def fake_llm_factory() -> Iterator[Callable[..., FakeLLMServer]]:
     servers: list[FakeLLMServer] = []
 
-    def make(format: str = "minimax", **options: Any) -> FakeLLMServer:  # noqa: A002 - mirrors the server
+    def make(format: str = "minimax", **options: Any) -> FakeLLMServer:
         server = FakeLLMServer(format, **options).start()
         servers.append(server)
         return server

@@ -141,7 +141,8 @@ NO_CODE_ANSWER = "好的，我会写一个弹跳小球的程序。它会在窗�
 XSS_ANSWERS = {
     "specify": f"## 1. 目标\n{XSS_IMG}\n{XSS_SCRIPT}\n做一个弹跳小球。\n",
     "plan": f"## 1. 技术选型\n{XSS_SCRIPT} pygame {XSS_IMG}\n",
-    "implement": f"{XSS_IMG} {XSS_SCRIPT}\n\n" + implement_answer().replace('"""弹跳小球', f'"""{XSS_SCRIPT} 弹跳小球', 1),
+    "implement": f"{XSS_IMG} {XSS_SCRIPT}\n\n"
+    + implement_answer().replace('"""弹跳小球', f'"""{XSS_SCRIPT} 弹跳小球', 1),
 }
 PING_ANSWER = "pong"
 
@@ -158,7 +159,11 @@ class Script:
         return self.answers.get(phase, self.ping) if phase else self.ping
 
     def reasoning(self, phase: str | None) -> str:
-        return self.thinking.get(phase, f"{REASONING_MARKER} ping") if phase else f"{REASONING_MARKER} ping"
+        return (
+            self.thinking.get(phase, f"{REASONING_MARKER} ping")
+            if phase
+            else f"{REASONING_MARKER} ping"
+        )
 
 
 @dataclass
@@ -223,7 +228,9 @@ def ok(**changes: Any) -> Reply:
     return Reply(**changes)
 
 
-def http_error(status: int, message: str = "", retry_after: float | str | None = None, **changes: Any) -> Reply:
+def http_error(
+    status: int, message: str = "", retry_after: float | str | None = None, **changes: Any
+) -> Reply:
     return Reply(
         status=status,
         error_message=message or f"fake error {status}",
@@ -237,9 +244,13 @@ def base_resp(code: int, sse: bool = False, **changes: Any) -> Reply:
     return Reply(base_resp=code, base_resp_sse=sse, **changes)
 
 
-def error_event(after: int = 2, message: str = "upstream overloaded", code: int | str = 500, **changes: Any) -> Reply:
+def error_event(
+    after: int = 2, message: str = "upstream overloaded", code: int | str = 500, **changes: Any
+) -> Reply:
     """An ``{"error": {...}}`` SSE event after ``after`` chunks (``code`` may be a MiniMax code)."""
-    return Reply(error_event_after=after, error_message=message, extra={"error_code": code}, **changes)
+    return Reply(
+        error_event_after=after, error_message=message, extra={"error_code": code}, **changes
+    )
 
 
 def disconnect(after: int = 3, mode: str = "eof", **changes: Any) -> Reply:
@@ -337,7 +348,13 @@ def parse_fault(spec: str) -> tuple[Reply, int | None, str | None]:
 
 
 def _set_after(reply: Reply, after: int) -> Reply:
-    for name in ("error_event_after", "drop_after", "malformed_after", "end_without_done_after", "stall_after"):
+    for name in (
+        "error_event_after",
+        "drop_after",
+        "malformed_after",
+        "end_without_done_after",
+        "stall_after",
+    ):
         if getattr(reply, name) is not None:
             return replace(reply, **{name: after})
     return reply

@@ -128,7 +128,9 @@ class FakeLLMServer:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="fake-llm", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), name="fake-llm", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -155,13 +157,17 @@ class FakeLLMServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     # -- scenario ---------------------------------------------------------------
-    def enqueue(self, reply: Reply, times: int | None = 1, phase: str | None = None, endpoint: str = "chat") -> FakeLLMServer:
+    def enqueue(
+        self, reply: Reply, times: int | None = 1, phase: str | None = None, endpoint: str = "chat"
+    ) -> FakeLLMServer:
         """For the next ``times`` matching requests (None: all of them), do ``reply``."""
         with self._lock:
             self._queue.append(_Entry(reply, times, phase, endpoint))
         return self
 
-    def always(self, reply: Reply, phase: str | None = None, endpoint: str = "chat") -> FakeLLMServer:
+    def always(
+        self, reply: Reply, phase: str | None = None, endpoint: str = "chat"
+    ) -> FakeLLMServer:
         return self.enqueue(reply, None, phase, endpoint)
 
     def fault(self, spec: str) -> FakeLLMServer:
@@ -169,7 +175,9 @@ class FakeLLMServer:
         reply, times, phase = parse_fault(spec)
         return self.enqueue(reply, times, phase)
 
-    def set_answer(self, phase: str, answer: str | None = None, thinking: str | None = None) -> FakeLLMServer:
+    def set_answer(
+        self, phase: str, answer: str | None = None, thinking: str | None = None
+    ) -> FakeLLMServer:
         """Change the default scripted answer (and/or reasoning) of one phase."""
         if answer is not None:
             self.script.answers[phase] = answer
@@ -218,7 +226,11 @@ class FakeLLMServer:
         thinking = self.script.reasoning(phase) if reply.thinking is None else reply.thinking
         size = max(1, int(options.get("chunk_size") or self.chunk_size))
         pieces = _pieces(thinking, size) if fmt != "plain" else []
-        extra = {"name": "MiniMax AI", "audio_content": ""} if fmt == "minimax" or options["extra_fields"] else {}
+        extra = (
+            {"name": "MiniMax AI", "audio_content": ""}
+            if fmt == "minimax" or options["extra_fields"]
+            else {}
+        )
         yield {"role": "assistant", "content": "" if fmt != "deepseek" else None, **extra}
         if fmt == "inline_think":
             opening = "<think>\n" if options["open_tag"] else ""
@@ -240,9 +252,19 @@ class FakeLLMServer:
             elif fmt in ("vllm", "ollama"):
                 yield {"content": "" if fmt == "ollama" else None, "reasoning": piece, **extra}
             elif fmt == "openrouter":
-                yield {"content": "", "reasoning": piece, "reasoning_details": [{"type": "reasoning.text", "text": piece, "format": "unknown", "index": 0}]}
+                yield {
+                    "content": "",
+                    "reasoning": piece,
+                    "reasoning_details": [
+                        {"type": "reasoning.text", "text": piece, "format": "unknown", "index": 0}
+                    ],
+                }
         for piece in _pieces(answer, size):
-            yield {"content": piece, **({"reasoning_content": None} if fmt == "deepseek" else {}), **extra}
+            yield {
+                "content": piece,
+                **({"reasoning_content": None} if fmt == "deepseek" else {}),
+                **extra,
+            }
 
     def message(self, reply: Reply, phase: str | None) -> dict[str, Any]:
         """The non-streamed ``choices[0].message`` for this reply."""
@@ -266,7 +288,13 @@ def _pieces(text: str, size: int) -> list[str]:
 
 
 def _detail(text: str) -> dict[str, Any]:
-    return {"type": "reasoning.text", "id": "reasoning-text-1", "format": "MiniMax-response-v1", "index": 0, "text": text}
+    return {
+        "type": "reasoning.text",
+        "id": "reasoning-text-1",
+        "format": "MiniMax-response-v1",
+        "index": 0,
+        "text": text,
+    }
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -274,7 +302,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeLLM/1.0"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # keep test output quiet
 
     # -- routing --------------------------------------------------------------
@@ -354,15 +382,33 @@ class _Handler(BaseHTTPRequestHandler):
         """Play the HTTP-level part of ``reply`` (delay, auth check, error status)."""
         self.fake._sleep(reply.delay_before_headers)
         key = self.fake.require_key
-        if key is not None and headers.get("authorization") != f"Bearer {key}" and reply.status == 200:
-            reply = reply.with_(status=401, error_message="Incorrect API key provided", error_type="authentication_error")
+        if (
+            key is not None
+            and headers.get("authorization") != f"Bearer {key}"
+            and reply.status == 200
+        ):
+            reply = reply.with_(
+                status=401,
+                error_message="Incorrect API key provided",
+                error_type="authentication_error",
+            )
         if reply.status == 200:
             return False
         message = reply.error_message or f"fake error {reply.status}"
         if reply.echo_key:
             message += f" (you sent {headers.get('authorization', '')})"
         extra = {"Retry-After": reply.retry_after} if reply.retry_after is not None else {}
-        self._json(reply.status, {"error": {"message": message, "type": reply.error_type or "server_error", "code": reply.status}}, extra)
+        self._json(
+            reply.status,
+            {
+                "error": {
+                    "message": message,
+                    "type": reply.error_type or "server_error",
+                    "code": reply.status,
+                }
+            },
+            extra,
+        )
         return True
 
     def _base_resp(self, reply: Reply) -> None:
@@ -398,7 +444,15 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if sent == reply.error_event_after:
                 code = reply.extra.get("error_code", 500)
-                self._event({"error": {"message": reply.error_message or "stream error", "type": "server_error", "code": code}})
+                self._event(
+                    {
+                        "error": {
+                            "message": reply.error_message or "stream error",
+                            "type": "server_error",
+                            "code": code,
+                        }
+                    }
+                )
                 self._end_sse(done=False)
                 return
             if sent == reply.malformed_after:
@@ -459,7 +513,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-def _chunk(chunk_id: str, created: int, model: str, delta: dict[str, Any], finish: str | None, top: dict[str, Any]) -> dict[str, Any]:
+def _chunk(
+    chunk_id: str,
+    created: int,
+    model: str,
+    delta: dict[str, Any],
+    finish: str | None,
+    top: dict[str, Any],
+) -> dict[str, Any]:
     return {
         "id": chunk_id,
         "object": "chat.completion.chunk",
@@ -482,15 +543,23 @@ def _completion(model: str, message: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.fakes.server", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fakes.server", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--format", choices=FORMATS, default="minimax")
-    parser.add_argument("--fault", action="append", default=[], help="e.g. status=429,times=1 (repeatable)")
+    parser.add_argument(
+        "--fault", action="append", default=[], help="e.g. status=429,times=1 (repeatable)"
+    )
     parser.add_argument("--delay", type=float, default=0.02, help="seconds between chunks")
     parser.add_argument("--chunk-size", type=int, default=12)
     parser.add_argument("--model", default="fake-model")
-    parser.add_argument("--cumulative", action="store_true", help="minimax: cumulative reasoning_details")
-    parser.add_argument("--no-open-tag", action="store_true", help="inline_think: leave out the opening <think>")
+    parser.add_argument(
+        "--cumulative", action="store_true", help="minimax: cumulative reasoning_details"
+    )
+    parser.add_argument(
+        "--no-open-tag", action="store_true", help="inline_think: leave out the opening <think>"
+    )
     args = parser.parse_args(argv)
     server = FakeLLMServer(
         args.format,
