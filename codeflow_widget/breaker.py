@@ -18,7 +18,13 @@ from .errors import BreakerOpen
 
 
 class CircuitBreaker:
-    def __init__(self, name: str, threshold: int = 3, cooldown_s: float = 120.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        name: str,
+        threshold: int = 3,
+        cooldown_s: float = 120.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.name = name
         self.threshold = threshold
         self.cooldown_s = cooldown_s
@@ -45,7 +51,9 @@ class CircuitBreaker:
             probe_alive = self._probing and now - self._probe_started < self.cooldown_s
             if remaining > 0 or probe_alive:
                 wait = remaining if remaining > 0 else self.cooldown_s - (now - self._probe_started)
-                raise BreakerOpen(provider=self.name, failures=self.failures, remaining=max(1, math.ceil(wait)))
+                raise BreakerOpen(
+                    provider=self.name, failures=self.failures, remaining=max(1, math.ceil(wait))
+                )
             self._probing = True  # exactly one probe after the cool-down
             self._probe_started = now
 
@@ -72,7 +80,9 @@ _REGISTRY: dict[tuple[str, str], CircuitBreaker] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
-def breaker_for(provider: str, base_url: str, threshold: int = 3, cooldown_s: float = 120.0) -> CircuitBreaker:
+def breaker_for(
+    provider: str, base_url: str, threshold: int = 3, cooldown_s: float = 120.0
+) -> CircuitBreaker:
     with _REGISTRY_LOCK:
         key = (provider, base_url)
         breaker = _REGISTRY.get(key)

@@ -20,7 +20,18 @@ from rich.console import Console
 from . import __version__
 from .config import load_settings, write_example
 from .errors import CodeflowError, ConfigError, MissingApiKey, RequestInputError
-from .events import Completed, ContentDelta, Failed, PhaseCompleted, PhaseReset, PhaseStarted, SmokeRunFinished, Started, ThinkingDelta, ValidationReport
+from .events import (
+    Completed,
+    ContentDelta,
+    Failed,
+    PhaseCompleted,
+    PhaseReset,
+    PhaseStarted,
+    SmokeRunFinished,
+    Started,
+    ThinkingDelta,
+    ValidationReport,
+)
 from .flow import new_request, run_request
 from .i18n import message
 
@@ -38,23 +49,39 @@ def _utf8_streams() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="codeflow", description="codeflow_widget：明确需求 → 设计方案 → 编写代码")
+    parser = argparse.ArgumentParser(
+        prog="codeflow", description="codeflow_widget：明确需求 → 设计方案 → 编写代码"
+    )
     parser.add_argument("--version", action="version", version=f"codeflow {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def provider_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--provider", help="offline | minimax | minimax-cn | deepseek | openai | ollama | vllm | custom")
+        p.add_argument(
+            "--provider",
+            help="offline | minimax | minimax-cn | deepseek | openai | ollama | vllm | custom",
+        )
         p.add_argument("--model", help="模型名 / model name")
-        p.add_argument("--base-url", dest="base_url", help="OpenAI 兼容接口地址 / OpenAI-compatible base URL")
+        p.add_argument(
+            "--base-url", dest="base_url", help="OpenAI 兼容接口地址 / OpenAI-compatible base URL"
+        )
         p.add_argument("--config", help="codeflow.json 的路径 / path to codeflow.json")
         p.add_argument("--language", choices=["zh", "en"], help="界面语言 / language")
 
     run = sub.add_parser("run", help="把一个需求变成程序 / turn a wish into a program")
     run.add_argument("text", help='例如 / e.g. "帮我写个贪吃蛇"')
-    run.add_argument("--json", action="store_true", help="每个事件输出一行 JSON / one JSON event per line")
+    run.add_argument(
+        "--json", action="store_true", help="每个事件输出一行 JSON / one JSON event per line"
+    )
     run.add_argument("--projects-dir", dest="projects_dir", help="项目输出目录 / where projects go")
-    run.add_argument("--pace", dest="offline_pace", type=float, help="离线示例的速度，0 = 立即 / offline pace, 0 = instant")
-    run.add_argument("--timeout", dest="timeout_s", type=float, help="API 超时秒数 / API timeout in seconds")
+    run.add_argument(
+        "--pace",
+        dest="offline_pace",
+        type=float,
+        help="离线示例的速度，0 = 立即 / offline pace, 0 = instant",
+    )
+    run.add_argument(
+        "--timeout", dest="timeout_s", type=float, help="API 超时秒数 / API timeout in seconds"
+    )
     provider_options(run)
 
     doctor = sub.add_parser("doctor", help="检查环境 / check this machine")
@@ -67,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     lessons.add_argument("--language", choices=["zh", "en"], default="zh")
 
     stats = sub.add_parser("stats", help="统计运行日志 / summarise the trace log")
-    stats.add_argument("--since", help="只统计这之后的记录，例如 2026-11-01 或 24h / only after this time")
+    stats.add_argument(
+        "--since", help="只统计这之后的记录，例如 2026-11-01 或 24h / only after this time"
+    )
     stats.add_argument("--json", action="store_true")
     stats.add_argument("--log", help="日志文件 / log file (default logs/system_trace.jsonl)")
 
@@ -82,7 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_overrides(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("provider", "model", "base_url", "language", "projects_dir", "offline_pace", "timeout_s")
+    names = (
+        "provider",
+        "model",
+        "base_url",
+        "language",
+        "projects_dir",
+        "offline_pace",
+        "timeout_s",
+    )
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
@@ -93,7 +130,14 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    handler = {"run": cmd_run, "doctor": cmd_doctor, "init": cmd_init, "lessons": cmd_lessons, "stats": cmd_stats, "eval": cmd_eval}[args.command]
+    handler = {
+        "run": cmd_run,
+        "doctor": cmd_doctor,
+        "init": cmd_init,
+        "lessons": cmd_lessons,
+        "stats": cmd_stats,
+        "eval": cmd_eval,
+    }[args.command]
     return handler(args)
 
 
@@ -110,7 +154,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         request = new_request(args.text, settings, provider)
     except (ConfigError, MissingApiKey, RequestInputError) as exc:
         if args.json:
-            print(json.dumps({"type": "failed", "request_id": "", "error_message": exc.message(lang), "error_code": exc.code}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "type": "failed",
+                        "request_id": "",
+                        "error_message": exc.message(lang),
+                        "error_code": exc.code,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
         return EXIT_USAGE
     view = JsonLines() if args.json else LiveView(Console(highlight=False), lang)
@@ -153,13 +207,20 @@ class LiveView:
         if self.stream_kind != kind and self.stream_kind is not None:
             self._print("")
         if self.stream_kind != kind:
-            label = {"thinking": "思考过程" if self.lang != "en" else "Thinking", "content": "输出" if self.lang != "en" else "Output"}[kind]
+            label = {
+                "thinking": "思考过程" if self.lang != "en" else "Thinking",
+                "content": "输出" if self.lang != "en" else "Output",
+            }[kind]
             self._print(f"  ── {label} ──", style="dim")
         self.stream_kind = kind
 
     def show(self, event) -> None:
         if isinstance(event, Started):
-            mode = "离线示例模式 / offline lesson mode" if event.offline else f"{event.provider} · {event.model}"
+            mode = (
+                "离线示例模式 / offline lesson mode"
+                if event.offline
+                else f"{event.provider} · {event.model}"
+            )
             self._print(f"codeflow · {mode}", style="bold cyan")
             if event.notice:
                 self._print(event.notice, style="yellow")
@@ -175,17 +236,35 @@ class LiveView:
             self._print(event.text, end="")
         elif isinstance(event, PhaseReset):
             self.stream_kind = None
-            self._print(f"\n↻ {event.reason}（第 {event.attempt} 次尝试）" if self.lang != "en" else f"\n↻ {event.reason} (attempt {event.attempt})", style="yellow")
+            self._print(
+                f"\n↻ {event.reason}（第 {event.attempt} 次尝试）"
+                if self.lang != "en"
+                else f"\n↻ {event.reason} (attempt {event.attempt})",
+                style="yellow",
+            )
         elif isinstance(event, PhaseCompleted):
             self._print(f"\n✓ {event.phase} · {event.duration_ms / 1000:.1f} s", style="green")
         elif isinstance(event, ValidationReport):
             for finding in event.findings:
-                text = finding.message if self.lang != "en" else (finding.message_en or finding.message)
-                self._print(f"  {'✗' if finding.severity == 'error' else '!'} {finding.file}:{finding.line} [{finding.code}] {text}", style="red" if finding.severity == "error" else "yellow")
+                text = (
+                    finding.message
+                    if self.lang != "en"
+                    else (finding.message_en or finding.message)
+                )
+                self._print(
+                    f"  {'✗' if finding.severity == 'error' else '!'} {finding.file}:{finding.line} [{finding.code}] {text}",
+                    style="red" if finding.severity == "error" else "yellow",
+                )
             if event.ok:
-                self._print("  ✓ " + ("代码检查通过" if self.lang != "en" else "code checks passed"), style="green")
+                self._print(
+                    "  ✓ " + ("代码检查通过" if self.lang != "en" else "code checks passed"),
+                    style="green",
+                )
         elif isinstance(event, SmokeRunFinished):
-            self._print(f"  {'✓' if event.result.ok else '✗'} {event.result.message}", style="green" if event.result.ok else "red")
+            self._print(
+                f"  {'✓' if event.result.ok else '✗'} {event.result.message}",
+                style="green" if event.result.ok else "red",
+            )
         elif isinstance(event, Completed):
             self._summary(event)
 
@@ -219,7 +298,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"✗ {args.path} 已存在，不会覆盖 / already exists, not overwritten", file=sys.stderr)
         return EXIT_USAGE
     print(f"✓ 已写入 / wrote {path}")
-    print("  API 密钥请放在环境变量里，不要写进这个文件 / keep API keys in environment variables, not in this file")
+    print(
+        "  API 密钥请放在环境变量里，不要写进这个文件 / keep API keys in environment variables, not in this file"
+    )
     return EXIT_OK
 
 

@@ -23,7 +23,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from .errors import ConfigError, MissingApiKey
 from .i18n import Language, message
 
-ProviderName = Literal["offline", "minimax", "minimax-cn", "deepseek", "openai", "ollama", "vllm", "custom"]
+ProviderName = Literal[
+    "offline", "minimax", "minimax-cn", "deepseek", "openai", "ollama", "vllm", "custom"
+]
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,35 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
-    "minimax": Preset("https://api.minimax.io/v1", "MiniMax-M2.7", "MINIMAX_API_KEY", {"reasoning_split": True}, "MiniMax"),
-    "minimax-cn": Preset("https://api.minimaxi.com/v1", "MiniMax-M2.7", "MINIMAX_API_KEY", {"reasoning_split": True}, "MiniMax (中国)"),
-    "deepseek": Preset("https://api.deepseek.com", "deepseek-reasoner", "DEEPSEEK_API_KEY", None, "DeepSeek"),
+    "minimax": Preset(
+        "https://api.minimax.io/v1",
+        "MiniMax-M2.7",
+        "MINIMAX_API_KEY",
+        {"reasoning_split": True},
+        "MiniMax",
+    ),
+    "minimax-cn": Preset(
+        "https://api.minimaxi.com/v1",
+        "MiniMax-M2.7",
+        "MINIMAX_API_KEY",
+        {"reasoning_split": True},
+        "MiniMax (中国)",
+    ),
+    "deepseek": Preset(
+        "https://api.deepseek.com", "deepseek-reasoner", "DEEPSEEK_API_KEY", None, "DeepSeek"
+    ),
     "openai": Preset("https://api.openai.com/v1", "gpt-4.1-mini", "OPENAI_API_KEY", None, "OpenAI"),
     "ollama": Preset("http://localhost:11434/v1", "qwen3:8b", None, None, "Ollama"),
     "vllm": Preset("http://localhost:8000/v1", "Qwen/Qwen3-8B", None, None, "vLLM"),
     "custom": Preset("", "", None, None, "custom"),
 }
-MINIMAX_MODELS = ("MiniMax-M2", "MiniMax-M2.1", "MiniMax-M2.5", "MiniMax-M2.7", "MiniMax-M2.7-highspeed")
+MINIMAX_MODELS = (
+    "MiniMax-M2",
+    "MiniMax-M2.1",
+    "MiniMax-M2.5",
+    "MiniMax-M2.7",
+    "MiniMax-M2.7-highspeed",
+)
 SECRET_FIELD_NAMES = {"api_key", "apikey", "key", "token", "secret", "authorization", "password"}
 
 
@@ -56,8 +78,12 @@ class Settings(BaseSettings):
     provider: ProviderName = "offline"
     model: str | None = None
     base_url: str | None = None
-    api_key_env: str | None = Field(default=None, description="name of the environment variable holding the key")
-    api_key_file: Path | None = Field(default=None, description="a file whose first line is the key")
+    api_key_env: str | None = Field(
+        default=None, description="name of the environment variable holding the key"
+    )
+    api_key_file: Path | None = Field(
+        default=None, description="a file whose first line is the key"
+    )
     language: Literal["zh", "en"] = "zh"
     timeout_s: float = Field(default=60.0, gt=0, le=600)
     breaker_threshold: int = Field(default=3, ge=1, le=20)
@@ -66,11 +92,15 @@ class Settings(BaseSettings):
     backoff_s: float = Field(default=1.0, ge=0, le=60)
     temperature: float = Field(default=0.7, gt=0, le=1)
     max_tokens: int = Field(default=8192, ge=256, le=65536)
-    offline_pace: float = Field(default=1.0, ge=0, le=100, description="1 = realistic speed, 0 = instant")
+    offline_pace: float = Field(
+        default=1.0, ge=0, le=100, description="1 = realistic speed, 0 = instant"
+    )
     smoke_timeout_s: float = Field(default=5.0, gt=0, le=120)
     allowed_imports: list[str] = Field(default_factory=lambda: ["pygame"])
     keep_failed_projects: bool = True
-    lessons_dir: Path | None = Field(default=None, description="a folder of extra offline lessons (teachers)")
+    lessons_dir: Path | None = Field(
+        default=None, description="a folder of extra offline lessons (teachers)"
+    )
     projects_dir: Path = Path("projects")
     log_dir: Path = Path("logs")
 
@@ -82,7 +112,9 @@ class Settings(BaseSettings):
         return value.rstrip("/") if value else value
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
         return (init_settings, env_settings, _FileSource(settings_cls))
 
     # -- derived ---------------------------------------------------------------
@@ -153,7 +185,9 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
     finally:
         _FILE_DATA.reset(token)
     if settings.api_key_file is not None and not settings.api_key_file.is_file():
-        problems.append(("api_key_file", message("config.not_found", lang, path=settings.api_key_file)))
+        problems.append(
+            ("api_key_file", message("config.not_found", lang, path=settings.api_key_file))
+        )
     if problems:
         raise ConfigError(label, problems, lang)
     return settings
@@ -172,7 +206,9 @@ def resolve_api_key(settings: Settings) -> SecretStr | None:
         if text and text[0].strip():
             return SecretStr(text[0].strip())
     if settings.preset.key_env and settings.provider not in ("custom", "ollama", "vllm"):
-        raise MissingApiKey(env_var=settings.key_env, provider=settings.preset.label or settings.provider)
+        raise MissingApiKey(
+            env_var=settings.key_env, provider=settings.preset.label or settings.provider
+        )
     return None
 
 
@@ -195,7 +231,9 @@ def write_example(path: Path) -> Path:
     """``codeflow init``: write an example config, never overwriting an existing file."""
     if path.exists():
         raise FileExistsError(path)
-    path.write_text(json.dumps(EXAMPLE_CONFIG, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(EXAMPLE_CONFIG, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -211,17 +249,43 @@ def _language_hint(overrides: dict[str, Any]) -> Language:
 
 def _read_json(path: Path, lang: Language) -> dict[str, Any]:
     if not path.is_file():
-        raise ConfigError(str(path), [("(file)", message("config.not_found", lang, path=path))], lang)
+        raise ConfigError(
+            str(path), [("(file)", message("config.not_found", lang, path=path))], lang
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(str(path), [("(file)", _t(lang, "文件不是 UTF-8 编码", "the file is not UTF-8"))], lang) from None
+        raise ConfigError(
+            str(path), [("(file)", _t(lang, "文件不是 UTF-8 编码", "the file is not UTF-8"))], lang
+        ) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(
-            str(path), [("(file)", message("config.bad_json", lang, line=exc.lineno, col=exc.colno, detail=exc.msg))], lang
+            str(path),
+            [
+                (
+                    "(file)",
+                    message(
+                        "config.bad_json", lang, line=exc.lineno, col=exc.colno, detail=exc.msg
+                    ),
+                )
+            ],
+            lang,
         ) from None
     if not isinstance(data, dict):
-        raise ConfigError(str(path), [("(file)", _t(lang, "最外层必须是一个 JSON 对象 {…}", "the top level must be a JSON object {…}"))], lang)
+        raise ConfigError(
+            str(path),
+            [
+                (
+                    "(file)",
+                    _t(
+                        lang,
+                        "最外层必须是一个 JSON 对象 {…}",
+                        "the top level must be a JSON object {…}",
+                    ),
+                )
+            ],
+            lang,
+        )
     return data
 
 
@@ -238,7 +302,9 @@ def _secret_problems(data: dict[str, Any], lang: Language) -> list[tuple[str, st
     return problems
 
 
-def _custom_problems(data: dict[str, Any], overrides: dict[str, Any], lang: Language) -> list[tuple[str, str]]:
+def _custom_problems(
+    data: dict[str, Any], overrides: dict[str, Any], lang: Language
+) -> list[tuple[str, str]]:
     """``provider: custom`` needs a base URL and a model; reported with every other problem."""
 
     def raw(name: str) -> Any:
@@ -259,7 +325,10 @@ def _field_name(err: dict[str, Any]) -> str:
 
 _ERROR_TEXT: dict[str, tuple[str, str]] = {
     "extra_forbidden": ("未知的配置项（拼写错了吗？）", "unknown setting (a typo?)"),
-    "literal_error": ("取值不在允许范围内：{expected}", "not one of the allowed values: {expected}"),
+    "literal_error": (
+        "取值不在允许范围内：{expected}",
+        "not one of the allowed values: {expected}",
+    ),
     "greater_than": ("必须大于 {gt}", "must be greater than {gt}"),
     "greater_than_equal": ("必须大于或等于 {ge}", "must be at least {ge}"),
     "less_than_equal": ("必须小于或等于 {le}", "must be at most {le}"),

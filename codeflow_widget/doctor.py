@@ -38,27 +38,54 @@ def _writable(folder: Path) -> bool:
         return False
 
 
-def local_checks(settings: Settings | None, config_error: ConfigError | None, zh: bool) -> list[Check]:
+def local_checks(
+    settings: Settings | None, config_error: ConfigError | None, zh: bool
+) -> list[Check]:
     t = (lambda a, b: a) if zh else (lambda a, b: b)
     version = ".".join(map(str, sys.version_info[:3]))
     checks = [
-        Check(sys.version_info >= (3, 10), f"Python {version}", t("请安装 Python 3.10 或更新版本", "install Python 3.10 or newer")),
+        Check(
+            sys.version_info >= (3, 10),
+            f"Python {version}",
+            t("请安装 Python 3.10 或更新版本", "install Python 3.10 or newer"),
+        ),
         Check(
             sys.prefix != sys.base_prefix,
             t("在虚拟环境中运行", "running in a virtual environment"),
-            t("建议：python -m venv .venv，再激活它（Windows：.venv\\Scripts\\activate）", "suggested: python -m venv .venv and activate it (Windows: .venv\\Scripts\\activate)"),
+            t(
+                "建议：python -m venv .venv，再激活它（Windows：.venv\\Scripts\\activate）",
+                "suggested: python -m venv .venv and activate it (Windows: .venv\\Scripts\\activate)",
+            ),
         ),
-        Check(importlib.util.find_spec("pygame") is not None, t("pygame 已安装", "pygame is installed"), "python -m pip install pygame"),
-        Check(config_error is None, t("配置有效", "configuration is valid"), config_error.message("zh" if zh else "en") if config_error else ""),
+        Check(
+            importlib.util.find_spec("pygame") is not None,
+            t("pygame 已安装", "pygame is installed"),
+            "python -m pip install pygame",
+        ),
+        Check(
+            config_error is None,
+            t("配置有效", "configuration is valid"),
+            config_error.message("zh" if zh else "en") if config_error else "",
+        ),
     ]
     if settings is not None:
         for label, folder in (("projects/", settings.projects_dir), ("logs/", settings.log_dir)):
-            checks.append(Check(_writable(folder), t(f"{label} 可写（{folder}）", f"{label} is writable ({folder})"), t("请检查文件夹权限", "check the folder's permissions")))
+            checks.append(
+                Check(
+                    _writable(folder),
+                    t(f"{label} 可写（{folder}）", f"{label} is writable ({folder})"),
+                    t("请检查文件夹权限", "check the folder's permissions"),
+                )
+            )
     return checks
 
 
 def run_checks(args: argparse.Namespace, console: Console) -> int:
-    overrides = {k: getattr(args, k) for k in ("provider", "model", "base_url", "language") if getattr(args, k, None)}
+    overrides = {
+        k: getattr(args, k)
+        for k in ("provider", "model", "base_url", "language")
+        if getattr(args, k, None)
+    }
     settings, config_error = None, None
     try:
         settings = load_settings(args.config, **overrides)
@@ -70,9 +97,24 @@ def run_checks(args: argparse.Namespace, console: Console) -> int:
         from .doctor_http import check_endpoint
 
         result = asyncio.run(check_endpoint(settings))
-        checks.append(Check(result.ok, f"{settings.provider} · {settings.resolved_base_url} · {result.round_trip_ms:.0f} ms" if result.ok else f"{settings.provider} · {settings.resolved_base_url}", result.detail))
+        checks.append(
+            Check(
+                result.ok,
+                f"{settings.provider} · {settings.resolved_base_url} · {result.round_trip_ms:.0f} ms"
+                if result.ok
+                else f"{settings.provider} · {settings.resolved_base_url}",
+                result.detail,
+            )
+        )
     elif settings is not None:
-        checks.append(Check(True, "离线示例模式（没有配置模型）" if zh else "offline lesson mode (no model configured)"))
+        checks.append(
+            Check(
+                True,
+                "离线示例模式（没有配置模型）"
+                if zh
+                else "offline lesson mode (no model configured)",
+            )
+        )
     for check in checks:
         mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
         console.print(f"{mark} ", end="")

@@ -89,7 +89,9 @@ class ProviderError(CodeflowError):
 
     code = "provider.unavailable"
 
-    def __init__(self, code: str | None = None, /, retry_after: float | None = None, **params: Any) -> None:
+    def __init__(
+        self, code: str | None = None, /, retry_after: float | None = None, **params: Any
+    ) -> None:
         self.retry_after = retry_after
         params.setdefault("provider", "?")
         params.setdefault("attempt", 1)

@@ -246,10 +246,8 @@ def print_report(console: Console, report: dict[str, Any], results: list[PromptR
         console.print(_score_line("有离线课程 lesson prompts", totals["lesson_prompts"]))
         other = totals["no_lesson_prompts"]
         console.print(f"没有课程 no lesson: {other['prompts']} 个 prompts · 如实失败 failed honestly (offline.no_match) {other['failed_honestly']}/{other['prompts']}")
-    console.print(
-        f"用时 time: 中位数 median {totals['median_total_ms'] / 1000:.1f}s · p95 {totals['p95_total_ms'] / 1000:.1f}s"
-        f" · 重试 retries {totals['retries_total']} ({totals['retries_per_prompt']:.2f}/prompt)"
-    )
+    median, p95 = totals["median_total_ms"] / 1000, totals["p95_total_ms"] / 1000
+    console.print(f"用时 time: 中位数 median {median:.1f}s · p95 {p95:.1f}s · 重试 retries {totals['retries_total']} ({totals['retries_per_prompt']:.2f}/prompt)")
 
 
 def build_report(settings: Settings, results: list[PromptResult]) -> dict[str, Any]:
@@ -264,8 +262,7 @@ def build_report(settings: Settings, results: list[PromptResult]) -> dict[str, A
 
 # -- entry point ---------------------------------------------------------------------
 def _settings(args: argparse.Namespace, projects_dir: str) -> Settings:
-    names = ("provider", "model", "base_url", "language", "offline_pace")
-    overrides = {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+    overrides = {n: v for n in ("provider", "model", "base_url", "language", "offline_pace") if (v := getattr(args, n, None)) is not None}
     return load_settings(getattr(args, "config", None), projects_dir=projects_dir, **overrides)
 
 

@@ -134,7 +134,19 @@ class Failed(_Event):
 
 
 Event = Annotated[
-    Started | RequestStatusChanged | PhaseStarted | ThinkingDelta | ContentDelta | PhaseReset | PhaseCompleted | PhaseFailed | ValidationReport | SmokeRunFinished | ProjectWritten | Completed | Failed,
+    Started
+    | RequestStatusChanged
+    | PhaseStarted
+    | ThinkingDelta
+    | ContentDelta
+    | PhaseReset
+    | PhaseCompleted
+    | PhaseFailed
+    | ValidationReport
+    | SmokeRunFinished
+    | ProjectWritten
+    | Completed
+    | Failed,
     Field(discriminator="type"),
 ]
 

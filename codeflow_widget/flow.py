@@ -73,12 +73,16 @@ async def generate(
         yield event
 
 
-def new_request(text: str, settings: Settings, provider: Provider | None = None) -> CodeGenerationRequest:
+def new_request(
+    text: str, settings: Settings, provider: Provider | None = None
+) -> CodeGenerationRequest:
     """A pending request with its three phases and their (Chinese) educational messages."""
     messages = {}
     for phase in PHASE_ORDER:
         custom = provider.educational_message(phase, text, "zh") if provider else None
-        messages[phase] = custom if custom and 10 <= len(custom) <= 200 else phase_message(phase, "zh")
+        messages[phase] = (
+            custom if custom and 10 <= len(custom) <= 200 else phase_message(phase, "zh")
+        )
     return CodeGenerationRequest.create(text, messages)
 
 
@@ -106,18 +110,33 @@ class _Run:
         return self.settings.language
 
 
-async def run_request(request: CodeGenerationRequest, provider: Provider, settings: Settings) -> AsyncIterator[ev.Event]:
+async def run_request(
+    request: CodeGenerationRequest, provider: Provider, settings: Settings
+) -> AsyncIterator[ev.Event]:
     """Run (or, after ``request.begin_retry()``, re-run) a request, yielding events."""
     run = _Run(
         request=request,
         provider=provider,
         settings=settings,
         tracer=Tracer(settings.log_file, str(request.id)),
-        breaker=None if provider.offline else breaker_for(provider.name, provider.base_url, settings.breaker_threshold, settings.breaker_cooldown_s),
+        breaker=None
+        if provider.offline
+        else breaker_for(
+            provider.name,
+            provider.base_url,
+            settings.breaker_threshold,
+            settings.breaker_cooldown_s,
+        ),
     )
     clock = Stopwatch()
     request.start()
-    run.tracer.event("request_started", provider=provider.name, model=provider.model, retry_count=request.retry_count, chars=len(request.user_input))
+    run.tracer.event(
+        "request_started",
+        provider=provider.name,
+        model=provider.model,
+        retry_count=request.retry_count,
+        chars=len(request.user_input),
+    )
     yield ev.Started(
         request_id=run.rid,
         user_input=request.user_input,
@@ -136,9 +155,19 @@ async def run_request(request: CodeGenerationRequest, provider: Provider, settin
         project = run.project
         assert project is not None
         request.complete()
-        run.tracer.event("request_completed", duration_ms=clock.ms, project=project.project_name, retry_count=request.retry_count)
+        run.tracer.event(
+            "request_completed",
+            duration_ms=clock.ms,
+            project=project.project_name,
+            retry_count=request.retry_count,
+        )
         yield _status(run)
-        yield ev.Completed(request_id=run.rid, project=project, duration_ms=int(clock.ms), run_command=_run_command(project))
+        yield ev.Completed(
+            request_id=run.rid,
+            project=project,
+            duration_ms=int(clock.ms),
+            run_command=_run_command(project),
+        )
     except asyncio.CancelledError:
         # Stop button / Ctrl-C: swallow the cancel so the front ends get a final event.
         for event in _fail(run, CancelledByUser(), clock):
@@ -156,9 +185,17 @@ async def _run_phase(run: _Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
     """One phase: activate, stream (with retries), and for implement: validate and write."""
     record = run.request.activate_phase(phase)
     clock = Stopwatch()
-    teaching = run.provider.educational_message(phase, run.request.user_input, run.lang) or phase_message(phase, run.lang)
+    teaching = run.provider.educational_message(
+        phase, run.request.user_input, run.lang
+    ) or phase_message(phase, run.lang)
     run.tracer.event("phase_started", phase=phase)
-    yield ev.PhaseStarted(request_id=run.rid, phase=phase, sequence_order=record.sequence_order, title=phase_title(phase, run.lang), educational_message=teaching)
+    yield ev.PhaseStarted(
+        request_id=run.rid,
+        phase=phase,
+        sequence_order=record.sequence_order,
+        title=phase_title(phase, run.lang),
+        educational_message=teaching,
+    )
     run.failed_phase = phase
     correction: str | None = None
     while True:
@@ -171,9 +208,22 @@ async def _run_phase(run: _Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
             break
         if problem is None:
             result = validate_answer(answer.text, allowed_imports=run.settings.allowed_imports)
-            yield ev.ValidationReport(request_id=run.rid, ok=result.ok, findings=result.findings, files=tuple(f.path for f in result.files))
-            run.tracer.event("validation", phase=phase, ok=result.ok, findings=len(result.findings), codes=sorted({f.code for f in result.findings}))
-            problem_text, smoke_events = await _write_project(run, answer.text, result, last_chance=correction is not None)
+            yield ev.ValidationReport(
+                request_id=run.rid,
+                ok=result.ok,
+                findings=result.findings,
+                files=tuple(f.path for f in result.files),
+            )
+            run.tracer.event(
+                "validation",
+                phase=phase,
+                ok=result.ok,
+                findings=len(result.findings),
+                codes=sorted({f.code for f in result.findings}),
+            )
+            problem_text, smoke_events = await _write_project(
+                run, answer.text, result, last_chance=correction is not None
+            )
             for event in smoke_events:
                 yield event
             if problem_text is None:
@@ -181,14 +231,28 @@ async def _run_phase(run: _Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
                 break
             problem = problem_text
         if correction is not None:  # the one corrective retry is spent
-            raise problem if isinstance(problem, CodeflowError) else ValidationFailed([], summary=problem)
+            raise (
+                problem
+                if isinstance(problem, CodeflowError)
+                else ValidationFailed([], summary=problem)
+            )
         correction = _correction_text(problem, run.lang)
         run.tracer.event("phase_correction", phase=phase, reason=str(problem)[:200])
-        yield ev.PhaseReset(request_id=run.rid, phase=phase, attempt=2, reason=_problem_message(problem, run.lang))
+        yield ev.PhaseReset(
+            request_id=run.rid, phase=phase, attempt=2, reason=_problem_message(problem, run.lang)
+        )
     run.request.finish_phase(phase)
     run.failed_phase = None
-    run.tracer.event("phase_completed", phase=phase, duration_ms=clock.ms, chars=len(run.outputs[phase]))
-    yield ev.PhaseCompleted(request_id=run.rid, phase=phase, output=run.outputs[phase], duration_ms=int(clock.ms), educational_message=teaching)
+    run.tracer.event(
+        "phase_completed", phase=phase, duration_ms=clock.ms, chars=len(run.outputs[phase])
+    )
+    yield ev.PhaseCompleted(
+        request_id=run.rid,
+        phase=phase,
+        output=run.outputs[phase],
+        duration_ms=int(clock.ms),
+        educational_message=teaching,
+    )
 
 
 @dataclass
@@ -196,7 +260,9 @@ class _Answer:
     text: str = ""
 
 
-async def _stream_with_retries(run: _Run, phase: PhaseType, correction: str | None, answer: _Answer) -> AsyncIterator[ev.Event]:
+async def _stream_with_retries(
+    run: _Run, phase: PhaseType, correction: str | None, answer: _Answer
+) -> AsyncIterator[ev.Event]:
     """Stream one phase; on a transient error, back off and restart the phase."""
     attempt = 0
     while True:
@@ -204,7 +270,9 @@ async def _stream_with_retries(run: _Run, phase: PhaseType, correction: str | No
         parts: list[str] = []
         call = PhaseCall(
             phase=phase,
-            messages=build_messages(phase, run.request.user_input, run.outputs, run.lang, correction),
+            messages=build_messages(
+                phase, run.request.user_input, run.outputs, run.lang, correction
+            ),
             user_input=run.request.user_input,
             language=run.lang,
             attempt=attempt,
@@ -217,7 +285,13 @@ async def _stream_with_retries(run: _Run, phase: PhaseType, correction: str | No
             async with contextlib.aclosing(run.provider.stream(call)) as chunks:
                 async for chunk in chunks:
                     if first_token:
-                        run.tracer.event("first_token", phase=phase, duration_ms=clock.ms, attempt=attempt, provider=run.provider.name)
+                        run.tracer.event(
+                            "first_token",
+                            phase=phase,
+                            duration_ms=clock.ms,
+                            attempt=attempt,
+                            provider=run.provider.name,
+                        )
                         first_token = False
                     if isinstance(chunk, ThinkingChunk):
                         yield ev.ThinkingDelta(request_id=run.rid, phase=phase, text=chunk.text)
@@ -236,15 +310,40 @@ async def _stream_with_retries(run: _Run, phase: PhaseType, correction: str | No
                 run.breaker.record_failure()
             elif run.breaker:
                 run.breaker.release()
-            run.tracer.error("provider_error", phase=phase, provider=run.provider.name, status=err.status, attempt=attempt, error=err.code, retryable=err.retryable)
+            run.tracer.error(
+                "provider_error",
+                phase=phase,
+                provider=run.provider.name,
+                status=err.status,
+                attempt=attempt,
+                error=err.code,
+                retryable=err.retryable,
+            )
             if not err.retryable or attempt > run.settings.max_retries:
                 raise
-            delay = min(err.retry_after if err.retry_after is not None else run.settings.backoff_s * 2 ** (attempt - 1), 120.0)
-            yield ev.PhaseReset(request_id=run.rid, phase=phase, attempt=attempt + 1, reason=err.message(run.lang), delay_s=delay)
+            delay = min(
+                err.retry_after
+                if err.retry_after is not None
+                else run.settings.backoff_s * 2 ** (attempt - 1),
+                120.0,
+            )
+            yield ev.PhaseReset(
+                request_id=run.rid,
+                phase=phase,
+                attempt=attempt + 1,
+                reason=err.message(run.lang),
+                delay_s=delay,
+            )
             await asyncio.sleep(delay)
             continue
         answer.text = "".join(parts).strip()
-        run.tracer.event("phase_streamed", phase=phase, duration_ms=clock.ms, attempt=attempt, chars=len(answer.text))
+        run.tracer.event(
+            "phase_streamed",
+            phase=phase,
+            duration_ms=clock.ms,
+            attempt=attempt,
+            chars=len(answer.text),
+        )
         return
 
 
@@ -256,19 +355,37 @@ def _answer_problem(phase: PhaseType, text: str) -> CodeflowError | None:
     return None
 
 
-async def _write_project(run: _Run, answer: str, result: ValidationResult, *, last_chance: bool) -> tuple[str | CodeflowError | None, list[ev.Event]]:
+async def _write_project(
+    run: _Run, answer: str, result: ValidationResult, *, last_chance: bool
+) -> tuple[str | CodeflowError | None, list[ev.Event]]:
     """Stage, smoke-run and finalize the project. Returns (problem or None, events)."""
     writer = ProjectWriter(run.settings.projects_dir)
     if not result.ok:
-        keep = last_chance and run.settings.keep_failed_projects and result.safe_to_keep and result.files
+        keep = (
+            last_chance
+            and run.settings.keep_failed_projects
+            and result.safe_to_keep
+            and result.files
+        )
         if keep:  # kept for study: never downloadable, never run
             run.staged = _stage(run, writer, result)
             run.kept_project = writer.finalize(run.staged, request_id=run.request.id, smoke=None)
             run.staged = None
         return result.summary(run.lang), []
     run.staged = _stage(run, writer, result)
-    smoke = await run_project(run.staged.staging_dir, run.staged.main_file, timeout_s=run.settings.smoke_timeout_s, language=run.lang)
-    run.tracer.event("smoke_run", phase="implement", duration_ms=smoke.duration_ms, ok=smoke.ok, outcome=smoke.outcome)
+    smoke = await run_project(
+        run.staged.staging_dir,
+        run.staged.main_file,
+        timeout_s=run.settings.smoke_timeout_s,
+        language=run.lang,
+    )
+    run.tracer.event(
+        "smoke_run",
+        phase="implement",
+        duration_ms=smoke.duration_ms,
+        ok=smoke.ok,
+        outcome=smoke.outcome,
+    )
     events: list[ev.Event] = [ev.SmokeRunFinished(request_id=run.rid, result=smoke)]
     if not smoke.ok and not last_chance:
         writer.discard(run.staged)
@@ -276,7 +393,13 @@ async def _write_project(run: _Run, answer: str, result: ValidationResult, *, la
         return _smoke_problem(smoke, run.lang), events
     project = writer.finalize(run.staged, request_id=run.request.id, smoke=smoke)
     run.staged = None
-    run.tracer.event("project_written", phase="implement", project=project.project_name, files=project.total_files, bytes=project.total_size_bytes)
+    run.tracer.event(
+        "project_written",
+        phase="implement",
+        project=project.project_name,
+        files=project.total_files,
+        bytes=project.total_size_bytes,
+    )
     events.append(ev.ProjectWritten(request_id=run.rid, project=project))
     if not smoke.ok:
         run.kept_project = project
@@ -290,7 +413,9 @@ def _stage(run: _Run, writer: ProjectWriter, result: ValidationResult) -> Staged
 
     return writer.stage(
         request_id=run.request.id,
-        project_type=project_type_for(run.request.user_input, getattr(run.provider, "catalogue", None)),
+        project_type=project_type_for(
+            run.request.user_input, getattr(run.provider, "catalogue", None)
+        ),
         title=_title(run.outputs.get("specify", ""), run.request.user_input),
         user_input=run.request.user_input,
         spec=run.outputs.get("specify", ""),
@@ -325,7 +450,9 @@ def _run_command(project) -> str:
 
 
 def _status(run: _Run) -> ev.RequestStatusChanged:
-    return ev.RequestStatusChanged(request_id=run.rid, status=run.request.status.value, retry_count=run.request.retry_count)
+    return ev.RequestStatusChanged(
+        request_id=run.rid, status=run.request.status.value, retry_count=run.request.retry_count
+    )
 
 
 def _mark_failed(run: _Run, err: CodeflowError) -> str:
@@ -341,19 +468,35 @@ def _mark_failed(run: _Run, err: CodeflowError) -> str:
 def _fail(run: _Run, err: CodeflowError, clock: Stopwatch) -> list[ev.Event]:
     phase = run.failed_phase
     text = _mark_failed(run, err)
-    run.tracer.error("request_failed", phase=phase, duration_ms=clock.ms, error=err.code, retry_count=run.request.retry_count, **_safe_context(err))
-    phase_event = [ev.PhaseFailed(request_id=run.rid, phase=phase, error_message=text)] if phase else []
-    return [*phase_event, _status(run), ev.Failed(
-        request_id=run.rid,
-        error_message=text,
-        error_code=err.code,
+    run.tracer.error(
+        "request_failed",
         phase=phase,
+        duration_ms=clock.ms,
+        error=err.code,
         retry_count=run.request.retry_count,
-        can_retry=run.request.can_retry,
-        project=run.kept_project,
-    )]
+        **_safe_context(err),
+    )
+    phase_event = (
+        [ev.PhaseFailed(request_id=run.rid, phase=phase, error_message=text)] if phase else []
+    )
+    return [
+        *phase_event,
+        _status(run),
+        ev.Failed(
+            request_id=run.rid,
+            error_message=text,
+            error_code=err.code,
+            phase=phase,
+            retry_count=run.request.retry_count,
+            can_retry=run.request.can_retry,
+            project=run.kept_project,
+        ),
+    ]
 
 
 def _safe_context(err: CodeflowError) -> dict[str, Any]:
-    return {k: v for k, v in err.context().items() if k in ("provider", "status", "attempt", "remaining")}
-
+    return {
+        k: v
+        for k, v in err.context().items()
+        if k in ("provider", "status", "attempt", "remaining")
+    }

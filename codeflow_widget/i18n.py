@@ -14,54 +14,156 @@ Language = Literal["zh", "en"]
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # request / input
-    "request.empty": ("请输入你想做的程序，例如「帮我写个贪吃蛇」。", "Please describe the program you want, e.g. “make me a snake game”."),
-    "request.too_long": ("需求太长了：{length} 个字符，最多 1000 个。请精简后再试。", "The request is too long: {length} characters, at most 1000. Please shorten it."),
-    "request.control_chars": ("需求里有不可见的控制字符，已拒绝。请只输入普通文字。", "The request contains invisible control characters. Please type plain text only."),
+    "request.empty": (
+        "请输入你想做的程序，例如「帮我写个贪吃蛇」。",
+        "Please describe the program you want, e.g. “make me a snake game”.",
+    ),
+    "request.too_long": (
+        "需求太长了：{length} 个字符，最多 1000 个。请精简后再试。",
+        "The request is too long: {length} characters, at most 1000. Please shorten it.",
+    ),
+    "request.control_chars": (
+        "需求里有不可见的控制字符，已拒绝。请只输入普通文字。",
+        "The request contains invisible control characters. Please type plain text only.",
+    ),
     "request.cancelled": ("已取消", "Cancelled"),
-    "request.retry_limit": ("已经重试了 {max_retries} 次，不能再重试了。请修改需求后重新生成。", "Already retried {max_retries} times; no more retries. Edit the request and generate again."),
-    "request.retry_not_failed": ("只有失败的请求才能重试。", "Only a failed request can be retried."),
-    "transition.illegal": ("状态不能从「{source}」变为「{target}」。", "Status cannot change from “{source}” to “{target}”."),
-    "phase.out_of_order": ("阶段必须按顺序进行：「{phase}」之前的阶段还没有完成。", "Phases run in order: the phase before “{phase}” has not completed."),
-    "phase.one_active": ("同一时间只能有一个阶段在进行。", "Only one phase may be active at a time."),
-    "request.incomplete": ("「编写代码」阶段还没有完成，请求不能标记为完成。", "The implement phase has not completed, so the request cannot complete."),
+    "request.retry_limit": (
+        "已经重试了 {max_retries} 次，不能再重试了。请修改需求后重新生成。",
+        "Already retried {max_retries} times; no more retries. Edit the request and generate again.",
+    ),
+    "request.retry_not_failed": (
+        "只有失败的请求才能重试。",
+        "Only a failed request can be retried.",
+    ),
+    "transition.illegal": (
+        "状态不能从「{source}」变为「{target}」。",
+        "Status cannot change from “{source}” to “{target}”.",
+    ),
+    "phase.out_of_order": (
+        "阶段必须按顺序进行：「{phase}」之前的阶段还没有完成。",
+        "Phases run in order: the phase before “{phase}” has not completed.",
+    ),
+    "phase.one_active": (
+        "同一时间只能有一个阶段在进行。",
+        "Only one phase may be active at a time.",
+    ),
+    "request.incomplete": (
+        "「编写代码」阶段还没有完成，请求不能标记为完成。",
+        "The implement phase has not completed, so the request cannot complete.",
+    ),
     # offline lessons
     "offline.no_match": (
         "离线示例模式里没有和「{request}」对应的课程。可选的离线课程：{lessons}。想做别的程序，请连接真实模型：设置环境变量 MINIMAX_API_KEY（或 DEEPSEEK_API_KEY），再用 --provider minimax 运行；详见 notebooks/03_连接你的模型.ipynb。",
         "Offline lesson mode has no lesson for “{request}”. Offline lessons: {lessons}. To build something else, connect a real model: set MINIMAX_API_KEY (or DEEPSEEK_API_KEY) and run with --provider minimax; see notebooks/03_连接你的模型.ipynb.",
     ),
-    "offline.label": ("离线示例模式：以下内容是预先编写的课程示例，不是模型实时生成的。", "Offline lesson mode: the following is a pre-written lesson, not live model output."),
+    "offline.label": (
+        "离线示例模式：以下内容是预先编写的课程示例，不是模型实时生成的。",
+        "Offline lesson mode: the following is a pre-written lesson, not live model output.",
+    ),
     # providers
-    "provider.missing_key": ("缺少 API 密钥：请先设置环境变量 {env_var}（不要写在笔记本单元格里），然后重新运行。", "Missing API key: set the environment variable {env_var} (never in a notebook cell), then run again."),
-    "provider.auth": ("{provider} 拒绝了 API 密钥（{status}）：请检查环境变量 {env_var} 是否正确、是否过期。", "{provider} rejected the API key ({status}): check that {env_var} is correct and not expired."),
-    "provider.forbidden": ("{provider} 拒绝访问（403）：这个密钥没有权限使用模型 {model}，或账户受限。", "{provider} refused access (403): this key may not use model {model}, or the account is restricted."),
-    "provider.not_found": ("找不到（404）：请检查模型名 {model} 和接口地址 {base_url} 是否正确。", "Not found (404): check the model name {model} and the base URL {base_url}."),
-    "provider.bad_request": ("{provider} 认为请求参数有误（{status}）：{detail}。请检查模型名 {model} 和配置。", "{provider} rejected the request parameters ({status}): {detail}. Check the model name {model} and the config."),
-    "provider.balance": ("{provider} 账户余额不足（{status}）：请充值或换一个密钥。", "{provider} account balance is insufficient ({status}): top up or use another key."),
-    "provider.rate_limited": ("{provider} 请求太频繁（429），已重试 {attempt} 次仍失败，请稍后再试。", "{provider} is rate limiting (429); still failing after {attempt} attempts. Try again later."),
-    "provider.unavailable": ("{provider} 服务暂时不可用（{status}），已重试 {attempt} 次仍失败。", "{provider} is unavailable ({status}); still failing after {attempt} attempts."),
-    "provider.connection": ("连接不上 {base_url}：请检查网络、代理或接口地址。已重试 {attempt} 次。", "Cannot connect to {base_url}: check the network, proxy or base URL. Tried {attempt} times."),
-    "provider.timeout": ("{provider} 在 {timeout} 秒内没有响应（已重试 {attempt} 次）。网络慢时可在 codeflow.json 里调大 timeout_s。", "{provider} did not answer within {timeout} s (tried {attempt} times). On a slow network raise timeout_s in codeflow.json."),
-    "provider.stream_dropped": ("和 {provider} 的连接在回答途中断开了，已重试 {attempt} 次仍失败。", "The connection to {provider} dropped mid-answer; still failing after {attempt} attempts."),
-    "provider.bad_chunk": ("{provider} 返回了无法解析的数据，已重试 {attempt} 次仍失败。", "{provider} sent data that could not be parsed; still failing after {attempt} attempts."),
-    "provider.stream_error": ("{provider} 在回答中报告了错误：{detail}", "{provider} reported an error mid-answer: {detail}"),
-    "provider.empty_answer": ("模型在「{phase}」阶段给出了空回答，纠正后仍然为空。", "The model gave an empty answer in the {phase} phase, even after a correction."),
-    "provider.no_code": ("模型的回答里没有代码块，纠正后仍然没有。", "The model's answer has no code block, even after a correction."),
-    "breaker.open": ("{provider} 最近连续失败 {failures} 次，已暂停调用，{remaining} 秒后会再试一次。", "{provider} failed {failures} times in a row; calls are paused for another {remaining} s."),
+    "provider.missing_key": (
+        "缺少 API 密钥：请先设置环境变量 {env_var}（不要写在笔记本单元格里），然后重新运行。",
+        "Missing API key: set the environment variable {env_var} (never in a notebook cell), then run again.",
+    ),
+    "provider.auth": (
+        "{provider} 拒绝了 API 密钥（{status}）：请检查环境变量 {env_var} 是否正确、是否过期。",
+        "{provider} rejected the API key ({status}): check that {env_var} is correct and not expired.",
+    ),
+    "provider.forbidden": (
+        "{provider} 拒绝访问（403）：这个密钥没有权限使用模型 {model}，或账户受限。",
+        "{provider} refused access (403): this key may not use model {model}, or the account is restricted.",
+    ),
+    "provider.not_found": (
+        "找不到（404）：请检查模型名 {model} 和接口地址 {base_url} 是否正确。",
+        "Not found (404): check the model name {model} and the base URL {base_url}.",
+    ),
+    "provider.bad_request": (
+        "{provider} 认为请求参数有误（{status}）：{detail}。请检查模型名 {model} 和配置。",
+        "{provider} rejected the request parameters ({status}): {detail}. Check the model name {model} and the config.",
+    ),
+    "provider.balance": (
+        "{provider} 账户余额不足（{status}）：请充值或换一个密钥。",
+        "{provider} account balance is insufficient ({status}): top up or use another key.",
+    ),
+    "provider.rate_limited": (
+        "{provider} 请求太频繁（429），已重试 {attempt} 次仍失败，请稍后再试。",
+        "{provider} is rate limiting (429); still failing after {attempt} attempts. Try again later.",
+    ),
+    "provider.unavailable": (
+        "{provider} 服务暂时不可用（{status}），已重试 {attempt} 次仍失败。",
+        "{provider} is unavailable ({status}); still failing after {attempt} attempts.",
+    ),
+    "provider.connection": (
+        "连接不上 {base_url}：请检查网络、代理或接口地址。已重试 {attempt} 次。",
+        "Cannot connect to {base_url}: check the network, proxy or base URL. Tried {attempt} times.",
+    ),
+    "provider.timeout": (
+        "{provider} 在 {timeout} 秒内没有响应（已重试 {attempt} 次）。网络慢时可在 codeflow.json 里调大 timeout_s。",
+        "{provider} did not answer within {timeout} s (tried {attempt} times). On a slow network raise timeout_s in codeflow.json.",
+    ),
+    "provider.stream_dropped": (
+        "和 {provider} 的连接在回答途中断开了，已重试 {attempt} 次仍失败。",
+        "The connection to {provider} dropped mid-answer; still failing after {attempt} attempts.",
+    ),
+    "provider.bad_chunk": (
+        "{provider} 返回了无法解析的数据，已重试 {attempt} 次仍失败。",
+        "{provider} sent data that could not be parsed; still failing after {attempt} attempts.",
+    ),
+    "provider.stream_error": (
+        "{provider} 在回答中报告了错误：{detail}",
+        "{provider} reported an error mid-answer: {detail}",
+    ),
+    "provider.empty_answer": (
+        "模型在「{phase}」阶段给出了空回答，纠正后仍然为空。",
+        "The model gave an empty answer in the {phase} phase, even after a correction.",
+    ),
+    "provider.no_code": (
+        "模型的回答里没有代码块，纠正后仍然没有。",
+        "The model's answer has no code block, even after a correction.",
+    ),
+    "breaker.open": (
+        "{provider} 最近连续失败 {failures} 次，已暂停调用，{remaining} 秒后会再试一次。",
+        "{provider} failed {failures} times in a row; calls are paused for another {remaining} s.",
+    ),
     # validation
-    "validate.failed": ("生成的代码没有通过检查：{summary}", "The generated code failed validation: {summary}"),
+    "validate.failed": (
+        "生成的代码没有通过检查：{summary}",
+        "The generated code failed validation: {summary}",
+    ),
     # config
-    "config.invalid": ("配置文件 {path} 有 {count} 个问题：", "The config file {path} has {count} problem(s):"),
-    "config.bad_json": ("不是合法的 JSON（第 {line} 行第 {col} 列）：{detail}", "not valid JSON (line {line}, column {col}): {detail}"),
+    "config.invalid": (
+        "配置文件 {path} 有 {count} 个问题：",
+        "The config file {path} has {count} problem(s):",
+    ),
+    "config.bad_json": (
+        "不是合法的 JSON（第 {line} 行第 {col} 列）：{detail}",
+        "not valid JSON (line {line}, column {col}): {detail}",
+    ),
     "config.not_found": ("找不到配置文件 {path}", "Config file {path} not found"),
-    "config.key_in_file": ("不要把 API 密钥写进配置文件；请改用环境变量 {env_var}，或用 api_key_file 指向一个只有你能读的文件。", "Do not put API keys in the config file; use the environment variable {env_var}, or api_key_file pointing to a private file."),
+    "config.key_in_file": (
+        "不要把 API 密钥写进配置文件；请改用环境变量 {env_var}，或用 api_key_file 指向一个只有你能读的文件。",
+        "Do not put API keys in the config file; use the environment variable {env_var}, or api_key_file pointing to a private file.",
+    ),
     # runner
     "run.ok": ("运行正常：{seconds} 秒内没有报错。", "Ran fine: no errors within {seconds} s."),
-    "run.waiting_input": ("程序在等待键盘输入，到此为止没有报错。", "The program is waiting for keyboard input; no errors so far."),
+    "run.waiting_input": (
+        "程序在等待键盘输入，到此为止没有报错。",
+        "The program is waiting for keyboard input; no errors so far.",
+    ),
     "run.exited": ("程序正常结束（退出码 0）。", "The program finished normally (exit code 0)."),
-    "run.crashed": ("程序出错退出（退出码 {exit_code}）：{last_line}", "The program crashed (exit code {exit_code}): {last_line}"),
-    "run.missing_pygame": ("运行需要 pygame：请先执行 python -m pip install pygame", "pygame is needed: run python -m pip install pygame first"),
+    "run.crashed": (
+        "程序出错退出（退出码 {exit_code}）：{last_line}",
+        "The program crashed (exit code {exit_code}): {last_line}",
+    ),
+    "run.missing_pygame": (
+        "运行需要 pygame：请先执行 python -m pip install pygame",
+        "pygame is needed: run python -m pip install pygame first",
+    ),
     # project
-    "project.not_validated": ("代码没有通过语法检查，只能查看，不能下载。", "The code did not pass the syntax check; it can be viewed but not downloaded."),
+    "project.not_validated": (
+        "代码没有通过语法检查，只能查看，不能下载。",
+        "The code did not pass the syntax check; it can be viewed but not downloaded.",
+    ),
 }
 
 

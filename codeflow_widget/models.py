@@ -28,7 +28,9 @@ MAX_PROJECT_BYTES = 10 * 1024 * 1024  # the whole project ≤ 10 MB
 APPROVED_DEPENDENCIES = ("pygame",)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-PROJECT_NAME = re.compile(r"^(?P<type>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)_(?P<stamp>\d{8}_\d{6})_(?P<suffix>[0-9a-f]{6})$")
+PROJECT_NAME = re.compile(
+    r"^(?P<type>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)_(?P<stamp>\d{8}_\d{6})_(?P<suffix>[0-9a-f]{6})$"
+)
 
 
 def now() -> datetime:
@@ -111,7 +113,9 @@ class ProcessPhase(BaseModel):
     @model_validator(mode="after")
     def _order_matches_type(self) -> ProcessPhase:
         if PHASE_ORDER[self.sequence_order - 1] != self.phase_type:
-            raise ValueError(f"sequence_order {self.sequence_order} does not match phase_type {self.phase_type}")
+            raise ValueError(
+                f"sequence_order {self.sequence_order} does not match phase_type {self.phase_type}"
+            )
         return self
 
     @property
@@ -146,9 +150,16 @@ class CodeGenerationRequest(BaseModel):
 
         ``messages`` maps phase type → its Chinese educational message.
         """
-        request = cls(user_input=clean_user_input(user_input))  # raises RequestInputError, not a pydantic error
+        request = cls(
+            user_input=clean_user_input(user_input)
+        )  # raises RequestInputError, not a pydantic error
         request.phases = [
-            ProcessPhase(request_id=request.id, phase_type=p, sequence_order=i + 1, educational_message=messages[p])
+            ProcessPhase(
+                request_id=request.id,
+                phase_type=p,
+                sequence_order=i + 1,
+                educational_message=messages[p],
+            )
             for i, p in enumerate(PHASE_ORDER)
         ]
         return request
@@ -185,7 +196,9 @@ class CodeGenerationRequest(BaseModel):
         self._move(RequestStatus.RETRYING)
         self.retry_count += 1
         self.phases = [
-            phase.model_copy(update={"status": PhaseStatus.PENDING, "started_at": None, "completed_at": None})
+            phase.model_copy(
+                update={"status": PhaseStatus.PENDING, "started_at": None, "completed_at": None}
+            )
             for phase in self.phases
         ]
 
@@ -200,7 +213,9 @@ class CodeGenerationRequest(BaseModel):
     def activate_phase(self, phase_type: PhaseType) -> ProcessPhase:
         phase = self.phase(phase_type)
         if self.status is not RequestStatus.PROCESSING:
-            raise TransitionError("transition.illegal", source=self.status.value, target=f"{phase_type}:active")
+            raise TransitionError(
+                "transition.illegal", source=self.status.value, target=f"{phase_type}:active"
+            )
         if any(p.status is PhaseStatus.ACTIVE for p in self.phases):
             raise TransitionError("phase.one_active")
         earlier = self.phases[: phase.sequence_order - 1]
@@ -257,7 +272,9 @@ def new_project_name(project_type: str, when: datetime | None = None) -> str:
 
 class SmokeResult(BaseModel):
     ok: bool
-    outcome: Literal["timeout_alive", "exited", "waiting_input", "crashed", "missing_dependency", "not_run"]
+    outcome: Literal[
+        "timeout_alive", "exited", "waiting_input", "crashed", "missing_dependency", "not_run"
+    ]
     exit_code: int | None = None
     duration_ms: int = 0
     output: str = ""
@@ -288,7 +305,9 @@ class GeneratedProject(BaseModel):
         try:
             datetime.strptime(match["stamp"], "%Y%m%d_%H%M%S")
         except ValueError:
-            raise ValueError(f"project_name has an impossible date/time: {match['stamp']}") from None
+            raise ValueError(
+                f"project_name has an impossible date/time: {match['stamp']}"
+            ) from None
         return value
 
     @field_validator("dependencies")

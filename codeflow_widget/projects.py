@@ -67,7 +67,11 @@ class ProjectWriter:
             deps = list(result.dependencies)
             self._write(staging, "spec.md", spec.strip() + "\n")
             self._write(staging, "plan.md", plan.strip() + "\n")
-            self._write(staging, "README.md", project_readme(title, user_input, main_file, deps, result.syntax_ok and result.ok))
+            self._write(
+                staging,
+                "README.md",
+                project_readme(title, user_input, main_file, deps, result.syntax_ok and result.ok),
+            )
             nb = run_notebook(title, main_file, deps)
             self._write(staging, "run.ipynb", nbformat.writes(nb))
         except BaseException:
@@ -83,7 +87,9 @@ class ProjectWriter:
             dependencies=deps,
         )
 
-    def finalize(self, staged: StagedProject, *, request_id: uuid.UUID, smoke: SmokeResult | None) -> GeneratedProject:
+    def finalize(
+        self, staged: StagedProject, *, request_id: uuid.UUID, smoke: SmokeResult | None
+    ) -> GeneratedProject:
         try:
             _remove_runtime_litter(staged.staging_dir)
             tree = file_tree(staged.staging_dir, staged.name)
@@ -103,7 +109,9 @@ class ProjectWriter:
             )
             if not (staged.staging_dir / staged.main_file).is_file():
                 raise CodeflowError("project.not_validated")
-            self._write(staged.staging_dir, "project.json", project.model_dump_json(indent=2) + "\n")
+            self._write(
+                staged.staging_dir, "project.json", project.model_dump_json(indent=2) + "\n"
+            )
             os.replace(staged.staging_dir, staged.final_dir)
         except BaseException:
             self.discard(staged)
@@ -118,7 +126,10 @@ class ProjectWriter:
     def _unique_name(self, project_type: str) -> str:
         while True:  # 6 hex digits: a clash within one second is rare, but check anyway
             name = new_project_name(project_type, datetime.now())
-            if not (self.projects_dir / name).exists() and not (self.projects_dir / f"{STAGING_PREFIX}{name}").exists():
+            if (
+                not (self.projects_dir / name).exists()
+                and not (self.projects_dir / f"{STAGING_PREFIX}{name}").exists()
+            ):
                 return name
 
     @staticmethod
@@ -142,7 +153,14 @@ def _walk(node: FileNode):
         yield from _walk(child)
 
 
-_LANGUAGES = {".py": "python", ".md": "markdown", ".json": "json", ".ipynb": "json", ".txt": "text", ".csv": "csv"}
+_LANGUAGES = {
+    ".py": "python",
+    ".md": "markdown",
+    ".json": "json",
+    ".ipynb": "json",
+    ".txt": "text",
+    ".csv": "csv",
+}
 
 
 def file_tree(root: Path, name: str) -> FileNode:
@@ -152,13 +170,26 @@ def file_tree(root: Path, name: str) -> FileNode:
         if entry.is_dir():
             children.append(file_tree(entry, entry.name))
         else:
-            children.append(FileNode(type="file", name=entry.name, size=entry.stat().st_size, language=_LANGUAGES.get(entry.suffix, "text")))
+            children.append(
+                FileNode(
+                    type="file",
+                    name=entry.name,
+                    size=entry.stat().st_size,
+                    language=_LANGUAGES.get(entry.suffix, "text"),
+                )
+            )
     return FileNode(type="directory", name=name, children=children)
 
 
-def project_readme(title: str, user_input: str, main_file: str, deps: list[str], validated: bool) -> str:
+def project_readme(
+    title: str, user_input: str, main_file: str, deps: list[str], validated: bool
+) -> str:
     install = "python -m pip install " + " ".join(deps) if deps else "（不需要额外安装）"
-    warning = "" if validated else "\n> ⚠️ 这份代码没有通过自动检查（见 project.json 和课程界面里的检查结果），仅供学习和修改，不能下载运行包。\n"
+    warning = (
+        ""
+        if validated
+        else "\n> ⚠️ 这份代码没有通过自动检查（见 project.json 和课程界面里的检查结果），仅供学习和修改，不能下载运行包。\n"
+    )
     return f"""# {title}
 
 这个程序是根据学习者的需求「{user_input}」，经过「明确需求 → 设计方案 → 编写代码」三个阶段生成的。
@@ -195,15 +226,32 @@ python3 {main_file}
 def run_notebook(title: str, main_file: str, deps: list[str]) -> nbformat.NotebookNode:
     """Cells that install the dependency if missing, run the program and show the code."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n依次运行下面的单元：安装依赖 → 运行程序 → 查看代码。关闭游戏窗口即可结束运行。")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# {title}\n\n依次运行下面的单元：安装依赖 → 运行程序 → 查看代码。关闭游戏窗口即可结束运行。"
+        )
+    ]
     if deps:
         checks = "\n".join(
-            f'if importlib.util.find_spec("{dep}") is None:\n    %pip install {dep}\nelse:\n    print("{dep} 已安装")' for dep in deps
+            f'if importlib.util.find_spec("{dep}") is None:\n    %pip install {dep}\nelse:\n    print("{dep} 已安装")'
+            for dep in deps
         )
-        cells.append(nbformat.v4.new_code_cell("# 1. 如果缺少依赖就安装\nimport importlib.util\n\n" + checks))
-    cells.append(nbformat.v4.new_code_cell(f"# 2. 运行程序（会打开一个游戏窗口）\n%run {main_file}"))
-    cells.append(nbformat.v4.new_code_cell(f'# 3. 查看代码\nfrom IPython.display import Code\n\nCode(filename="{main_file}", language="python")'))
+        cells.append(
+            nbformat.v4.new_code_cell("# 1. 如果缺少依赖就安装\nimport importlib.util\n\n" + checks)
+        )
+    cells.append(
+        nbformat.v4.new_code_cell(f"# 2. 运行程序（会打开一个游戏窗口）\n%run {main_file}")
+    )
+    cells.append(
+        nbformat.v4.new_code_cell(
+            f'# 3. 查看代码\nfrom IPython.display import Code\n\nCode(filename="{main_file}", language="python")'
+        )
+    )
     nb.cells = cells
     return nb
 
@@ -218,6 +266,7 @@ def zip_project(project_dir: Path | str) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                archive.write(path, PurePosixPath(root.name, *path.relative_to(root).parts).as_posix())
+                archive.write(
+                    path, PurePosixPath(root.name, *path.relative_to(root).parts).as_posix()
+                )
     return buffer.getvalue()
-

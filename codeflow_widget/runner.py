@@ -23,7 +23,9 @@ MAX_OUTPUT_CHARS = 20_000
 
 
 def _env(headless: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}  # the game never needs a key
+    env = {
+        k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")
+    }  # the game never needs a key
     env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONUTF8"] = "1"
     env["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
@@ -77,16 +79,58 @@ async def _stop(proc: asyncio.subprocess.Process) -> bytes:
     return out or b""
 
 
-def judge(output: str, exit_code: int | None, duration_ms: int, timeout_s: float, language: Language = "zh") -> SmokeResult:
+def judge(
+    output: str,
+    exit_code: int | None,
+    duration_ms: int,
+    timeout_s: float,
+    language: Language = "zh",
+) -> SmokeResult:
     """Decide pass/fail from what the process printed and how it ended."""
     has_traceback = "Traceback (most recent call last)" in output
     last_line = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "")
     if has_traceback and "EOFError" in last_line and exit_code not in (None, 0):
-        return SmokeResult(ok=True, outcome="waiting_input", exit_code=exit_code, duration_ms=duration_ms, output=output, message=message("run.waiting_input", language))
+        return SmokeResult(
+            ok=True,
+            outcome="waiting_input",
+            exit_code=exit_code,
+            duration_ms=duration_ms,
+            output=output,
+            message=message("run.waiting_input", language),
+        )
     if has_traceback and "No module named 'pygame'" in output:
-        return SmokeResult(ok=False, outcome="missing_dependency", exit_code=exit_code, duration_ms=duration_ms, output=output, message=message("run.missing_pygame", language))
+        return SmokeResult(
+            ok=False,
+            outcome="missing_dependency",
+            exit_code=exit_code,
+            duration_ms=duration_ms,
+            output=output,
+            message=message("run.missing_pygame", language),
+        )
     if has_traceback or exit_code not in (None, 0):
-        return SmokeResult(ok=False, outcome="crashed", exit_code=exit_code, duration_ms=duration_ms, output=output, message=message("run.crashed", language, exit_code=exit_code, last_line=last_line[:300]))
+        return SmokeResult(
+            ok=False,
+            outcome="crashed",
+            exit_code=exit_code,
+            duration_ms=duration_ms,
+            output=output,
+            message=message(
+                "run.crashed", language, exit_code=exit_code, last_line=last_line[:300]
+            ),
+        )
     if exit_code is None:
-        return SmokeResult(ok=True, outcome="timeout_alive", duration_ms=duration_ms, output=output, message=message("run.ok", language, seconds=f"{timeout_s:g}"))
-    return SmokeResult(ok=True, outcome="exited", exit_code=0, duration_ms=duration_ms, output=output, message=message("run.exited", language))
+        return SmokeResult(
+            ok=True,
+            outcome="timeout_alive",
+            duration_ms=duration_ms,
+            output=output,
+            message=message("run.ok", language, seconds=f"{timeout_s:g}"),
+        )
+    return SmokeResult(
+        ok=True,
+        outcome="exited",
+        exit_code=0,
+        duration_ms=duration_ms,
+        output=output,
+        message=message("run.exited", language),
+    )

@@ -28,7 +28,9 @@ _SECRET_PATTERNS = [
     re.compile(r"(?i)(bearer\s+)([A-Za-z0-9._~+/=-]{6,})"),
     re.compile(r"\bsk-[A-Za-z0-9._-]{6,}"),
     re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{5,}"),  # JWT-style keys
-    re.compile(r'(?i)(\\?"?(?:api[_-]?key|authorization|x-api-key|token|secret)\\?"?\s*[:=]\s*\\?"?)([^"\\,}\s]{4,})'),
+    re.compile(
+        r'(?i)(\\?"?(?:api[_-]?key|authorization|x-api-key|token|secret)\\?"?\s*[:=]\s*\\?"?)([^"\\,}\s]{4,})'
+    ),
 ]
 _KEY_ENV_VARS = ("CODEFLOW_API_KEY", "MINIMAX_API_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY")
 
@@ -51,7 +53,9 @@ class JsonLineFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         fields: dict[str, Any] = getattr(record, "fields", {})
         line = {
-            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(
+                timespec="milliseconds"
+            ),
             "level": record.levelname,
             "request_id": fields.pop("request_id", None),
             "phase": fields.pop("phase", None),
@@ -94,8 +98,21 @@ class Tracer:
     def bind(self, request_id: str) -> Tracer:
         return Tracer(self.log_file, request_id)
 
-    def event(self, event: str, *, level: int = logging.INFO, phase: str | None = None, duration_ms: float | None = None, **fields: Any) -> None:
-        payload = {"request_id": self.request_id, "phase": phase, "duration_ms": None if duration_ms is None else round(duration_ms, 1), **fields}
+    def event(
+        self,
+        event: str,
+        *,
+        level: int = logging.INFO,
+        phase: str | None = None,
+        duration_ms: float | None = None,
+        **fields: Any,
+    ) -> None:
+        payload = {
+            "request_id": self.request_id,
+            "phase": phase,
+            "duration_ms": None if duration_ms is None else round(duration_ms, 1),
+            **fields,
+        }
         self._logger.log(level, event, extra={"fields": payload})
 
     def trace(self, event: str, **fields: Any) -> None:

@@ -112,6 +112,16 @@ def test_limit_and_table(quick, capsys):
     assert "有离线课程 lesson prompts" in out and "snake-en" not in out
 
 
+def test_table_lists_each_error_once(quick, tmp_path, capsys):
+    path = tmp_path / "no_lessons.json"
+    path.write_text(json.dumps([c for c in SMALL_SET if not c["lesson"]], ensure_ascii=False), encoding="utf-8")
+    assert cli.main(["eval", "--prompts", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "offline.no_match ×2" in out and "如实失败 failed honestly (offline.no_match) 2/2" in out
+    report = run_json(capsys, "--prompts", str(path), "--language", "en")  # --language wins over each prompt's
+    assert all(p["error_message"].startswith("Offline lesson mode") for p in report["prompts"])
+
+
 def test_projects_dir_is_used_when_given(quick, tmp_path, capsys):
     target = tmp_path / "kept"
     report = run_json(capsys, "--limit", "1", "--projects-dir", str(target))

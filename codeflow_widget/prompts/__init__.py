@@ -33,10 +33,19 @@ def build_messages(
     zh = language != "en"
     parts = [("学习者的需求" if zh else "The learner's request") + f":\n{user_input}"]
     if "specify" in previous:
-        parts.append(("已确认的需求说明（spec）" if zh else "The agreed specification (spec)") + f":\n{previous['specify']}")
+        parts.append(
+            ("已确认的需求说明（spec）" if zh else "The agreed specification (spec)")
+            + f":\n{previous['specify']}"
+        )
     if "plan" in previous:
-        parts.append(("已确认的技术方案（plan）" if zh else "The agreed technical plan (plan)") + f":\n{previous['plan']}")
-    messages = [Message("system", f"[phase:{phase}]\n" + load_prompt(phase, language)), Message("user", "\n\n".join(parts))]
+        parts.append(
+            ("已确认的技术方案（plan）" if zh else "The agreed technical plan (plan)")
+            + f":\n{previous['plan']}"
+        )
+    messages = [
+        Message("system", f"[phase:{phase}]\n" + load_prompt(phase, language)),
+        Message("user", "\n\n".join(parts)),
+    ]
     if correction:
         messages.append(Message("user", correction))
     return tuple(messages)

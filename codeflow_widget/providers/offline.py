@@ -127,7 +127,9 @@ class OfflineLessons:
     def lesson_for(self, user_input: str) -> Lesson:
         lesson = self.catalogue.match(user_input)
         if lesson is None:
-            raise NoLessonMatch(request=user_input[:40], lessons=self.catalogue.names(), provider="offline")
+            raise NoLessonMatch(
+                request=user_input[:40], lessons=self.catalogue.names(), provider="offline"
+            )
         return lesson
 
     def educational_message(self, phase: str, user_input: str, language: str) -> str | None:
