@@ -168,14 +168,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
         return EXIT_USAGE
     view = JsonLines() if args.json else LiveView(Console(highlight=False), lang)
-    outcome = asyncio.run(_consume(run_request(request, provider, settings), view))
+    outcome = asyncio.run(_consume(run_request(request, provider, settings), view, provider))
     if isinstance(outcome, Failed):
         err.print(f"✗ {outcome.error_message}", markup=False, style="bold red")
         return EXIT_FAILED
     return EXIT_OK if isinstance(outcome, Completed) else EXIT_FAILED
 
 
-async def _consume(events, view) -> Any:
+async def _consume(events, view, provider) -> Any:
     last = None
     try:
         async for event in events:
@@ -183,6 +183,7 @@ async def _consume(events, view) -> Any:
             last = event
     finally:
         await events.aclose()
+        await provider.aclose()
     return last
 
 

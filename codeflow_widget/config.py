@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from .errors import ConfigError, MissingApiKey
 from .i18n import Language, message
+from .models import APPROVED_DEPENDENCIES
 
 ProviderName = Literal[
     "offline", "minimax", "minimax-cn", "deepseek", "openai", "ollama", "vllm", "custom"
@@ -67,6 +69,18 @@ MINIMAX_MODELS = (
     "MiniMax-M2.7",
     "MiniMax-M2.7-highspeed",
 )
+LOCKABLE = {
+    "provider",
+    "model",
+    "base_url",
+    "language",
+    "allowed_imports",
+    "timeout_s",
+    "max_retries",
+    "lessons_dir",
+    "projects_dir",
+    "log_dir",
+}
 SECRET_FIELD_NAMES = {"api_key", "apikey", "key", "token", "secret", "authorization", "password"}
 
 
@@ -101,8 +115,32 @@ class Settings(BaseSettings):
     lessons_dir: Path | None = Field(
         default=None, description="a folder of extra offline lessons (teachers)"
     )
+    lock: list[str] = Field(default_factory=list, description="file settings nothing may override")
     projects_dir: Path = Path("projects")
     log_dir: Path = Path("logs")
+
+    @field_validator("allowed_imports")
+    @classmethod
+    def _approved_or_stdlib(cls, value: list[str]) -> list[str]:
+        # The data model approves pygame only; a class may narrow the list, not widen it.
+        unknown = [
+            name
+            for name in value
+            if name not in APPROVED_DEPENDENCIES and name not in sys.stdlib_module_names
+        ]
+        if unknown:
+            raise ValueError(
+                f"only pygame and standard-library modules may be allowed: {', '.join(unknown)}"
+            )
+        return value
+
+    @field_validator("lock")
+    @classmethod
+    def _lockable(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in LOCKABLE]
+        if unknown:
+            raise ValueError(f"cannot lock: {', '.join(unknown)}")
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -176,6 +214,9 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
     problems = _secret_problems(data, lang)
     overrides = {k: v for k, v in overrides.items() if v is not None}
     problems += _custom_problems(data, overrides, lang)
+    problems += _lock_problems(data, overrides, lang)
+    locked = data.get("lock") if isinstance(data.get("lock"), list) else []
+    overrides.update({name: data[name] for name in locked if name in LOCKABLE and name in data})
     token = _FILE_DATA.set(data)
     try:
         settings = Settings(**overrides)
@@ -319,6 +360,30 @@ def _custom_problems(
     ]
 
 
+def _lock_problems(
+    data: dict[str, Any], overrides: dict[str, Any], lang: Language
+) -> list[tuple[str, str]]:
+    """A teacher's ``"lock": [...]`` keeps those file values; a different value elsewhere is an error."""
+    locked = data.get("lock") if isinstance(data.get("lock"), list) else []
+    problems = []
+    for name in locked:
+        if name not in LOCKABLE or name not in data:
+            continue
+        wanted = overrides.get(name, os.environ.get(f"CODEFLOW_{str(name).upper()}"))
+        if wanted is not None and str(wanted) != str(data[name]):
+            problems.append(
+                (
+                    name,
+                    _t(
+                        lang,
+                        f"老师已锁定这个设置（{data[name]}），不能改成 {wanted}",
+                        f"locked by the teacher ({data[name]}); cannot change it to {wanted}",
+                    ),
+                )
+            )
+    return problems
+
+
 def _field_name(err: dict[str, Any]) -> str:
     return ".".join(str(part) for part in err.get("loc", ())) or "(file)"
 
@@ -345,11 +410,26 @@ _ERROR_TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+_VALUE_ERRORS: dict[str, tuple[str, str]] = {
+    "base_url": ("必须以 http:// 或 https:// 开头", "must start with http:// or https://"),
+    "allowed_imports": (
+        "只能是 pygame 或 Python 标准库模块，不认识：{detail}",
+        "only pygame or standard-library modules, not: {detail}",
+    ),
+    "lock": (
+        "只能锁定这些设置：" + "、".join(sorted(LOCKABLE)) + "；不认识：{detail}",
+        "only these can be locked: " + ", ".join(sorted(LOCKABLE)) + "; unknown: {detail}",
+    ),
+}
+
+
 def _describe(err: dict[str, Any], lang: Language) -> str:
     zh_en = _ERROR_TEXT.get(err.get("type", ""))
     ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
-    if err.get("type") == "value_error" and tuple(err.get("loc", ())) == ("base_url",):
-        return _t(lang, "必须以 http:// 或 https:// 开头", "must start with http:// or https://")
+    loc = tuple(err.get("loc", ()))
+    if err.get("type") == "value_error" and loc[:1] and loc[0] in _VALUE_ERRORS:
+        detail = str(err.get("msg", "")).rpartition(": ")[2]
+        return _t(lang, *_VALUE_ERRORS[loc[0]]).format(detail=detail)
     if zh_en is None:
         return _t(lang, "取值无效：", "invalid value: ") + str(err.get("msg", ""))
     try:

@@ -1,16 +1,13 @@
 """``codeflow eval``: run a set of beginner wishes through the real flow and score them.
 
-Each prompt goes through ``new_request`` + ``run_request`` exactly as in the widget
-or ``codeflow run``, with the configured provider, and projects written to a temporary
-folder (or ``--projects-dir``). For every prompt we record whether it completed,
-whether its code parsed, imported only allowed modules, and survived the headless
-smoke run, how long each phase took, and how many retries it needed. The totals
-compare the share of prompts whose code runs without errors with the product's
-target (≥ 95 %). The offline lesson provider can only answer wishes it has a lesson
-for, so for it the lesson prompts are scored separately and the others are expected
-to fail honestly with the "no lesson" message. Output: a rich table (progress bar on
-stderr), or with ``--json`` one JSON document on stdout. Exit code 0 when the run
-itself worked, however many prompts failed; 2 for configuration or usage errors.
+Each prompt goes through ``new_request`` + ``run_request`` exactly as in the widget, with
+the configured provider and a temporary projects folder (or ``--projects-dir``). We record
+whether it completed, whether its code parsed, imported only allowed modules and survived
+the headless smoke run, each phase's time and the retries; the totals compare the share of
+prompts whose code runs without errors with the product's target (≥ 95 %). The offline
+provider only knows its lessons, so its lesson prompts are scored apart and the rest must
+fail honestly ("no lesson"). Output: a rich table (progress bar on stderr) or, with
+``--json``, one JSON document on stdout. Exit 0 when the run itself worked; 2 for usage errors.
 """
 
 from __future__ import annotations
@@ -24,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -45,6 +42,10 @@ TARGET = 0.95
 IMPORT_CODES = ("disallowed_import", "dangerous_call")
 NO_LESSON_CODE = "offline.no_match"
 PHASE_HEADERS = {"specify": "需求\nspecify", "plan": "方案\nplan", "implement": "代码\nimplement"}
+DEFAULT_PROMPTS = "evals/prompts.json"
+OFFLINE_LABEL = "离线示例模式 / offline lessons"
+SHARES = ("completed", "syntax_valid", "imports_allowed", "runs_ok")
+MARKS = {None: "—", True: "[green]✓[/]", False: "[red]✗[/]"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -69,7 +70,7 @@ class PromptResult:
     completed: bool = False
     syntax_valid: bool | None = None  # None: no code was produced
     imports_allowed: bool | None = None
-    smoke_ok: bool | None = None
+    runs_ok: bool | None = None  # the headless smoke run passed
     phase_ms: dict[str, int] = field(default_factory=dict)
     total_ms: int = 0
     retries: int = 0
@@ -79,16 +80,15 @@ class PromptResult:
     project: str | None = None
 
 
-# -- prompts -------------------------------------------------------------------------
 def load_prompts(path: str | None = None) -> list[PromptCase]:
     """The prompt set: a JSON list of ``{id, text, lang, lesson}`` objects or of plain strings."""
+    source = Path(path) if path else resources.files(__package__).joinpath(DEFAULT_PROMPTS)
     try:
-        source = Path(path) if path else resources.files("codeflow_widget").joinpath("evals/prompts.json")
         data = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"无法读取提示词文件 / cannot read the prompts file {path}: {exc}") from None
+        raise UsageError(f"无法读取提示词文件 / cannot read {path}: {exc}") from None
     if not isinstance(data, list) or not data:
-        raise UsageError("提示词文件必须是非空的 JSON 列表 / the prompts file must be a non-empty JSON list")
+        raise UsageError("提示词文件必须是非空的 JSON 列表 / prompts must be a non-empty JSON list")
     return [_case(item, i) for i, item in enumerate(data)]
 
 
@@ -96,14 +96,14 @@ def _case(item: Any, index: int) -> PromptCase:
     if isinstance(item, str):
         item = {"text": item}
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        raise UsageError(f"第 {index + 1} 个提示词格式不对 / prompt #{index + 1} needs a \"text\" string")
+        raise UsageError(f'第 {index + 1} 个提示词没有 "text" / prompt #{index + 1} needs "text"')
     text = item["text"]
     lang = item.get("lang") or ("zh" if _CJK.search(text) else "en")
-    lesson = item["lesson"] if "lesson" in item else getattr(default_catalogue().match(text), "id", None)
-    return PromptCase(id=str(item.get("id") or f"p{index + 1:02d}"), text=text, lang=lang, lesson=lesson)
+    match = default_catalogue().match(text)
+    lesson = item["lesson"] if "lesson" in item else (match.id if match else None)
+    return PromptCase(str(item.get("id") or f"p{index + 1:02d}"), text, lang, lesson)
 
 
-# -- running -------------------------------------------------------------------------
 async def evaluate_prompt(case: PromptCase, settings: Settings, provider: Provider) -> PromptResult:
     """Run one prompt through the flow and record what happened."""
     result = PromptResult(id=case.id, text=case.text, lang=case.lang, lesson=case.lesson)
@@ -130,31 +130,32 @@ def _record(result: PromptResult, event: ev.Event) -> None:
         result.syntax_valid = "syntax_error" not in codes and bool(event.files)
         result.imports_allowed = not any(code in IMPORT_CODES for code in codes)
     elif isinstance(event, ev.SmokeRunFinished):
-        result.smoke_ok = event.result.ok
+        result.runs_ok = event.result.ok
     elif isinstance(event, ev.Completed):
         result.completed, result.project = True, event.project.project_name
     elif isinstance(event, ev.Failed):
         result.error_code, result.error_message = event.error_code, event.error_message
 
 
-async def evaluate_all(cases: list[PromptCase], settings: Settings, provider: Provider, progress: Progress, language: str | None = None) -> list[PromptResult]:
-    """Run every prompt, one after another (honest timings), each in its own language unless ``language``."""
+async def evaluate_all(cases, settings, provider, progress: Progress) -> list[PromptResult]:
+    """Run the ``PromptCase`` list one after another (honest timings), each in its own language."""
     task = progress.add_task("", total=len(cases))
     results = []
     try:
         for case in cases:
             progress.update(task, description=case.id)
-            lang = language or (case.lang if case.lang in ("zh", "en") else settings.language)
-            results.append(await evaluate_prompt(case, settings.model_copy(update={"language": lang}), provider))
+            lang = case.lang if case.lang in ("zh", "en") else settings.language
+            prompt_settings = settings.model_copy(update={"language": lang})
+            results.append(await evaluate_prompt(case, prompt_settings, provider))
             progress.advance(task)
     finally:
         await provider.aclose()
     return results
 
 
-# -- totals --------------------------------------------------------------------------
 def _share(results: list[PromptResult], attr: str) -> float:
-    return round(sum(1 for r in results if getattr(r, attr) is True) / len(results), 4) if results else 0.0
+    hits = sum(1 for r in results if getattr(r, attr) is True)
+    return round(hits / len(results), 4) if results else 0.0
 
 
 def _p95(values: list[int]) -> int:
@@ -163,15 +164,9 @@ def _p95(values: list[int]) -> int:
 
 
 def _scores(results: list[PromptResult]) -> dict[str, Any]:
-    runs = _share(results, "smoke_ok")
-    return {
-        "prompts": len(results),
-        "completed_share": _share(results, "completed"),
-        "syntax_valid_share": _share(results, "syntax_valid"),
-        "imports_allowed_share": _share(results, "imports_allowed"),
-        "runs_ok_share": runs,
-        "meets_target": bool(results) and runs >= TARGET,
-    }
+    shares = {f"{attr}_share": _share(results, attr) for attr in SHARES}
+    met = bool(results) and shares["runs_ok_share"] >= TARGET
+    return {"prompts": len(results), **shares, "meets_target": met}
 
 
 def summarise(results: list[PromptResult], offline: bool) -> dict[str, Any]:
@@ -183,20 +178,15 @@ def summarise(results: list[PromptResult], offline: bool) -> dict[str, Any]:
         target=TARGET,
         median_total_ms=int(statistics.median(times)) if times else 0,
         p95_total_ms=_p95(times),
-        median_phase_ms={p: int(statistics.median(ms)) for p in PHASE_ORDER if (ms := [r.phase_ms[p] for r in results if p in r.phase_ms])},
         retries_total=retries,
         retries_per_prompt=round(retries / len(results), 3) if results else 0.0,
     )
     if offline:
         others = [r for r in results if not r.lesson]
         totals["lesson_prompts"] = _scores([r for r in results if r.lesson])
-        totals["no_lesson_prompts"] = {"prompts": len(others), "failed_honestly": sum(1 for r in others if r.error_code == NO_LESSON_CODE)}
+        honest = sum(1 for r in others if r.error_code == NO_LESSON_CODE)
+        totals["no_lesson_prompts"] = {"prompts": len(others), "failed_honestly": honest}
     return totals
-
-
-# -- output --------------------------------------------------------------------------
-def _mark(value: bool | None) -> str:
-    return "—" if value is None else ("[green]✓[/]" if value else "[red]✗[/]")
 
 
 def results_table(results: list[PromptResult], wide: bool = True) -> Table:
@@ -212,8 +202,9 @@ def results_table(results: list[PromptResult], wide: bool = True) -> Table:
     table.add_column("错误\nerror", overflow="fold")
     for r in results:
         times = [f"{r.phase_ms[p] / 1000:.2f}s" if p in r.phase_ms else "—" for p in phases]
-        marks = [_mark(v) for v in (r.completed, r.syntax_valid, r.imports_allowed, r.smoke_ok)]
-        table.add_row(r.id, r.text, *marks, *times, f"{r.total_ms / 1000:.2f}s", str(r.retries), r.error_code or "")
+        marks = [MARKS[v] for v in (r.completed, r.syntax_valid, r.imports_allowed, r.runs_ok)]
+        total = f"{r.total_ms / 1000:.2f}s"
+        table.add_row(r.id, r.text, *marks, *times, total, str(r.retries), r.error_code or "")
     return table
 
 
@@ -226,28 +217,37 @@ def _error_lines(results: list[PromptResult]) -> list[str]:
     return [f"  {code} ×{count}: {text}" for code, (count, text) in seen.items()]
 
 
-def _score_line(label: str, scores: dict[str, Any]) -> str:
-    tick = "[green]✓[/]" if scores["meets_target"] else "[red]✗[/]"
+def _score_line(label: str, s: dict[str, Any]) -> str:
+    tick = MARKS[s["meets_target"]]
     return (
-        f"{label}: {scores['prompts']} 个 prompts · 完成 done {scores['completed_share']:.0%} · 语法正确 syntax {scores['syntax_valid_share']:.0%}"
-        f" · 导入合规 imports {scores['imports_allowed_share']:.0%} · 运行无错 runs ok {scores['runs_ok_share']:.0%} · target ≥ 95%: {tick}"
+        f"{label}: {s['prompts']} 个 prompts · 完成 done {s['completed_share']:.0%}"
+        f" · 语法正确 syntax {s['syntax_valid_share']:.0%}"
+        f" · 导入合规 imports {s['imports_allowed_share']:.0%}"
+        f" · 运行无错 runs ok {s['runs_ok_share']:.0%} · target ≥ 95%: {tick}"
     )
 
 
 def print_report(console: Console, report: dict[str, Any], results: list[PromptResult]) -> None:
-    totals = report["totals"]
-    mode = "离线示例模式 / offline lessons" if report["offline"] else f"{report['provider']} · {report['model']}"
+    """The table, each distinct error once, then the totals."""
+    totals, offline = report["totals"], report["offline"]
     console.print(results_table(results, wide=console.width >= 140))
-    for line in ["错误 errors:", *_error_lines(results)] if any(r.error_code for r in results) else []:
-        console.print(line, markup=False)
-    console.print(f"[bold]模型 provider[/]: {mode}")
-    console.print(_score_line("全部 all", totals))
-    if report["offline"]:
-        console.print(_score_line("有离线课程 lesson prompts", totals["lesson_prompts"]))
+    errors = _error_lines(results)
+    for line in ["错误 errors:", *errors] if errors else []:
+        console.print(line, markup=False, soft_wrap=True)
+    mode = OFFLINE_LABEL if offline else f"{report['provider']} · {report['model']}"
+    lines = [f"[bold]模型 provider[/]: {mode}", _score_line("全部 all", totals)]
+    if offline:
         other = totals["no_lesson_prompts"]
-        console.print(f"没有课程 no lesson: {other['prompts']} 个 prompts · 如实失败 failed honestly (offline.no_match) {other['failed_honestly']}/{other['prompts']}")
+        honest = f"{other['failed_honestly']}/{other['prompts']} ({NO_LESSON_CODE})"
+        lines.append(_score_line("有离线课程 lesson prompts", totals["lesson_prompts"]))
+        lines.append(f"没有课程 no lesson · 如实失败 failed honestly: {honest}")
     median, p95 = totals["median_total_ms"] / 1000, totals["p95_total_ms"] / 1000
-    console.print(f"用时 time: 中位数 median {median:.1f}s · p95 {p95:.1f}s · 重试 retries {totals['retries_total']} ({totals['retries_per_prompt']:.2f}/prompt)")
+    retries = f"{totals['retries_total']} ({totals['retries_per_prompt']:.2f}/prompt)"
+    lines.append(
+        f"用时 time: 中位数 median {median:.1f}s · p95 {p95:.1f}s · 重试 retries {retries}"
+    )
+    for line in lines:
+        console.print(line)
 
 
 def build_report(settings: Settings, results: list[PromptResult]) -> dict[str, Any]:
@@ -260,38 +260,40 @@ def build_report(settings: Settings, results: list[PromptResult]) -> dict[str, A
     }
 
 
-# -- entry point ---------------------------------------------------------------------
-def _settings(args: argparse.Namespace, projects_dir: str) -> Settings:
-    overrides = {n: v for n in ("provider", "model", "base_url", "language", "offline_pace") if (v := getattr(args, n, None)) is not None}
+def _settings(args: argparse.Namespace, projects_dir: str | Path) -> Settings:
+    names = ("provider", "model", "base_url", "language", "offline_pace")
+    overrides = {n: v for n in names if (v := getattr(args, n, None)) is not None}
     return load_settings(getattr(args, "config", None), projects_dir=projects_dir, **overrides)
 
 
-def _select(cases: list[PromptCase], limit: int | None) -> list[PromptCase]:
-    if limit is not None and limit < 1:
-        raise UsageError("--limit 必须至少为 1 / --limit must be at least 1")
-    return cases[:limit] if limit else cases
-
-
 def _progress() -> Progress:
-    columns = (TextColumn("评测 eval {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    label = TextColumn("评测 eval {task.description}")
+    columns = (label, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     return Progress(*columns, console=Console(stderr=True), transient=True)
 
 
 def main(args: argparse.Namespace) -> int:
     """``codeflow eval``; ConfigError/MissingApiKey propagate to the CLI (exit code 2)."""
+    limit = getattr(args, "limit", None)
     try:
-        cases = _select(load_prompts(getattr(args, "prompts", None)), getattr(args, "limit", None))
+        if limit is not None and limit < 1:
+            raise UsageError("--limit 必须至少为 1 / --limit must be at least 1")
+        cases = load_prompts(getattr(args, "prompts", None))[:limit]
     except UsageError as exc:
         print(f"✗ {exc}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="codeflow-eval-") as tmp:
-        settings = _settings(args, getattr(args, "projects_dir", None) or str(Path(tmp) / "projects"))
-        provider = build_provider(settings)  # a missing key is a usage error, raised before anything runs
+        settings = _settings(args, getattr(args, "projects_dir", None) or Path(tmp) / "projects")
+        # A missing key (MissingApiKey) is a usage error, raised here before anything runs.
+        provider = build_provider(settings)
+        if getattr(args, "language", None):  # --language wins over each prompt's own
+            cases = [replace(case, lang=args.language) for case in cases]
         with _progress() as progress:
-            results = asyncio.run(evaluate_all(cases, settings, provider, progress, getattr(args, "language", None)))
+            results = asyncio.run(evaluate_all(cases, settings, provider, progress))
         report = build_report(settings, results)
     if getattr(args, "json", False):
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print_report(Console(highlight=False, width=None if sys.stdout.isatty() else 160), report, results)
+        width = None if sys.stdout.isatty() else 160
+        print_report(Console(highlight=False, width=width), report, results)
     return 0

@@ -121,6 +121,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "模型的回答里没有代码块，纠正后仍然没有。",
         "The model's answer has no code block, even after a correction.",
     ),
+    "provider.too_large": (
+        "模型在「{phase}」阶段的回答太长（{size} 字节，上限 1 MB）。",
+        "The model's {phase} answer is too long ({size} bytes, limit 1 MB).",
+    ),
+    # retries and corrections (shown while the flow tries again — not final failures)
+    "retry.transient": (
+        "{what}，{delay} 秒后自动重试（第 {attempt} 次尝试）……",
+        "{what}; retrying automatically in {delay} s (attempt {attempt})…",
+    ),
+    "retry.what.provider.rate_limited": (
+        "服务器说请求太频繁（{status}）",
+        "The server says we are sending too many requests ({status})",
+    ),
+    "retry.what.provider.unavailable": (
+        "服务暂时不可用（{status}）",
+        "The service is temporarily unavailable ({status})",
+    ),
+    "retry.what.provider.connection": ("暂时连不上服务器", "Could not reach the server"),
+    "retry.what.provider.timeout": ("服务器在 {timeout} 秒内没有响应", "The server did not answer within {timeout} s"),
+    "retry.what.provider.stream_dropped": (
+        "回答到一半连接断开了，已清空这一阶段的内容",
+        "The connection dropped mid-answer; this phase's text was cleared",
+    ),
+    "retry.what.provider.bad_chunk": (
+        "收到了无法解析的数据",
+        "Received data that could not be parsed",
+    ),
+    "retry.what.provider.stream_error": (
+        "服务器在回答中报告了错误",
+        "The server reported an error mid-answer",
+    ),
+    "correction.empty": (
+        "模型给出了空回答，正在提醒它重新回答……",
+        "The model gave an empty answer; asking it to answer again…",
+    ),
+    "correction.no_code": (
+        "回答里没有代码块，正在请模型按格式重新回答……",
+        "The answer has no code block; asking the model to answer in the required format…",
+    ),
+    "correction.too_large": (
+        "回答太长了，正在请模型写得简洁一些……",
+        "The answer is far too long; asking the model to be concise…",
+    ),
+    "correction.validation": (
+        "代码没有通过检查（{detail}），正在请模型修正……",
+        "The code failed the checks ({detail}); asking the model to fix it…",
+    ),
+    "correction.smoke": (
+        "试运行出错（{detail}），正在请模型修正……",
+        "The trial run crashed ({detail}); asking the model to fix it…",
+    ),
+    "correction.prompt": (
+        "你上一次的回答有问题：{detail}\n请修正后重新完整回答，并遵守格式要求（代码放在信息行为 `python main.py` 的代码块里）。",
+        "Your previous answer had a problem: {detail}\nPlease fix it and answer again in full, following the required format (code in a fenced block whose info line is `python main.py`).",
+    ),
     "breaker.open": (
         "{provider} 最近连续失败 {failures} 次，已暂停调用，{remaining} 秒后会再试一次。",
         "{provider} failed {failures} times in a row; calls are paused for another {remaining} s.",
@@ -154,6 +209,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "run.crashed": (
         "程序出错退出（退出码 {exit_code}）：{last_line}",
         "The program crashed (exit code {exit_code}): {last_line}",
+    ),
+    "run.failed": (
+        "程序试运行出错，修正后仍然出错：{detail}",
+        "The program crashed in its trial run, even after a correction: {detail}",
+    ),
+    "project.too_large": (
+        "生成的项目超过了大小限制（每个文件小于 1 MB，总计不超过 10 MB）：{detail}",
+        "The generated project breaks the size limits (each file under 1 MB, 10 MB in all): {detail}",
     ),
     "run.missing_pygame": (
         "运行需要 pygame：请先执行 python -m pip install pygame",

@@ -252,8 +252,19 @@ class _Linter:
             starts_path = node.value.startswith(POSIX_PATH_PREFIXES)
         if starts_path:
             self.add("posix_path", node, name=node.value[:60])
+        elif _escapes_project(node.value):
+            self.add("path_escape", node, name=node.value[:60])
         if _ANSI in node.value:
             self.add("ansi_escape", node)
+
+
+_PARENT_SEGMENT = re.compile(r"(^|[/\\])\.\.([/\\]|$)")
+_ABSOLUTE = re.compile(r"^([A-Za-z]:[/\\]|[/\\]{2}|~[/\\])")
+
+
+def _escapes_project(text: str) -> bool:
+    """A path literal that climbs out of the project folder ("../x") or is absolute ("C:\\x", "~/x")."""
+    return len(text) < 260 and "\n" not in text and bool(_PARENT_SEGMENT.search(text) or _ABSOLUTE.match(text))
 
 
 def _clear_words(call: ast.Call) -> bool:

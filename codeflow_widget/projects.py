@@ -138,7 +138,9 @@ class ProjectWriter:
         if not target.is_relative_to(root.resolve()):
             raise CodeflowError("validate.failed", summary=f"unsafe path {relative!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as fh:
+        # errors="replace": a lone surrogate in a model's spec must not abort the write
+        # (code files never get here with one: validation refuses invalid UTF-8).
+        with open(target, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
             fh.write(content)
 
 

@@ -7,16 +7,19 @@ classroom) and only safe link schemes. Fenced code goes through Pygments, which
 escapes everything it emits. The view puts this HTML into the page; streaming text
 never goes through here — the view shows it with ``textContent``.
 
-This module also turns domain objects (a project, findings) into the plain dicts
-the view's traitlets hold, and can print the Pygments CSS that ``widget.css``
-embeds: ``python -m codeflow_widget.render --css``.
+This module also decides what the view *says*: domain objects (a project, findings)
+become the plain dicts the traitlets hold, errors become one learner-readable and
+key-free sentence, and the 插入运行单元 cells are written here. It can print the
+Pygments CSS that ``widget.css`` embeds: ``python -m codeflow_widget.render --css``.
 """
 
 from __future__ import annotations
 
 import html
 import sys
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from pygments import highlight
@@ -154,6 +157,158 @@ def finding_view(finding: Any) -> dict[str, Any]:
         "message": finding.message,
         "message_en": finding.message_en or finding.message,
     }
+
+
+# -- what the view says -------------------------------------------------------------
+class Refused(ValueError):
+    """A command the view may not run now (busy, nothing to retry, …): a message, not a bug."""
+
+
+VIEW_TEXT: dict[str, tuple[str, str]] = {
+    "busy": (
+        "正在生成中：请先点「停止」，或等它完成。",
+        "A run is in progress: press Stop first, or wait for it to finish.",
+    ),
+    "nothing_to_retry": ("还没有失败的请求可以重试。", "There is no failed request to retry."),
+    "no_project": ("还没有生成好的项目。", "There is no finished project yet."),
+    "run_busy": ("程序正在运行中。", "The program is already running."),
+    "unexpected": (
+        "出现了意外错误（{kind}）：{detail}",
+        "Something unexpected went wrong ({kind}): {detail}",
+    ),
+    "unknown_command": ("视图发来了未知的命令：{kind}", "The view sent an unknown command: {kind}"),
+    "headless": (
+        "这台电脑没有图形界面，所以在无窗口模式下试运行 {seconds} 秒。",
+        "No display here, so the program ran headless for {seconds} s.",
+    ),
+}
+# Lessons first in this order; a real model gets a few wishes no lesson covers.
+FIRST_LESSONS = ("snake", "guess_number", "tic_tac_toe")
+EXTRA_EXAMPLES = {
+    "zh": ["帮我写个五子棋", "做一个太空射击小游戏"],
+    "en": ["make me a gomoku game", "a space shooter game"],
+}
+
+
+def view_text(key: str, lang: str, **params: Any) -> str:
+    zh, en = VIEW_TEXT[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+def describe_error(exc: BaseException, lang: str) -> str:
+    """A learner-readable, key-free sentence for any exception (never a traceback)."""
+    from .errors import CodeflowError
+
+    if isinstance(exc, CodeflowError):
+        text = exc.message(lang)  # type: ignore[arg-type]
+    elif isinstance(exc, Refused):
+        text = str(exc)
+    else:
+        text = view_text("unexpected", lang, kind=type(exc).__name__, detail=str(exc)[:300])
+    return redact(text)
+
+
+def redact(text: str) -> str:
+    from .trace import redact as redact_secrets
+
+    return redact_secrets(text or "")
+
+
+def empty_phases(lang: str) -> dict[str, dict[str, Any]]:
+    from .i18n import phase_message, phase_title
+
+    blank = {
+        "status": "pending",
+        "started_at": 0,
+        "elapsed_ms": 0,
+        "thinking": "",
+        "output": "",
+        "output_html": "",
+        "attempt": 1,
+        "note": "",
+    }
+    return {
+        p: {**blank, "title": phase_title(p, lang), "educational_message": phase_message(p, lang)}  # type: ignore[arg-type]
+        for p in ("specify", "plan", "implement")
+    }
+
+
+def model_label(provider: str, model: str, base_url: str = "") -> str:
+    """What the badge says: provider · model · host (never user:pass@ or a query string)."""
+    if provider == "offline":
+        return "离线示例 / offline lessons"
+    host = urlsplit(base_url).hostname or "" if base_url else ""
+    return " · ".join(part for part in (provider, model, host) if part)
+
+
+def examples(offline: bool) -> dict[str, list[str]]:
+    """Clickable wishes: one per offline lesson (so every one of them works offline)."""
+    out: dict[str, list[str]] = {"zh": [], "en": []}
+    try:
+        from .providers.offline import default_catalogue
+
+        lessons = sorted(
+            default_catalogue().lessons,
+            key=lambda x: (
+                x.id not in FIRST_LESSONS,
+                FIRST_LESSONS.index(x.id) if x.id in FIRST_LESSONS else 0,
+            ),
+        )
+        for lesson in lessons:
+            for lang in out:
+                found = lesson.examples.get(lang, [])
+                out[lang].extend(
+                    [next((e for e in found if e.startswith("make")), found[0])] if found else []
+                )
+    except Exception:  # noqa: BLE001 - examples are a nicety
+        out = {
+            "zh": ["帮我写个贪吃蛇", "帮我写个猜数字游戏"],
+            "en": ["make me a snake game", "make a guess the number game"],
+        }
+    if not offline:
+        for lang in out:
+            out[lang].extend(EXTRA_EXAMPLES[lang])
+    return {lang: list(dict.fromkeys(items))[:10] for lang, items in out.items()}
+
+
+def run_cells(path: Path, main_file: str, deps: list[str], lang: str = "zh") -> list[str]:
+    """Code cells that run the project from the notebook (the 插入运行单元 button).
+
+    Paths and file names are written as Python literals (``repr``), so no name can
+    break out of the string; the program runs in a subprocess with the kernel's Python.
+    """
+    where = _relative_if_inside(path, Path.cwd())
+    zh = lang != "en"
+    cells = []
+    if deps:
+        checks = "\n".join(
+            f"if importlib.util.find_spec({d!r}) is None:\n    %pip install {d}" for d in deps
+        )
+        cells.append(
+            ("# 如果缺少依赖就安装\n" if zh else "# install the dependencies if missing\n")
+            + "import importlib.util\n\n"
+            + checks
+        )
+    comment = (
+        "# 运行程序：会打开一个窗口，关闭窗口即可结束"
+        if zh
+        else "# run the program: it opens a window; close it to finish"
+    )
+    cells.append(
+        f"{comment}\nimport subprocess, sys\n\nsubprocess.run([sys.executable, {main_file!r}], cwd={where!r})"
+    )
+    look = "# 查看代码\n" if zh else "# look at the code\n"
+    cells.append(
+        f'{look}from pathlib import Path\nfrom IPython.display import Code\n\nCode(filename=str(Path({where!r}) / {main_file!r}), language="python")'
+    )
+    return cells
+
+
+def _relative_if_inside(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def pygments_css() -> str:

@@ -1,7 +1,8 @@
 """Run a generated project in a subprocess: the smoke run and the 运行 button.
 
 The smoke run starts the main file with SDL's dummy video and audio drivers, the
-project folder as working directory and a timeout (default 5 s). A game that is
+project folder as working directory and a timeout (default 5 s), through
+``guard.py``, which stops the program from touching anything outside its folder. A game that is
 still alive at the timeout passes — games loop until the window closes. So does
 a program that exits 0, or one that stops at ``input()`` with no keyboard
 attached. A traceback or a non-zero exit fails, and the last line of the
@@ -20,6 +21,7 @@ from .i18n import Language, message
 from .models import SmokeResult
 
 MAX_OUTPUT_CHARS = 20_000
+GUARD = Path(__file__).with_name("guard.py")  # keeps the program inside its folder
 
 
 def _env(headless: bool) -> dict[str, str]:
@@ -29,6 +31,7 @@ def _env(headless: bool) -> dict[str, str]:
     env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONUTF8"] = "1"
     env["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     if headless:
         env["SDL_VIDEODRIVER"] = "dummy"
         env["SDL_AUDIODRIVER"] = "dummy"
@@ -49,6 +52,7 @@ async def run_project(
         sys.executable,
         "-X",
         "utf8",
+        str(GUARD),
         main_file,
         cwd=str(project_dir),
         env=_env(headless),

@@ -117,6 +117,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
                      "{name} does not exist on Windows", "Use the time module or pygame.time for timing; remove the signal."),
     "posix_path": ("路径 {name} 只存在于 macOS/Linux", "请用项目文件夹里的相对路径，例如 Path(__file__).parent / \"data.txt\"。",
                    "The path {name} exists only on macOS/Linux", "Use a path inside the project folder, e.g. Path(__file__).parent / \"data.txt\"."),
+    "path_escape": ("路径 {name} 指向项目文件夹以外", "程序只能读写自己文件夹里的文件；请用 Path(__file__).parent / \"文件名\" 这样的路径。",
+                    "The path {name} points outside the project folder", "A program may only use files in its own folder; use a path like Path(__file__).parent / \"name\"."),
     "missing_encoding": ("{name} 读写文本时没有写 encoding=\"utf-8\"", "Windows 默认用 GBK 等编码，中文会乱码或报错；请加上 encoding=\"utf-8\"。",
                          "{name} reads or writes text without encoding=\"utf-8\"", "Windows defaults to a legacy encoding such as GBK, so Chinese text breaks; add encoding=\"utf-8\"."),
     "ansi_escape": ("使用了 ANSI 颜色转义码 \\033[", "在 Windows 的命令提示符里可能显示成乱码；可以去掉颜色，或把文字画在 pygame 窗口里。",

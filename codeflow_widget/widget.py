@@ -35,7 +35,20 @@ from .config import Settings, load_settings
 from .errors import CodeflowError
 from .i18n import Language, message, phase_message, phase_title
 from .models import MAX_RETRIES, PHASE_ORDER
-from .render import finding_view, project_view, render_phase_output, smoke_view
+from .render import (
+    Refused,
+    describe_error,
+    empty_phases,
+    examples,
+    finding_view,
+    model_label,
+    project_view,
+    redact,
+    render_phase_output,
+    run_cells,
+    smoke_view,
+    view_text,
+)
 
 log = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"
@@ -50,37 +63,6 @@ _OPTIONS = (
     "projects_dir",
     "autostart",
 )
-_TEXT: dict[str, tuple[str, str]] = {
-    "busy": (
-        "正在生成中：请先点「停止」，或等它完成。",
-        "A run is in progress: press Stop first, or wait for it to finish.",
-    ),
-    "nothing_to_retry": ("还没有失败的请求可以重试。", "There is no failed request to retry."),
-    "no_project": ("还没有生成好的项目。", "There is no finished project yet."),
-    "run_busy": ("程序正在运行中。", "The program is already running."),
-    "unexpected": (
-        "出现了意外错误（{kind}）：{detail}",
-        "Something unexpected went wrong ({kind}): {detail}",
-    ),
-    "unknown_command": ("视图发来了未知的命令：{kind}", "The view sent an unknown command: {kind}"),
-    "headless": (
-        "这台电脑没有图形界面，所以在无窗口模式下试运行 {seconds} 秒。",
-        "No display here, so the program ran headless for {seconds} s.",
-    ),
-}
-_EXTRA_EXAMPLES = {
-    "zh": ["帮我写个井字棋", "做一个打砖块游戏"],
-    "en": ["make me a tic-tac-toe game", "a breakout game"],
-}
-
-
-class Refused(ValueError):
-    """A command the view may not run now (busy, nothing to retry, …): a message, not a bug."""
-
-
-def _t(key: str, lang: str, **params: Any) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
 
 
 def _now_ms() -> int:
@@ -240,7 +222,7 @@ class CodeFlow(anywidget.AnyWidget):
                 self.language = language
             self.request = request or ""
             self._configure()
-            self.phases = _empty_phases(self.language)
+            self.phases = empty_phases(self.language)
         self.on_msg(self._on_msg)
         self.observe(self._on_language, names=["language"])
         if autostart and self.request:
@@ -260,10 +242,17 @@ class CodeFlow(anywidget.AnyWidget):
         except Exception as exc:  # noqa: BLE001 - ConfigError, MissingApiKey, …: shown in the view
             self._setup_error = exc
             self._show_error(exc)
-        label, offline = _provider_label(self._settings, self._provider)
-        self.provider_label, self.offline = label, offline
+        settings = self._settings
+        offline = (
+            bool(getattr(self._provider, "offline", settings.is_offline)) if settings else False
+        )
+        if settings is not None:
+            self.provider_label = model_label(
+                settings.provider, settings.resolved_model or "", settings.resolved_base_url or ""
+            )
+        self.offline = offline
         self.notice = message("offline.label", self.language) if offline and self._settings else ""
-        self.examples = _examples(offline)
+        self.examples = examples(offline)
 
     def _require_ready(self) -> tuple[Settings, Any]:
         if self._settings is None or self._provider is None:
@@ -293,7 +282,7 @@ class CodeFlow(anywidget.AnyWidget):
         handler = getattr(self, f"_cmd_{kind}", None)
         try:
             if handler is None:
-                raise Refused(_t("unknown_command", self.language, kind=kind[:40]))
+                raise Refused(view_text("unknown_command", self.language, kind=kind[:40]))
             result = handler(content, cid)
         except Exception as exc:  # noqa: BLE001 - answered {id, error} and shown in the banner
             text = self._show_error(exc)
@@ -328,7 +317,7 @@ class CodeFlow(anywidget.AnyWidget):
         self._refuse_if_busy()
         settings, provider = self._require_ready()
         if self._flow_request is None:
-            raise Refused(_t("nothing_to_retry", self.language))
+            raise Refused(view_text("nothing_to_retry", self.language))
         self._flow_request.begin_retry()  # TransitionError request.retry_limit after 3
         from .flow import run_request
 
@@ -354,7 +343,7 @@ class CodeFlow(anywidget.AnyWidget):
     def _cmd_run_project(self, content: dict, cid: Any) -> object:
         path, main_file = self._project_location()
         if self._run_task is not None and not self._run_task.done():
-            raise Refused(_t("run_busy", self.language))
+            raise Refused(view_text("run_busy", self.language))
         self._run_task = _spawn(self._run_project(cid, path, main_file))
         return _DEFERRED
 
@@ -375,11 +364,11 @@ class CodeFlow(anywidget.AnyWidget):
 
     def _refuse_if_busy(self) -> None:
         if self._task is not None and not self._task.done():
-            raise Refused(_t("busy", self.language))
+            raise Refused(view_text("busy", self.language))
 
     def _project_location(self) -> tuple[Path, str]:
         if not self.project.get("path") or self.project.get("kept"):
-            raise Refused(_t("no_project", self.language))
+            raise Refused(view_text("no_project", self.language))
         return Path(self.project["path"]), self.project.get("main_file") or "main.py"
 
     async def _run_project(self, cid: Any, path: Path, main_file: str) -> None:
@@ -401,7 +390,9 @@ class CodeFlow(anywidget.AnyWidget):
             self.run_status = "failed"
             self._reply_error(cid, "run_project", self._show_error(exc))
             return
-        note = _t("headless", self.language, seconds=f"{timeout:g}") + "\n" if headless else ""
+        note = (
+            view_text("headless", self.language, seconds=f"{timeout:g}") + "\n" if headless else ""
+        )
         with self.hold_sync():
             self.run_output = f"{note}{result.message}\n{result.output}".strip()
             self.run_status = "ok" if result.ok else "failed"
@@ -441,7 +432,8 @@ class CodeFlow(anywidget.AnyWidget):
     def _on_started(self, event: Any) -> None:
         with self.hold_sync():
             self.offline = bool(event.offline)
-            self.provider_label = _label(event.provider, event.model, self._settings)
+            base_url = self._settings.resolved_base_url if self._settings else ""
+            self.provider_label = model_label(event.provider, event.model, base_url or "")
             self.notice = event.notice or (
                 message("offline.label", self.language) if event.offline else ""
             )
@@ -522,7 +514,7 @@ class CodeFlow(anywidget.AnyWidget):
                 if state.get("status") == "active":
                     self._fail_phase(phase, text)
             self.status, self.can_retry = "failed", can_retry
-            self.error, self.error_code = _redact(text), code
+            self.error, self.error_code = redact(text), code
             self._error_obj = None
 
     def _fail_phase(self, phase: str, text: str) -> None:
@@ -533,7 +525,7 @@ class CodeFlow(anywidget.AnyWidget):
             thinking="".join(live["thinking"]),
             output="".join(live["content"]),
             output_html="",
-            note=_redact(text),
+            note=redact(text),
         )
 
     def _set_phase(self, phase: str, **changes: Any) -> None:
@@ -543,7 +535,7 @@ class CodeFlow(anywidget.AnyWidget):
         self._batcher.flush()
         self._live = _empty_live()
         with self.hold_sync():
-            self.phases = _empty_phases(self.language)
+            self.phases = empty_phases(self.language)
             self.findings, self.project = [], {}
             self.error, self.error_code, self._error_obj = "", "", None
             self.run_status, self.run_output = "idle", ""
@@ -556,7 +548,7 @@ class CodeFlow(anywidget.AnyWidget):
     def _show_error(self, exc: BaseException) -> str:
         """Put a learner-readable message in the ``error`` trait and return it."""
         self._error_obj = exc
-        text = _describe(exc, self.language)
+        text = describe_error(exc, self.language)
         if not isinstance(exc, (CodeflowError, Refused)):
             import traceback
 
@@ -572,7 +564,7 @@ class CodeFlow(anywidget.AnyWidget):
             if self.offline and self._settings:
                 self.notice = message("offline.label", lang)
             if self._error_obj is not None:
-                self.error = _describe(self._error_obj, lang)
+                self.error = describe_error(self._error_obj, lang)
             elif self.error_code == "request.cancelled":
                 self.error = message("request.cancelled", lang)
             self.phases = {
@@ -630,117 +622,10 @@ def _empty_live() -> dict[str, dict[str, list[str]]]:
     return {p: {"thinking": [], "content": []} for p in PHASE_ORDER}
 
 
-def _empty_phases(lang: str) -> dict[str, dict[str, Any]]:
-    return {
-        p: {
-            "status": "pending",
-            "title": phase_title(p, lang),
-            "educational_message": phase_message(p, lang),
-            "started_at": 0,
-            "elapsed_ms": 0,
-            "thinking": "",
-            "output": "",
-            "output_html": "",
-            "attempt": 1,
-            "note": "",
-        }
-        for p in PHASE_ORDER
-    }
-
-
-def _describe(exc: BaseException, lang: str) -> str:
-    if isinstance(exc, CodeflowError):
-        text = exc.message(lang)
-    elif isinstance(exc, Refused):
-        text = str(exc)
-    else:
-        text = _t("unexpected", lang, kind=type(exc).__name__, detail=str(exc)[:300])
-    return _redact(text)
-
-
-def _redact(text: str) -> str:
-    from .trace import redact
-
-    return redact(text or "")
-
-
-def _label(provider: str, model: str, settings: Settings | None) -> str:
-    if provider == "offline":
-        return "离线示例 / offline lessons"
-    host = ""
-    if settings is not None and settings.resolved_base_url:
-        from urllib.parse import urlsplit
-
-        host = urlsplit(settings.resolved_base_url).hostname or ""  # no user:pass@, no query
-    return " · ".join(part for part in (provider, model, host) if part)
-
-
-def _provider_label(settings: Settings | None, provider: Any) -> tuple[str, bool]:
-    if settings is None:
-        return "", False
-    offline = bool(getattr(provider, "offline", settings.is_offline))
-    return _label(settings.provider, settings.resolved_model or "", settings), offline
-
-
-def _examples(offline: bool) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {"zh": [], "en": []}
-    try:
-        from .providers.offline import default_catalogue
-
-        for lesson in default_catalogue().lessons:
-            for lang in out:
-                out[lang].extend(lesson.examples.get(lang, [])[:1])
-    except Exception:  # noqa: BLE001 - examples are a nicety
-        out = {
-            "zh": ["帮我写个贪吃蛇", "帮我写个猜数字游戏"],
-            "en": ["make me a snake game", "a number guessing game"],
-        }
-    if not offline:
-        for lang in out:
-            out[lang].extend(_EXTRA_EXAMPLES[lang])
-    return {lang: list(dict.fromkeys(items))[:6] for lang, items in out.items()}
-
-
 def _has_display() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def run_cells(path: Path, main_file: str, deps: list[str], lang: str = "zh") -> list[str]:
-    """Code cells that run the project from the notebook (the 插入运行单元 button)."""
-    where = _relative_if_inside(path, Path.cwd())
-    zh = lang != "en"
-    cells = []
-    if deps:
-        checks = "\n".join(
-            f"if importlib.util.find_spec({d!r}) is None:\n    %pip install {d}" for d in deps
-        )
-        cells.append(
-            ("# 如果缺少依赖就安装\n" if zh else "# install the dependencies if missing\n")
-            + "import importlib.util\n\n"
-            + checks
-        )
-    comment = (
-        "# 运行程序：会打开一个窗口，关闭窗口即可结束"
-        if zh
-        else "# run the program: it opens a window; close it to finish"
-    )
-    cells.append(
-        f"{comment}\nimport subprocess, sys\n\nsubprocess.run([sys.executable, {main_file!r}], cwd={where!r})"
-    )
-    cells.append(
-        ("# 查看代码\n" if zh else "# look at the code\n")
-        + f'from pathlib import Path\nfrom IPython.display import Code\n\nCode(filename=str(Path({where!r}) / {main_file!r}), language="python")'
-    )
-    return cells
-
-
-def _relative_if_inside(path: Path, base: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _unknown_kwargs_message(unknown: dict[str, Any]) -> str:

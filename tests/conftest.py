@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from codeflow_widget.breaker import reset_breakers
 from codeflow_widget.config import load_settings
 
-# TEMPORARY guard while the fake server is being written; removed once it lands.
-pytest_plugins = (
-    ["tests.fakes.fixtures"] if (Path(__file__).parent / "fakes" / "fixtures.py").exists() else []
-)
+pytest_plugins = ["tests.fakes.fixtures"]
 
 SECRET_ENV = ("CODEFLOW_API_KEY", "MINIMAX_API_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY")
 

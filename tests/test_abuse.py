@@ -53,7 +53,9 @@ def snapshot(root: Path) -> dict[str, tuple]:
     shot: dict[str, tuple] = {}
     for path in root.rglob("*"):
         rel = path.relative_to(root).as_posix()
-        shot[rel] = ("dir",) if path.is_dir() else ("file", path.stat().st_size, path.stat().st_mtime_ns)
+        shot[rel] = (
+            ("dir",) if path.is_dir() else ("file", path.stat().st_size, path.stat().st_mtime_ns)
+        )
     return shot
 
 
@@ -93,36 +95,58 @@ async def run_flow(text: str, **overrides: Any) -> Outcome:
 
 
 def loopback(server: fake_server.FakeLLMServer) -> dict[str, Any]:
-    return {"provider": "custom", "base_url": server.base_url, "model": "fake-model", "timeout_s": 10}
+    return {
+        "provider": "custom",
+        "base_url": server.base_url,
+        "model": "fake-model",
+        "timeout_s": 10,
+    }
 
 
-def assert_contained(root: Path, before: dict[str, tuple], outcome: Outcome | None = None, *, extra: str = "") -> set[str]:
+def assert_contained(
+    root: Path, before: dict[str, tuple], outcome: Outcome | None = None, *, extra: str = ""
+) -> set[str]:
     """Only projects/<name>/… and the trace log changed; nothing partial; no key anywhere."""
     after = snapshot(root)
     changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
     allowed = {"logs", "logs/system_trace.jsonl", "projects"}
     projects = {p.split("/")[1] for p in changed if re.fullmatch(r"projects/[^/]+/.+", p)}
     projects |= {p.split("/")[1] for p in changed if p.count("/") == 1 and after.get(p) == ("dir",)}
-    outside = sorted(p for p in changed if p not in allowed and p.split("/")[:2] not in (["projects", n] for n in projects))
+    outside = sorted(
+        p
+        for p in changed
+        if p not in allowed and p.split("/")[:2] not in (["projects", n] for n in projects)
+    )
     assert not outside, f"written outside projects/<name>/: {outside}"
     assert not [p for p in after if ".staging-" in p], "a staging folder was left behind"
     for name in projects:
         meta_path = root / "projects" / name / "project.json"
         assert meta_path.is_file(), f"half a project: {name} has no project.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        assert (root / "projects" / name / meta["main_file_path"]).is_file(), f"{name} lacks its main file"
+        assert (root / "projects" / name / meta["main_file_path"]).is_file(), (
+            f"{name} lacks its main file"
+        )
     for rel in changed:  # every file the product wrote (the test's own codeflow.json is older)
         if (path := root / rel).is_file():
             data = path.read_bytes()
-            assert KEY.encode() not in data and KEY[-10:].encode() not in data, f"the key leaked into {rel}"
+            assert KEY.encode() not in data and KEY[-10:].encode() not in data, (
+                f"the key leaked into {rel}"
+            )
     haystack = json.dumps(outcome.events if outcome else [], ensure_ascii=False) + extra
     haystack += outcome.message() if outcome else ""
-    assert KEY not in haystack and KEY[-10:] not in haystack, "the key leaked into an event or message"
+    assert KEY not in haystack and KEY[-10:] not in haystack, (
+        "the key leaked into an event or message"
+    )
     log = root / "logs" / "system_trace.jsonl"
     if log.exists():
         for line in log.read_text(encoding="utf-8").splitlines():
             json.loads(line)  # every line whole and valid
-    for outside_target in (Path("/etc/x.py"), Path("/x.py"), root.parent / "evil.py", root / "etc" / "passwd"):
+    for outside_target in (
+        Path("/etc/x.py"),
+        Path("/x.py"),
+        root.parent / "evil.py",
+        root / "etc" / "passwd",
+    ):
         assert not outside_target.exists(), outside_target
     return projects
 
@@ -131,6 +155,7 @@ def assert_chinese_failure(outcome: Outcome) -> str:
     text = outcome.message()
     assert text and CJK.search(text), f"no Chinese message: {text!r}"
     assert "Traceback" not in text
+    assert not re.search(r"Input should|Value error|validation error|pydantic", text), text
     return text
 
 
@@ -146,7 +171,9 @@ def hostile_wire(monkeypatch):
 
 
 def answer_with(program: str = PROGRAM, *blocks: tuple[str, str]) -> str:
-    return implement_answer(program) + "".join(f"\n```{_lang(n)} {n}\n{b}\n```\n" for n, b in blocks)
+    return implement_answer(program) + "".join(
+        f"\n```{_lang(n)} {n}\n{b}\n```\n" for n, b in blocks
+    )
 
 
 def _lang(name: str) -> str:
@@ -177,7 +204,9 @@ async def test_bad_requests_are_refused_in_chinese_before_anything_is_written(en
     assert snapshot(env) == before  # not even a log line
 
 
-@pytest.mark.parametrize("text", ["", "   ", "贪" * 1001, "写个\x1b[31m贪吃蛇"], ids=["empty", "blank", "1001", "ansi"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "贪" * 1001, "写个\x1b[31m贪吃蛇"], ids=["empty", "blank", "1001", "ansi"]
+)
 def test_cli_refuses_bad_requests_with_exit_2(env, capsys, text):
     before = snapshot(env)
     assert cli.main(["run", "--json", text]) == 2
@@ -198,7 +227,10 @@ async def test_prompt_injection_offline_just_teaches_the_lesson(env):
 
 
 MALICIOUS = answer_with(
-    program('    shutil.rmtree("C:\\\\Windows")\n    os.system("del /s /q C:\\\\Windows")', "import os\nimport shutil"),
+    program(
+        '    shutil.rmtree("C:\\\\Windows")\n    os.system("del /s /q C:\\\\Windows")',
+        "import os\nimport shutil",
+    ),
     ("../../etc/passwd.txt", "root::0:0:"),
     ("../evil.py", 'print("evil")'),
 )
@@ -217,7 +249,9 @@ async def test_prompt_injection_through_a_model_that_obeys_it(env, fake_llm):
 
 
 # -- model answers ---------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["../evil.py", "/etc/x.py", "C:\\x.py", "CON.py", "..\\evil.py", "sub/../../evil.py"])
+@pytest.mark.parametrize(
+    "name", ["../evil.py", "/etc/x.py", "C:\\x.py", "CON.py", "..\\evil.py", "sub/../../evil.py"]
+)
 async def test_path_traversal_file_names_are_refused(env, fake_llm, name):
     fake_llm.always(Reply(answer=answer_with(PROGRAM, (name, 'print("evil")'))), phase="implement")
     before = snapshot(env)
@@ -241,7 +275,9 @@ async def test_a_file_over_one_megabyte_is_refused(env, fake_llm):
 
 async def test_a_project_over_ten_megabytes_is_refused(env, fake_llm):
     blocks = [(f"data{i}.txt", ("y" * 99 + "\n") * 9_500) for i in range(12)]  # 12 × 0.95 MB
-    fake_llm.always(Reply(answer=answer_with(PROGRAM, *blocks), extra={"chunk_size": 65536}), phase="implement")
+    fake_llm.always(
+        Reply(answer=answer_with(PROGRAM, *blocks), extra={"chunk_size": 65536}), phase="implement"
+    )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))
     assert outcome.last["type"] == "failed" and "project_too_large" in outcome.codes
@@ -250,12 +286,14 @@ async def test_a_project_over_ten_megabytes_is_refused(env, fake_llm):
 
 
 async def test_files_just_under_ten_megabytes_plus_readme_still_fail_cleanly(env, fake_llm):
-    """BUG (validate.py / projects.py): validation counts only the model's files, then
-    README, spec, plan and run.ipynb push the project past 10 MB and GeneratedProject
-    raises a raw pydantic ValidationError out of the event stream."""
+    """Validation counts only the model's files; README, spec, plan and run.ipynb then
+    push the project past 10 MB. Once a raw pydantic ValidationError escaped the event
+    stream here; now it must end in a Chinese error (without pydantic's English)."""
     per = (MAX_PROJECT_BYTES - 2_000) // 11
     blocks = [(f"data{i}.txt", "z" * (per - 1)) for i in range(11)]
-    fake_llm.always(Reply(answer=answer_with(PROGRAM, *blocks), extra={"chunk_size": 65536}), phase="implement")
+    fake_llm.always(
+        Reply(answer=answer_with(PROGRAM, *blocks), extra={"chunk_size": 65536}), phase="implement"
+    )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))  # must not raise
     assert outcome.last["type"] in ("completed", "failed")
@@ -265,9 +303,12 @@ async def test_files_just_under_ten_megabytes_plus_readme_still_fail_cleanly(env
 
 
 async def test_a_spec_over_one_megabyte_fails_cleanly(env, fake_llm):
-    """BUG (flow.py / projects.py): a 3.6 MB specify answer becomes spec.md ≥ 1 MB and
-    GeneratedProject raises a raw pydantic ValidationError out of the event stream."""
-    fake_llm.always(Reply(answer="## 目标\n" + "很长的需求。" * 200_000, extra={"chunk_size": 65536}), phase="specify")
+    """A 3.6 MB specify answer would become spec.md ≥ 1 MB (once a raw pydantic
+    ValidationError escaped the event stream here)."""
+    fake_llm.always(
+        Reply(answer="## 目标\n" + "很长的需求。" * 200_000, extra={"chunk_size": 65536}),
+        phase="specify",
+    )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))  # must not raise
     assert outcome.last["type"] in ("completed", "failed")
@@ -280,7 +321,9 @@ DISALLOWED = {
     "os.system": program('    os.system("echo hi")', "import os"),
     "subprocess": program('    subprocess.run(["echo", "hi"], check=False)', "import subprocess"),
     "socket": program('    socket.create_connection(("example.com", 80))', "import socket"),
-    "requests": program('    print(requests.get("https://example.com").status_code)', "import requests"),
+    "requests": program(
+        '    print(requests.get("https://example.com").status_code)', "import requests"
+    ),
     "shutil.rmtree": program('    shutil.rmtree("saves")', "import shutil"),
 }
 
@@ -294,17 +337,21 @@ async def test_disallowed_imports_and_calls_are_found(env, fake_llm, case):
     assert outcome.codes & {"disallowed_import", "dangerous_call"}
     assert case.split(".")[0] in assert_chinese_failure(outcome)
     assert not any(e["type"] == "smoke_run" for e in outcome.events)  # never run
-    for name in assert_contained(env, before, outcome):  # at most kept for study, never downloadable
+    for name in assert_contained(
+        env, before, outcome
+    ):  # at most kept for study, never downloadable
         meta = json.loads((env / "projects" / name / "project.json").read_text(encoding="utf-8"))
         assert meta["syntax_validated"] is False and meta["smoke_run"] is None
 
 
 async def test_code_that_writes_outside_its_folder_is_not_run(env, fake_llm):
-    """BUG (lints.py / runner.py): relative paths that climb out ("../") pass validation
-    and the smoke run executes the code, which writes next to the project folders."""
+    """Relative paths that climb out ("../") once passed validation, and the smoke run
+    wrote next to the project folders."""
     body = '    Path("../../escaped.txt").write_text("x", encoding="utf-8")\n'
     body += '    with open("../outside.txt", "w", encoding="utf-8") as fh:\n        fh.write("x")'
-    fake_llm.always(Reply(answer=implement_answer(program(body, "from pathlib import Path"))), phase="implement")
+    fake_llm.always(
+        Reply(answer=implement_answer(program(body, "from pathlib import Path"))), phase="implement"
+    )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))
     if outcome.last["type"] == "failed":
@@ -313,7 +360,10 @@ async def test_code_that_writes_outside_its_folder_is_not_run(env, fake_llm):
 
 
 async def test_nul_bytes_in_code_are_found(env, fake_llm):
-    fake_llm.always(Reply(answer=implement_answer(PROGRAM.replace("弹跳小球", "弹跳\x00小球", 1))), phase="implement")
+    fake_llm.always(
+        Reply(answer=implement_answer(PROGRAM.replace("弹跳小球", "弹跳\x00小球", 1))),
+        phase="implement",
+    )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))
     assert outcome.last["type"] == "failed" and "binary_content" in outcome.codes
@@ -322,7 +372,10 @@ async def test_nul_bytes_in_code_are_found(env, fake_llm):
 
 
 async def test_a_lone_surrogate_in_code_is_found(env, fake_llm, hostile_wire):
-    fake_llm.always(Reply(answer=implement_answer(PROGRAM.replace("弹跳小球", "弹跳\ud800小球", 1))), phase="implement")
+    fake_llm.always(
+        Reply(answer=implement_answer(PROGRAM.replace("弹跳小球", "弹跳\ud800小球", 1))),
+        phase="implement",
+    )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))
     assert outcome.last["type"] == "failed" and "invalid_utf8" in outcome.codes
@@ -332,7 +385,9 @@ async def test_a_lone_surrogate_in_code_is_found(env, fake_llm, hostile_wire):
 
 async def test_raw_invalid_utf8_on_the_wire_is_a_chinese_error(env, fake_llm, hostile_wire):
     answer = implement_answer(PROGRAM.replace("弹跳小球", f"弹跳{BAD_BYTES_MARK}小球", 1))
-    fake_llm.always(Reply(answer=answer, extra={"chunk_size": 1_000_000}), phase="implement")  # one piece
+    fake_llm.always(
+        Reply(answer=answer, extra={"chunk_size": 1_000_000}), phase="implement"
+    )  # one piece
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))
     assert outcome.last["type"] == "failed"
@@ -341,15 +396,17 @@ async def test_raw_invalid_utf8_on_the_wire_is_a_chinese_error(env, fake_llm, ho
 
 
 async def test_a_lone_surrogate_in_the_spec_does_not_trip_the_breaker(env, fake_llm, hostile_wire):
-    """BUG (openai_compat.py map_error): the spec's lone surrogate makes the *next* request
-    body unencodable (UnicodeEncodeError, a ValueError) → "provider.bad_chunk", retried
-    and counted against the provider until the breaker opens for the whole class."""
+    """The spec's lone surrogate once made the *next* request body unencodable
+    (UnicodeEncodeError) → "provider.bad_chunk", retried and counted against the
+    provider until the breaker opened for the whole class."""
     fake_llm.enqueue(Reply(answer="## 1. 目标\n做一个\ud800弹跳小球。\n"), phase="specify")
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))
     if outcome.last["type"] == "failed":
         assert_chinese_failure(outcome)
-        assert outcome.last["error_code"] not in ("breaker.open", "provider.bad_chunk"), outcome.message()
+        assert outcome.last["error_code"] not in ("breaker.open", "provider.bad_chunk"), (
+            outcome.message()
+        )
     assert_contained(env, before, outcome)
     follow_up = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))  # the next learner
     assert follow_up.last["type"] == "completed", follow_up.message()
@@ -380,7 +437,9 @@ async def test_widget_state_and_messages_never_hold_the_key(env, fake_llm):
         await asyncio.wait_for(widget._task, 30)
         assert widget.status == "failed" and CJK.search(widget.error or "")
     state = json.dumps(widget.get_state(), ensure_ascii=False, default=str)
-    assert_contained(env, before, None, extra=state + json.dumps(sent, ensure_ascii=False, default=str))
+    assert_contained(
+        env, before, None, extra=state + json.dumps(sent, ensure_ascii=False, default=str)
+    )
 
 
 # -- configuration ---------------------------------------------------------------------------
@@ -406,12 +465,16 @@ def test_a_key_in_codeflow_json_is_refused_without_echoing_it(env, capsys, monke
         if argv[0] == "run":
             assert code == 2, captured
             assert CJK.search(captured.err) and "codeflow.json" in captured.err
-        assert KEY not in captured.out + captured.err and KEY[-10:] not in captured.out + captured.err
+        assert (
+            KEY not in captured.out + captured.err and KEY[-10:] not in captured.out + captured.err
+        )
     assert_contained(env, before, None)
 
 
 def test_the_key_message_names_the_environment_variable(env, capsys):
-    (env / "codeflow.json").write_text(json.dumps({"provider": "minimax", "api_key": KEY}), encoding="utf-8")
+    (env / "codeflow.json").write_text(
+        json.dumps({"provider": "minimax", "api_key": KEY}), encoding="utf-8"
+    )
     assert cli.main(["run", "帮我写个贪吃蛇"]) == 2
     err = capsys.readouterr().err
     assert "不要把 API 密钥写进配置文件" in err and "MINIMAX_API_KEY" in err
@@ -421,8 +484,7 @@ def test_the_key_message_names_the_environment_variable(env, capsys):
 
 
 async def test_generate_accepts_the_documented_provider_override(env, fake_llm):
-    """BUG (flow.py generate): its docstring promises ``provider="deepseek"`` as a Settings
-    override, but ``provider`` is also generate's Provider-object parameter, so a string
-    crashes with AttributeError inside new_request."""
+    """The docstring promises ``provider="deepseek"`` as a Settings override; ``provider``
+    is also generate's Provider-object parameter (a string once crashed new_request)."""
     events = [e async for e in generate("帮我写个弹跳小球", **loopback(fake_llm))]
     assert events[-1].type == "completed"

@@ -59,7 +59,9 @@ async def compare(settings: Settings) -> tuple[float, float, list[list[Any]]]:
 def check_runs(settings: Settings, runs: list[list[Any]]) -> None:
     """Each completed, in its own project, with only its own events and trace lines."""
     finals = [run[-1] for run in runs]
-    assert [f.type for f in finals] == ["completed"] * LEARNERS, [getattr(f, "error_message", "") for f in finals]
+    assert [f.type for f in finals] == ["completed"] * LEARNERS, [
+        getattr(f, "error_message", "") for f in finals
+    ]
     ids = [f.request_id for f in finals]
     assert len(set(ids)) == LEARNERS
     for run, rid in zip(runs, ids, strict=True):
@@ -109,7 +111,13 @@ def slow_llm():
 
 
 async def test_five_loopback_flows_at_once(isolated, slow_llm):
-    settings = load_settings(provider="custom", base_url=slow_llm.base_url, model="fake-model", smoke_timeout_s=1, backoff_s=0)
+    settings = load_settings(
+        provider="custom",
+        base_url=slow_llm.base_url,
+        model="fake-model",
+        smoke_timeout_s=1,
+        backoff_s=0,
+    )
     single, five, runs = await compare(settings)
     check_runs(settings, runs)
     streams = [r for r in slow_llm.chat_requests() if r.stream]
@@ -121,7 +129,13 @@ async def test_five_loopback_flows_at_once(isolated, slow_llm):
 async def test_five_learners_with_different_wishes_stay_apart(isolated):
     """Mixed lessons (and one wish with no lesson) at once: no cross-talk, one failure stays one."""
     settings = load_settings(offline_pace=0.02, smoke_timeout_s=0.5, backoff_s=0)
-    wishes = ["帮我写个贪吃蛇", "做一个猜数字游戏", "井字棋", "做个乒乓球游戏", "帮我做一个会飞的恐龙网站"]
+    wishes = [
+        "帮我写个贪吃蛇",
+        "做一个猜数字游戏",
+        "井字棋",
+        "做个乒乓球游戏",
+        "帮我做一个会飞的恐龙网站",
+    ]
     runs = await asyncio.gather(*(one_flow(settings, w) for w in wishes))
     finals = [run[-1] for run in runs]
     assert [f.type for f in finals[:4]] == ["completed"] * 4 and finals[4].type == "failed"

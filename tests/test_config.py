@@ -427,3 +427,53 @@ def test_the_cli_exits_2_listing_each_bad_field_and_creates_nothing(isolated):
     assert "Traceback" not in result.stderr
     for folder in ("projects", "logs"):
         assert not (isolated / folder).exists() or not any((isolated / folder).iterdir())
+
+
+# -- a teacher's lock and the dependency allow-list ---------------------------------
+def _class_config(tmp_path, **data):
+    path = tmp_path / "class.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_locked_settings_come_from_the_file_even_when_the_environment_differs_the_same(
+    isolated, monkeypatch
+):
+    path = _class_config(isolated, provider="offline", language="en", lock=["provider", "language"])
+    monkeypatch.setenv("CODEFLOW_LANGUAGE", "en")
+    settings = load_settings(path)
+    assert settings.provider == "offline" and settings.language == "en"
+
+
+def test_overriding_a_locked_setting_is_refused_naming_the_teachers_value(isolated):
+    path = _class_config(isolated, provider="offline", lock=["provider"])
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, provider="deepseek")
+    assert err.value.problems[0][0] == "provider" and "老师已锁定" in err.value.problems[0][1]
+
+
+def test_a_locked_setting_cannot_be_changed_through_the_environment(isolated, monkeypatch):
+    path = _class_config(isolated, language="zh", lock=["language"])
+    monkeypatch.setenv("CODEFLOW_LANGUAGE", "en")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert "language" in err.value.message()
+
+
+def test_only_known_settings_can_be_locked(isolated):
+    with pytest.raises(ConfigError) as err:
+        load_settings(_class_config(isolated, lock=["colour"]))
+    assert err.value.problems[0][0].startswith("lock") and "colour" in err.value.problems[0][1]
+
+
+def test_allowed_imports_may_narrow_to_the_standard_library(isolated):
+    assert load_settings(_class_config(isolated, allowed_imports=[])).allowed_imports == []
+    assert load_settings(
+        _class_config(isolated, allowed_imports=["pygame", "random"])
+    ).allowed_imports == ["pygame", "random"]
+
+
+def test_allowed_imports_cannot_widen_beyond_the_approved_dependencies(isolated):
+    with pytest.raises(ConfigError) as err:
+        load_settings(_class_config(isolated, allowed_imports=["numpy"]))
+    assert "numpy" in err.value.message() and "pygame" in err.value.message()

@@ -18,7 +18,12 @@ REPO = Path(__file__).resolve().parents[1]
 PROMPTS = REPO / "codeflow_widget" / "evals" / "prompts.json"
 SMALL_SET = [
     {"id": "snake-zh", "text": "帮我写个贪吃蛇", "lang": "zh", "lesson": "snake"},
-    {"id": "guess-en", "text": "write a number guessing game", "lang": "en", "lesson": "guess_number"},
+    {
+        "id": "guess-en",
+        "text": "write a number guessing game",
+        "lang": "en",
+        "lesson": "guess_number",
+    },
     {"id": "ttt-zh", "text": "我想玩井字棋", "lang": "zh", "lesson": "tic_tac_toe"},
     {"id": "calc-zh", "text": "帮我写一个计算器", "lang": "zh", "lesson": None},
     {"id": "clock-en", "text": "draw an analog clock", "lang": "en", "lesson": None},
@@ -85,16 +90,24 @@ def test_offline_scores_lessons_and_fails_the_rest_honestly(quick, small_set, ca
     by_id = {p["id"]: p for p in report["prompts"]}
     for pid in ("snake-zh", "guess-en", "ttt-zh"):
         p = by_id[pid]
-        assert p["completed"] and p["syntax_valid"] and p["imports_allowed"] and p["smoke_ok"], p
+        assert p["completed"] and p["syntax_valid"] and p["imports_allowed"] and p["runs_ok"], p
         assert set(p["phase_ms"]) == {"specify", "plan", "implement"}
         assert p["project"] and p["error_code"] is None
     for pid in ("calc-zh", "clock-en"):
         p = by_id[pid]
-        assert not p["completed"] and p["smoke_ok"] is None
+        assert not p["completed"] and p["runs_ok"] is None
         assert p["error_code"] == NO_LESSON_CODE
-        assert ("离线示例模式" in p["error_message"]) if p["lang"] == "zh" else ("Offline lesson mode" in p["error_message"])
+        assert (
+            ("离线示例模式" in p["error_message"])
+            if p["lang"] == "zh"
+            else ("Offline lesson mode" in p["error_message"])
+        )
     totals = report["totals"]
-    assert totals["prompts"] == 5 and totals["runs_ok_share"] == 0.6 and totals["meets_target"] is False
+    assert (
+        totals["prompts"] == 5
+        and totals["runs_ok_share"] == 0.6
+        and totals["meets_target"] is False
+    )
     assert totals["lesson_prompts"] == {
         "prompts": 3, "completed_share": 1.0, "syntax_valid_share": 1.0,
         "imports_allowed_share": 1.0, "runs_ok_share": 1.0, "meets_target": True,
@@ -114,11 +127,17 @@ def test_limit_and_table(quick, capsys):
 
 def test_table_lists_each_error_once(quick, tmp_path, capsys):
     path = tmp_path / "no_lessons.json"
-    path.write_text(json.dumps([c for c in SMALL_SET if not c["lesson"]], ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps([c for c in SMALL_SET if not c["lesson"]], ensure_ascii=False), encoding="utf-8"
+    )
     assert cli.main(["eval", "--prompts", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "offline.no_match ×2" in out and "如实失败 failed honestly (offline.no_match) 2/2" in out
-    report = run_json(capsys, "--prompts", str(path), "--language", "en")  # --language wins over each prompt's
+    assert (
+        "offline.no_match ×2" in out and "如实失败 failed honestly: 2/2 (offline.no_match)" in out
+    )
+    report = run_json(
+        capsys, "--prompts", str(path), "--language", "en"
+    )  # --language wins over each prompt's
     assert all(p["error_message"].startswith("Offline lesson mode") for p in report["prompts"])
 
 
@@ -130,7 +149,12 @@ def test_projects_dir_is_used_when_given(quick, tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "argv",
-    [["--prompts", "does-not-exist.json"], ["--limit", "0"], ["--provider", "custom"], ["--provider", "nonsense"]],
+    [
+        ["--prompts", "does-not-exist.json"],
+        ["--limit", "0"],
+        ["--provider", "custom"],
+        ["--provider", "nonsense"],
+    ],
 )
 def test_usage_errors_exit_2(quick, argv, capsys):
     assert cli.main(["eval", *argv]) == 2
@@ -163,7 +187,7 @@ def test_custom_endpoint_json(custom, small_set, capsys, fake_llm):
     report = run_json(capsys, "--prompts", str(small_set), *custom)
     assert report["offline"] is False and report["provider"] == "custom" and report["model"] == "m"
     assert "lesson_prompts" not in report["totals"]
-    assert all(p["completed"] and p["smoke_ok"] for p in report["prompts"])  # no lessons needed
+    assert all(p["completed"] and p["runs_ok"] for p in report["prompts"])  # no lessons needed
     assert report["totals"]["runs_ok_share"] == 1.0 and report["totals"]["meets_target"] is True
     assert len(fake_llm.chat_requests()) == 3 * len(SMALL_SET)
 

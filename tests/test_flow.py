@@ -7,9 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from codeflow_widget import events as ev
-from codeflow_widget.errors import ProviderRejected, ProviderTransient, TransitionError
+from codeflow_widget.errors import (
+    CodeflowError,
+    ProviderRejected,
+    ProviderTransient,
+    TransitionError,
+)
 from codeflow_widget.flow import generate, new_request, run_request
 from codeflow_widget.models import RequestStatus
 from codeflow_widget.projects import zip_project
@@ -98,7 +104,7 @@ async def test_thinking_never_reaches_spec_plan_or_code(fast_settings):
 
 async def test_events_are_frozen_and_round_trip_through_json(fast_settings):
     events = await collect(generate("猜数字", settings=fast_settings))
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         events[0].user_input = "x"  # type: ignore[misc]
     for event in events:
         assert ev.parse_event(json.dumps(event.to_json())) == event
@@ -206,7 +212,7 @@ async def test_syntax_error_that_survives_the_correction_fails_and_is_kept_for_s
     failed = events[-1]
     assert failed.type == "failed" and "第 3 行" in failed.error_message  # names the line
     assert failed.project is not None and failed.project.syntax_validated is False
-    with pytest.raises(Exception):
+    with pytest.raises(CodeflowError):
         zip_project(failed.project.path)
     assert [p.name.startswith(".staging") for p in project_dirs(fast_settings)] == [False]
 

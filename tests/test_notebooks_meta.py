@@ -71,6 +71,12 @@ def test_skipped_cells_say_why(notebook):
 def test_flows_set_their_pace(notebook):
     """nbval runs without CODEFLOW_OFFLINE_PACE: a notebook that runs a flow must set the pace itself."""
     path, nb = notebook
-    running = [c.source for c in nb.cells if c.cell_type == "code" and "generate(" in c.source and "# NBVAL_SKIP" not in c.source]
+    running = [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code" and "generate(" in c.source and "# NBVAL_SKIP" not in c.source
+    ]
     if running:
-        assert "offline_pace=" in "\n".join(c.source for c in nb.cells if c.cell_type == "code"), path.name
+        assert "offline_pace=" in "\n".join(c.source for c in nb.cells if c.cell_type == "code"), (
+            path.name
+        )

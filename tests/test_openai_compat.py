@@ -141,6 +141,21 @@ async def test_minimax_preset_sends_reasoning_split_and_the_key(fake_llm, monkey
     assert request.phase == "plan"
 
 
+async def test_a_lone_surrogate_in_a_prompt_is_replaced_not_blamed_on_the_provider(fake_llm):
+    provider = make_provider(fake_llm)
+    broken = PhaseCall(
+        phase="plan",
+        messages=(Message("system", "[phase:plan]"), Message("user", "小\ud800球")),
+        user_input="x",
+    )
+    content = "".join(
+        [c.text async for c in provider.stream(broken) if isinstance(c, ContentChunk)]
+    )
+    await provider.aclose()
+    assert content == sc.PLAN
+    assert fake_llm.chat_requests()[0].body["messages"][1]["content"] == "小?球"
+
+
 async def test_deepseek_preset_sends_no_extra_body(fake_llm, monkeypatch):
     monkeypatch.setenv("DEEPSEEK_API_KEY", KEY)
     provider = OpenAICompatible.from_settings(

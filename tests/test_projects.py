@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from codeflow_widget.errors import CodeflowError
 from codeflow_widget.models import PROJECT_NAME, SmokeResult
 from codeflow_widget.projects import ProjectWriter, zip_project
 from codeflow_widget.validate import validate_answer
@@ -117,7 +118,7 @@ def test_zip_is_offered_only_when_syntax_validated(isolated):
         stage(writer, "```python main.py\ndef f(:\n```"), request_id=uuid.uuid4(), smoke=None
     )
     assert broken.syntax_validated is False and broken.downloadable is False
-    with pytest.raises(Exception):
+    with pytest.raises(CodeflowError):
         zip_project(broken.path)
 
 

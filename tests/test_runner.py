@@ -53,3 +53,30 @@ async def test_the_game_runs_in_the_project_folder_without_api_keys(isolated, mo
 async def test_english_messages(isolated):
     result = await run_project(write(isolated, "raise SystemExit(2)\n"), timeout_s=5, language="en")
     assert "crashed" in result.message
+
+
+async def test_writing_outside_the_project_folder_is_blocked_at_run_time(isolated):
+    project = isolated / "proj"
+    project.mkdir()
+    code = "import os\nname = os.path.join('..', 'esc' + 'aped.txt')\nopen(name, 'w', encoding='utf-8').write('x')\n"
+    result = await run_project(write(project, code), timeout_s=5)
+    assert not result.ok and "PermissionError" in result.output
+    assert not (isolated / "escaped.txt").exists()
+
+
+async def test_writing_inside_the_project_folder_is_allowed(isolated):
+    code = "from pathlib import Path\n(Path(__file__).parent / 'save.txt').write_text('1', encoding='utf-8')\nprint('ok')\n"
+    result = await run_project(write(isolated, code), timeout_s=5)
+    assert result.ok and (isolated / "save.txt").read_text(encoding="utf-8") == "1"
+
+
+async def test_commands_and_network_are_blocked_at_run_time(isolated):
+    code = "import importlib\nsp = importlib.import_module('subpro' + 'cess')\nsp.run(['echo', 'hi'])\n"
+    result = await run_project(write(isolated, code), timeout_s=5)
+    assert not result.ok and "safety guard" in result.output
+
+
+async def test_pygame_system_fonts_still_load_under_the_guard(isolated):
+    code = "import pygame\npygame.init()\nfont = pygame.font.SysFont(['notosanscjksc', 'simhei'], 20)\nprint('font', font.get_height() > 0)\n"
+    result = await run_project(write(isolated, code), timeout_s=10)
+    assert result.ok and "font True" in result.output, result.output

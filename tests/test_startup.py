@@ -34,7 +34,11 @@ NOTEBOOK_CELLS = [
 
 def startup_notebook() -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(src) for src in NOTEBOOK_CELLS]
     return nb
 
@@ -50,7 +54,16 @@ def test_ten_fresh_cli_runs_all_succeed(isolated):
     failures = []
     for i in range(RUNS):
         proc = subprocess.run(
-            [sys.executable, "-m", "codeflow_widget", "run", "--json", "--pace", "0", "帮我写个贪吃蛇"],
+            [
+                sys.executable,
+                "-m",
+                "codeflow_widget",
+                "run",
+                "--json",
+                "--pace",
+                "0",
+                "帮我写个贪吃蛇",
+            ],
             capture_output=True,
             env=env,
             timeout=60,
@@ -59,7 +72,9 @@ def test_ten_fresh_cli_runs_all_succeed(isolated):
         lines = [json.loads(line) for line in out.splitlines() if line.strip()]
         final = lines[-1] if lines else {}
         if proc.returncode != 0 or final.get("type") != "completed":
-            failures.append((i, proc.returncode, final.get("error_message"), proc.stderr.decode("utf-8")[-500:]))
+            failures.append(
+                (i, proc.returncode, final.get("error_message"), proc.stderr.decode("utf-8")[-500:])
+            )
     assert not failures, failures
     projects = list(Path(os.environ["CODEFLOW_PROJECTS_DIR"]).iterdir())
     assert len(projects) == RUNS and not [p for p in projects if p.name.startswith(".staging-")]
@@ -69,7 +84,9 @@ def test_three_fresh_kernels_run_the_notebook_without_errors(isolated):
     errors = []
     for i in range(NOTEBOOK_RUNS):
         nb = startup_notebook()
-        client = NotebookClient(nb, timeout=90, kernel_name="python3", resources={"metadata": {"path": str(isolated)}})
+        client = NotebookClient(
+            nb, timeout=90, kernel_name="python3", resources={"metadata": {"path": str(isolated)}}
+        )
         client.execute(env=child_env())  # a fresh kernel each time; raises on a cell error
         for cell in nb.cells:
             for output in cell.get("outputs", []):

@@ -15,8 +15,8 @@ import pytest
 
 from codeflow_widget import events as ev
 from codeflow_widget.errors import ProviderRejected
-from codeflow_widget.render import render_markdown, render_phase_output
-from codeflow_widget.widget import CodeFlow, DeltaBatcher, run_cells
+from codeflow_widget.render import render_markdown, render_phase_output, run_cells
+from codeflow_widget.widget import CodeFlow, DeltaBatcher
 from tests.scripted import ScriptedProvider, Step
 
 RID = "00000000-0000-0000-0000-000000000001"

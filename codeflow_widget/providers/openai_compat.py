@@ -164,7 +164,7 @@ class OpenAICompatible:
         client = self.client()
         request: dict[str, Any] = {
             "model": self.model,
-            "messages": [{"role": m.role, "content": m.content} for m in call.messages],
+            "messages": [{"role": m.role, "content": _utf8(m.content)} for m in call.messages],
             "stream": True,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
@@ -416,6 +416,19 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     if seconds is None:
         return None
     return max(0.0, min(seconds, RETRY_AFTER_CAP_S))
+
+
+def _utf8(text: str) -> str:
+    """Text that can go on the wire: a lone surrogate (from an earlier answer) becomes "?".
+
+    Without this the request body cannot be encoded, and a local problem would be
+    reported — and retried, and counted by the breaker — as the provider's fault.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def _key_source(settings: Settings) -> str:

@@ -80,3 +80,16 @@ def page(browser) -> Iterator[object]:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, keep a screenshot of the page for the artefacts."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"failure-{item.name}.png"), full_page=True)
+        except Exception:  # noqa: BLE001 - best effort
+            pass

@@ -35,10 +35,19 @@ STATE_RECORDER = """
 }
 """
 
+# The notebook panel showing `name` (JupyterLab's current widget may be the file browser).
+FIND_PANEL = """
+window.__cfPanel = (name) => {
+  const shell = window.jupyterapp?.shell;
+  if (!shell) return null;
+  const found = [...(shell.widgets?.('main') ?? [])].find(w => w.context?.path?.split('/').pop() === name);
+  return found ?? (shell.currentWidget?.context ? shell.currentWidget : null);
+};
+"""
 KERNEL_IDLE = """
-() => {
-  const widget = window.jupyterapp?.shell?.currentWidget;
-  const kernel = widget?.context?.sessionContext?.session?.kernel;
+(name) => {
+  const panel = window.__cfPanel?.(name);
+  const kernel = panel?.context?.sessionContext?.session?.kernel;
   return !!kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
 }
 """
@@ -57,20 +66,32 @@ def write_notebook(server: JupyterServer, name: str, cells: list[str]) -> str:
 
 
 def open_notebook(page, server: JupyterServer, name: str) -> None:
+    page.add_init_script(FIND_PANEL)
     page.goto(server.page_url(name))
-    page.wait_for_function(
-        "() => !!window.jupyterapp?.shell?.currentWidget?.context", timeout=90_000
+    page.wait_for_function(KERNEL_IDLE, arg=name, timeout=90_000)
+    page.evaluate("(name) => window.jupyterapp.shell.activateById(window.__cfPanel(name).id)", name)
+
+
+def run_all(page, name: str) -> None:
+    page.evaluate(
+        "(name) => { window.jupyterapp.shell.activateById(window.__cfPanel(name).id);"
+        " window.jupyterapp.commands.execute('notebook:run-all-cells'); }",
+        name,
     )
-    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
 
 
-def run_all(page) -> None:
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+def run_cell(page, name: str, index: int) -> None:
+    page.evaluate(
+        "([name, i]) => { const panel = window.__cfPanel(name);"
+        " window.jupyterapp.shell.activateById(panel.id); panel.content.activeCellIndex = i;"
+        " window.jupyterapp.commands.execute('notebook:run-cell'); }",
+        [name, index],
+    )
 
 
-def save(page) -> None:
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+def save(page, name: str) -> None:
+    page.evaluate("(name) => window.__cfPanel(name).context.save()", name)
+    page.wait_for_function("(name) => !window.__cfPanel(name).context.model.dirty", arg=name)
 
 
 def lesson_view(page, index: int = 0):

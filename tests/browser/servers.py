@@ -60,7 +60,13 @@ class JupyterServer:
     log: Path
 
     def page_url(self, notebook: str) -> str:
-        path = f"lab/tree/{notebook}" if self.kind == "lab" else f"notebooks/{notebook}"
+        # A workspace per notebook, so JupyterLab doesn't restore the previous test's tabs.
+        workspace = notebook.replace(".", "-")
+        path = (
+            f"lab/workspaces/{workspace}/tree/{notebook}"
+            if self.kind == "lab"
+            else f"notebooks/{notebook}"
+        )
         return f"{self.url}/{path}?token={self.token}"
 
     def api(self, path: str, method: str = "GET") -> object:

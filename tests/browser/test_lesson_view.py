@@ -25,6 +25,7 @@ from .notebook_page import (
     lesson_view,
     open_notebook,
     run_all,
+    run_cell,
     save,
     screenshot,
     wait_state,
@@ -37,11 +38,6 @@ pytestmark = pytest.mark.browser
 WHICH_PYTHON = "import sys\nprint(sys.executable)"
 SHOW_VIEW = "from codeflow_widget import CodeFlow\nCodeFlow()"
 XSS_MARKERS = (XSS_IMG, XSS_SCRIPT)
-RUN_CELL = """(i) => {
-  const nb = window.jupyterapp.shell.currentWidget.content;
-  nb.activeCellIndex = i;
-  return window.jupyterapp.commands.execute('notebook:run-cell');
-}"""
 
 
 def fake(base_url: str, path: str, body: dict | None = None) -> None:
@@ -65,7 +61,7 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     name = write_notebook(lab, "lesson.ipynb", [WHICH_PYTHON, SHOW_VIEW])
     open_notebook(page, lab, name)
     page.evaluate(STATE_RECORDER)
-    run_all(page)
+    run_all(page, name)
     check_kernel_is_this_venv(page)
     view = lesson_view(page)
     assert "离线示例模式" in view.locator(".cf-badge").inner_text()
@@ -128,7 +124,7 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     assert "运行正常" in view.locator(".cf-run-output").inner_text()
 
     # Saved notebook: widget state in the metadata, the final state in it, no key anywhere.
-    save(page)
+    save(page, name)
     raw = (lab.root / name).read_text(encoding="utf-8")
     assert FAKE_KEY not in raw and FAKE_KEY[-10:] not in raw
     state = nbformat.reads(raw, as_version=4).metadata["widgets"][
@@ -147,9 +143,7 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     # Reopen with the kernel gone: the view re-renders from the saved traitlets.
     lab.shutdown_kernels()
     page.reload()
-    page.wait_for_function(
-        "() => !!window.jupyterapp?.shell?.currentWidget?.context", timeout=90_000
-    )
+    page.wait_for_function("(name) => !!window.__cfPanel?.(name)", arg=name, timeout=90_000)
     reopened = lesson_view(page)
     for phase in ("specify", "plan", "implement"):
         wait_state(reopened, phase, "completed", timeout=30_000)
@@ -161,7 +155,7 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
 def test_lab_stop_mid_stream_cancels_without_a_project(lab, page):
     name = write_notebook(lab, "stop.ipynb", [SHOW_VIEW])
     open_notebook(page, lab, name)
-    run_all(page)
+    run_all(page, name)
     view = lesson_view(page)
     generate(view, "帮我写个猜数字游戏")
     view.locator('.cf-phase[data-phase="specify"] .cf-thinking-text').filter(
@@ -186,7 +180,7 @@ def test_lab_retry_after_an_injected_failure_then_succeeds(lab, page, fake_model
         ],
     )
     open_notebook(page, lab, name)
-    run_all(page)
+    run_all(page, name)
     view = lesson_view(page)
     assert "fake-model" in view.locator(".cf-badge").inner_text()
     generate(view, "做一个弹跳小球")
@@ -215,13 +209,12 @@ def test_lab_model_output_with_html_is_shown_as_text_and_never_runs(lab, page, f
         ],
     )
     open_notebook(page, lab, name)
-    run_all(page)
+    run_all(page, name)
     view = lesson_view(page)
     generate(view, "做一个弹跳小球")
-    view.locator('.cf-phase[data-phase="specify"] .cf-stream').filter(
-        has_text="<script>"
-    ).wait_for()
     view.locator(".cf-project").wait_for(timeout=90_000)
+    streamed = view.locator('.cf-phase[data-phase="specify"] .cf-stream').text_content()
+    assert all(marker in streamed for marker in XSS_MARKERS)  # the raw stream, as text
     assert page.evaluate("() => window.__xss") is None and not dialogs
     assert view.locator("img, script").count() == 0
     for phase in ("specify", "plan"):
@@ -242,7 +235,7 @@ def test_notebook7_streams_three_phases_and_shows_the_project(notebook7, page):
     )
     open_notebook(page, notebook7, name)
     page.evaluate(STATE_RECORDER)
-    run_all(page)
+    run_all(page, name)
     check_kernel_is_this_venv(page)
     view = lesson_view(page)
     assert view.locator(".cf-input").input_value() == "帮我写个贪吃蛇"
@@ -268,7 +261,7 @@ def test_notebook7_view_displayed_mid_stream_catches_up_and_a_later_one_shows_th
     name = write_notebook(notebook7, "catchup.ipynb", cells)
     open_notebook(page, notebook7, name)
     for index in range(3):
-        page.evaluate(RUN_CELL, index)
+        run_cell(page, name, index)
     view = lesson_view(page)
     lesson = REPO / "codeflow_widget" / "providers" / "lessons" / "snake"
     shown = {}
@@ -284,7 +277,7 @@ def test_notebook7_view_displayed_mid_stream_catches_up_and_a_later_one_shows_th
     assert "active" in states, f"expected to catch the run mid-stream, got {states}"
     view.locator(".cf-project").wait_for(timeout=90_000)
 
-    page.evaluate(RUN_CELL, 3)
+    run_cell(page, name, 3)
     later = lesson_view(page, 1)
     for phase in ("specify", "plan", "implement"):
         wait_state(later, phase, "completed", timeout=30_000)

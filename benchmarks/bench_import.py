@@ -1,0 +1,124 @@
+"""Import cost: ``codeflow_widget`` vs its two unavoidable dependencies, anywidget + pydantic.
+
+Each measurement is a fresh interpreter that times one import statement with
+``perf_counter`` (interpreter start-up, identical for all, is left out, which
+makes the ratio stricter). The three statements run interleaved, many times, and
+the medians are compared:
+
+- ``import anywidget, pydantic`` — the baseline: any widget built on them pays this;
+- ``import codeflow_widget`` — the package itself (names are loaded lazily);
+- ``from codeflow_widget import CodeFlow`` — what a notebook really runs.
+
+Target ≤ 1.3× the baseline, for both: the package import (the issue's figure)
+and the CodeFlow import (what the figure is meant to protect in practice). That
+only holds if openai (and httpx2) stay out of the import: the script prints
+whether they were loaded, and which modules cost the most beyond the baseline
+(from ``python -X importtime``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from _common import PYTHON, Row, median, parser, print_table
+
+TARGET = 1.3
+STATEMENTS = {
+    "baseline": "import anywidget, pydantic",
+    "package": "import codeflow_widget",
+    "widget": "from codeflow_widget import CodeFlow",
+}
+PROBE = """
+import json, sys, time
+t = time.perf_counter()
+{statement}
+elapsed = time.perf_counter() - t
+print(json.dumps({{"s": elapsed, "openai": "openai" in sys.modules, "httpx2": "httpx2" in sys.modules, "rich": "rich" in sys.modules}}))
+"""
+
+
+def measure(statement: str) -> dict:
+    out = subprocess.run(
+        [PYTHON, "-c", PROBE.format(statement=statement)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def importtime(statement: str) -> dict[str, tuple[int, int, int]]:
+    """module → (self µs, cumulative µs, nesting depth) from ``-X importtime``."""
+    err = subprocess.run(
+        [PYTHON, "-X", "importtime", "-c", statement], capture_output=True, text=True, check=True
+    ).stderr
+    found = {}
+    for line in err.splitlines():
+        if m := re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line):
+            found[m[4]] = (int(m[1]), int(m[2]), len(m[3]))
+    return found
+
+
+def print_extra_modules(statement: str, limit: int = 8) -> None:
+    base, full = importtime(STATEMENTS["baseline"]), importtime(statement)
+    extra = {name: t for name, t in full.items() if name not in base}
+    total = sum(t[0] for t in extra.values()) / 1000
+    print(
+        f"beyond the baseline, `{statement}` imports {len(extra)} more modules ({total:.0f} ms self time); the largest:"
+    )
+    top = sorted(((t[1], name) for name, t in extra.items() if t[2] <= 4), reverse=True)[:limit]
+    for cumulative, name in top:
+        print(f"  {cumulative / 1000:6.1f} ms  {name}")
+
+
+def main() -> int:
+    args = parser(__doc__).parse_args()
+    reps = 7 if args.quick else 31
+    for statement in STATEMENTS.values():  # warm the disk cache and the .pyc files
+        measure(statement)
+    times: dict[str, list[float]] = {k: [] for k in STATEMENTS}
+    last: dict[str, dict] = {}
+    for _ in range(reps):
+        for key, statement in STATEMENTS.items():
+            last[key] = measure(statement)
+            times[key].append(last[key]["s"])
+    base, package, widget = (median(times[k]) for k in ("baseline", "package", "widget"))
+    rows = [
+        Row("import anywidget, pydantic (median)", f"{base * 1000:.0f} ms", "", None),
+        Row("import codeflow_widget (median)", f"{package * 1000:.1f} ms", "", None),
+        Row("from codeflow_widget import CodeFlow (median)", f"{widget * 1000:.0f} ms", "", None),
+        Row(
+            "CodeFlow import / baseline",
+            f"{widget / base:.2f}×",
+            f"≤ {TARGET}×",
+            widget / base <= TARGET,
+        ),
+        Row(
+            "import codeflow_widget / baseline",
+            f"{package / base:.2f}×",
+            f"≤ {TARGET}×",
+            package / base <= TARGET,
+        ),
+        Row(
+            "openai imported by the CodeFlow import",
+            "yes" if last["widget"]["openai"] else "no",
+            "no",
+            not last["widget"]["openai"],
+        ),
+        Row(
+            "httpx2 imported by the CodeFlow import",
+            "yes" if last["widget"]["httpx2"] else "no",
+            "no",
+            not last["widget"]["httpx2"],
+        ),
+    ]
+    ok = print_table(f"import cost ({reps} fresh processes per statement, interleaved)", rows)
+    print_extra_modules(STATEMENTS["widget"])
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

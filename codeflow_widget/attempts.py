@@ -1,0 +1,156 @@
+"""One phase's call to the model, with the flow's retry policy — the only layer that retries.
+
+``stream_phase`` streams a phase and, when the provider fails in a way that may
+pass (429, 5xx, a timeout, a dropped stream), waits — honouring ``Retry-After``,
+otherwise doubling from ``backoff_s`` — and starts the phase again from its
+beginning, up to ``max_retries`` times. Before each restart it yields a
+``PhaseReset`` so the front ends can clear the phase's partial text. The
+provider's circuit breaker is consulted before every call and told how it went.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from . import events as ev
+from .breaker import CircuitBreaker
+from .config import Settings
+from .errors import ProviderError
+from .i18n import CATALOGUE, message
+from .models import PhaseType
+from .prompts import build_messages
+from .providers.base import ContentChunk, PhaseCall, Provider, ThinkingChunk
+from .trace import Stopwatch, Tracer
+
+MAX_DELAY_S = 120.0
+
+
+@dataclass
+class PhaseAnswer:
+    """Filled in by ``stream_phase`` once the phase's answer has streamed completely."""
+
+    text: str = ""
+    attempts: int = 0
+
+
+@dataclass
+class PhaseContext:
+    request_id: str
+    user_input: str
+    previous: dict[str, str]
+    provider: Provider
+    settings: Settings
+    tracer: Tracer
+    breaker: CircuitBreaker | None
+
+
+async def stream_phase(
+    ctx: PhaseContext, phase: PhaseType, correction: str | None, answer: PhaseAnswer
+) -> AsyncIterator[ev.Event]:
+    """Yield the phase's thinking and content deltas; restart it on transient errors."""
+    lang = ctx.settings.language
+    while True:
+        answer.attempts += 1
+        attempt = answer.attempts
+        call = PhaseCall(
+            phase=phase,
+            messages=build_messages(phase, ctx.user_input, ctx.previous, lang, correction),
+            user_input=ctx.user_input,
+            language=lang,
+            attempt=attempt,
+        )
+        parts: list[str] = []
+        clock = Stopwatch()
+        first_token = True
+        try:
+            if ctx.breaker:
+                ctx.breaker.before_call()
+            async with contextlib.aclosing(ctx.provider.stream(call)) as chunks:
+                async for chunk in chunks:
+                    if first_token:
+                        first_token = False
+                        ctx.tracer.event(
+                            "first_token",
+                            phase=phase,
+                            duration_ms=clock.ms,
+                            attempt=attempt,
+                            provider=ctx.provider.name,
+                        )
+                    if isinstance(chunk, ThinkingChunk):
+                        yield ev.ThinkingDelta(
+                            request_id=ctx.request_id, phase=phase, text=chunk.text
+                        )
+                    elif isinstance(chunk, ContentChunk):
+                        parts.append(chunk.text)
+                        yield ev.ContentDelta(
+                            request_id=ctx.request_id, phase=phase, text=chunk.text
+                        )
+            if ctx.breaker:
+                ctx.breaker.record_success()
+        except asyncio.CancelledError:
+            if ctx.breaker:
+                ctx.breaker.release()
+            raise
+        except ProviderError as err:
+            err.params["attempt"] = attempt
+            _tell_breaker(ctx.breaker, err)
+            ctx.tracer.error(
+                "provider_error",
+                phase=phase,
+                provider=ctx.provider.name,
+                status=err.status,
+                attempt=attempt,
+                error=err.code,
+                retryable=err.retryable,
+            )
+            if not err.retryable or attempt > ctx.settings.max_retries:
+                raise
+            delay = _delay(err, attempt, ctx.settings.backoff_s)
+            reason = message(
+                "retry.transient",
+                lang,
+                what=_what_happened(err, lang),
+                delay=f"{delay:g}",
+                attempt=attempt + 1,
+            )
+            yield ev.PhaseReset(
+                request_id=ctx.request_id,
+                phase=phase,
+                attempt=attempt + 1,
+                reason=reason,
+                delay_s=delay,
+            )
+            await asyncio.sleep(delay)
+            continue
+        answer.text = "".join(parts).strip()
+        ctx.tracer.event(
+            "phase_streamed",
+            phase=phase,
+            duration_ms=clock.ms,
+            attempt=attempt,
+            chars=len(answer.text),
+        )
+        return
+
+
+def _what_happened(err: ProviderError, lang: str) -> str:
+    code = f"retry.what.{err.code}"
+    return message(code, lang, **err.params) if code in CATALOGUE else err.message(lang)
+
+
+def _delay(err: ProviderError, attempt: int, backoff_s: float) -> float:
+    if err.retry_after is not None:
+        return min(max(err.retry_after, 0.0), MAX_DELAY_S)
+    return min(backoff_s * 2 ** (attempt - 1), MAX_DELAY_S)
+
+
+def _tell_breaker(breaker: CircuitBreaker | None, err: ProviderError) -> None:
+    if breaker is None:
+        return
+    if err.retryable:
+        breaker.record_failure()  # the provider is struggling
+    else:
+        breaker.release()  # a 401 or a bad model name says nothing about its health
