@@ -394,7 +394,7 @@ class CodeFlow(anywidget.AnyWidget):
             view_text("headless", self.language, seconds=f"{timeout:g}") + "\n" if headless else ""
         )
         with self.hold_sync():
-            self.run_output = f"{note}{result.message}\n{result.output}".strip()
+            self.run_output = redact(f"{note}{result.message}\n{result.output}".strip())
             self.run_status = "ok" if result.ok else "failed"
         self._reply(cid, "run_project", smoke_view(result))
 

@@ -294,16 +294,19 @@ class LessonView {
   }
 
   listen() {
-    this.onChange = () => this.update();
+    this.onChange = () => {
+      if (this.localError === this.L.noKernel) this.localError = ""; // it answered after all
+      this.update();
+    };
     this.onLanguage = () => {
       this.lang = this.model.get("language") === "en" ? "en" : "zh";
       this.update();
     };
     this.onCustom = (/** @type {any} */ msg, /** @type {DataView[]} */ buffers) => this.onMessage(msg, buffers);
-    const names = [
+    const names = (this.traitNames = [
       "request", "status", "retry_count", "max_retries", "can_retry", "provider_label", "offline",
       "notice", "examples", "phases", "findings", "project", "error", "run_status", "run_output",
-    ];
+    ]);
     for (const name of names) this.model.on(`change:${name}`, this.onChange);
     this.model.on("change:language", this.onLanguage);
     this.model.on("msg:custom", this.onCustom);
@@ -315,6 +318,7 @@ class LessonView {
     clearInterval(this.ticker);
     this.themeObserver?.disconnect();
     this.model.off("msg:custom", this.onCustom);
+    for (const name of this.traitNames) this.model.off(`change:${name}`, this.onChange);
     this.model.off("change:language", this.onLanguage);
     for (const entry of this.pending.values()) clearTimeout(entry.timer);
     this.pending.clear();
@@ -397,7 +401,8 @@ class LessonView {
 
   async catchUp() {
     try {
-      const { result } = await this.command("catch_up", {}, 8000);
+      // No timeout: a kernel busy with a long cell answers late, and late is still useful.
+      const { result } = await this.command("catch_up", {}, 0);
       this.skew = (result.now_ms || Date.now()) - Date.now();
       for (const phase of PHASES) {
         const live = result.live?.[phase];

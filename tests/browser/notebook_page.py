@@ -129,8 +129,17 @@ def assert_three_phases_completed_in_order(page) -> None:
 
 def screenshot(target, name: str, docs_name: str | None = None) -> Path:
     path = ARTIFACTS / name
-    target.evaluate("el => el.scrollIntoView({block: 'start'})")
-    target.screenshot(path=str(path), animations="disabled")
+    page = target.page
+    viewport = page.viewport_size
+    height = target.evaluate("el => el.getBoundingClientRect().height")
+    page.set_viewport_size(
+        {"width": viewport["width"], "height": max(viewport["height"], int(height) + 420)}
+    )
+    try:  # tall enough for the whole view: the notebook panel clips anything below its fold
+        target.evaluate("el => el.scrollIntoView({block: 'start'})")
+        target.screenshot(path=str(path), animations="disabled")
+    finally:
+        page.set_viewport_size(viewport)
     if docs_name:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         (SCREENSHOTS / docs_name).write_bytes(path.read_bytes())
