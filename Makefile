@@ -24,7 +24,10 @@ browser:
 
 test: $(STAMP) browser
 	$(PY) -m ruff check codeflow_widget tests benchmarks
-	$(PY) -m pytest -p no:cacheprovider tests notebooks --nbval-lax --nbval-current-env -q
+	$(PY) -m pytest -p no:cacheprovider tests notebooks --ignore=tests/browser --nbval-lax --nbval-current-env -q
+	# The browser tier runs on its own: Playwright's sync API keeps an event loop
+	# running in the main thread, which asyncio tests cannot share.
+	$(PY) -m pytest -p no:cacheprovider tests/browser -q
 
 # Everything but the real-browser tier and the notebooks (a quick inner loop).
 test-fast: $(STAMP)

@@ -25,7 +25,7 @@ _LAZY = {
     "new_request": "codeflow_widget.flow",
     "parse_event": "codeflow_widget.events",
     "run_request": "codeflow_widget.flow",
-    "stats": "codeflow_widget.stats",
+    "stats": "codeflow_widget.classroom_stats",
 }
 
 __all__ = sorted([*_LAZY, "__version__", "load_ipython_extension"])

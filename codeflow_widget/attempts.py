@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import events as ev
 from .breaker import CircuitBreaker
 from .config import Settings
-from .errors import ProviderError
+from .errors import BreakerOpen, ProviderError
 from .i18n import CATALOGUE, message
 from .models import PhaseType
 from .prompts import build_messages
@@ -52,6 +52,7 @@ async def stream_phase(
 ) -> AsyncIterator[ev.Event]:
     """Yield the phase's thinking and content deltas; restart it on transient errors."""
     lang = ctx.settings.language
+    last_error: ProviderError | None = None
     while True:
         answer.attempts += 1
         attempt = answer.attempts
@@ -94,7 +95,19 @@ async def stream_phase(
             if ctx.breaker:
                 ctx.breaker.release()
             raise
+        except BreakerOpen as err:
+            # The breaker tripped on this phase's own retries: the learner needs the cause
+            # ("服务暂时不可用（500）"), not just "paused"; the trace keeps both.
+            ctx.tracer.error(
+                "breaker_open",
+                phase=phase,
+                provider=ctx.provider.name,
+                attempt=attempt,
+                remaining=err.params.get("remaining"),
+            )
+            raise (last_error or err) from None
         except ProviderError as err:
+            last_error = err
             err.params["attempt"] = attempt
             _tell_breaker(ctx.breaker, err)
             ctx.tracer.error(

@@ -317,7 +317,7 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import main as stats_main
+    from .classroom_stats import main as stats_main
 
     return stats_main(args)
 

@@ -68,7 +68,7 @@ def highlight_code(code: str, lang: str = "python", filename: str = "") -> str:
     formatter = HtmlFormatter(
         nowrap=False,
         cssclass=CODE_CLASS,
-        linenos="table",
+        linenos="inline",  # numbers inside each line: CJK comments can't make them drift
         filename=filename or None,
         wrapcode=True,
     )

@@ -13,7 +13,7 @@ import codeflow_widget
 from codeflow_widget import cli
 from codeflow_widget.config import load_settings
 from codeflow_widget.flow import generate
-from codeflow_widget.stats import StatsView, parse_since, percentile, read_records, summarise
+from codeflow_widget.classroom_stats import StatsView, parse_since, percentile, read_records, summarise
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -333,11 +333,11 @@ async def test_stats_defaults_to_the_configured_log(isolated):
     assert rep["timings"]["implement"]["count"] == 1 and rep["first_token"]["offline"]["count"] == 3
 
 
-def test_package_stats_is_callable_even_after_the_submodule_was_imported(log20):
+def test_package_stats_is_callable_even_after_the_cli_module_was_imported(log20):
     import subprocess
     import sys
 
-    code = "import codeflow_widget.stats, codeflow_widget, sys; v = codeflow_widget.stats(sys.argv[1]); print(v.report['requests']['total'])"
+    code = "import codeflow_widget.classroom_stats, codeflow_widget, sys; v = codeflow_widget.stats(sys.argv[1]); print(v.report['requests']['total'])"
     out = subprocess.run(
         [sys.executable, "-c", code, str(log20)], capture_output=True, text=True, check=True
     ).stdout

@@ -166,6 +166,14 @@ export function safeFragment(html) {
   return tpl.content;
 }
 
+/**
+ * Replace an element's children, skipping null/undefined (replaceChildren would print "null").
+ * @param {Element} el @param {(Node|string|null|undefined)[]} children
+ */
+function fill(el, ...children) {
+  el.replaceChildren(...children.filter((c) => c !== null && c !== undefined));
+}
+
 /** @param {number} ms */
 function seconds(ms) {
   return ms > 0 ? `${(ms / 1000).toFixed(1)} s` : "";
@@ -561,7 +569,8 @@ class LessonView {
     const key = JSON.stringify([this.lang, examples, running]);
     if (this.examplesKey === key) return;
     this.examplesKey = key;
-    this.examplesEl.replaceChildren(
+    fill(
+      this.examplesEl,
       h("span", { class: "cf-examples-label", text: this.L.examples }),
       ...examples.map((/** @type {string} */ text) =>
         h("button", {
@@ -647,7 +656,8 @@ class LessonView {
     this.findingsKey = key;
     this.findingsEl.hidden = !findings.length;
     if (!findings.length) return this.findingsEl.replaceChildren();
-    this.findingsEl.replaceChildren(
+    fill(
+      this.findingsEl,
       h("h3", { text: L.findings }),
       h("ul", {}, findings.map((f) =>
         h("li", { class: `cf-finding cf-${f.severity}` }, [
@@ -678,7 +688,8 @@ class LessonView {
       if (project.downloadable) buttons.push(h("button", { class: "cf-btn", type: "button", onclick: () => this.download() }, [L.download]));
       buttons.push(h("button", { class: "cf-btn", type: "button", onclick: () => this.insertCells() }, [L.insert]));
     }
-    this.projectEl.replaceChildren(
+    fill(
+      this.projectEl,
       h("h3", {}, [`${L.project}: `, h("span", { class: "cf-project-name", text: project.name })]),
       project.kept ? h("p", { class: "cf-warn", text: L.kept }) : null,
       !project.downloadable && !project.kept ? h("p", { class: "cf-warn", text: L.notValidated }) : null,

@@ -72,8 +72,11 @@ def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1200, "height": 1500}, accept_downloads=True)
     pg = context.new_page()
     pg.set_default_timeout(60_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(f"{exc}\n{getattr(exc, 'stack', '')}"))
     yield pg
     context.close()
+    assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,6 +9,7 @@ steered over its /_fake/ control endpoints.
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 
 import nbformat
@@ -100,6 +101,15 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     view.get_by_role("button", name="中文").click()
     view.get_by_role("button", name="生成", exact=True).wait_for()
     screenshot(view, "lab-finished.png", "lesson-view-finished.png")
+    page.evaluate(
+        "() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
+    )
+    expect(view).to_have_class(re.compile(r"\bcf-dark\b"), timeout=20_000)
+    screenshot(view, "lab-finished-dark.png")
+    page.evaluate(
+        "() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})"
+    )
+    expect(view).not_to_have_class(re.compile(r"\bcf-dark\b"), timeout=20_000)
 
     # 下载: a real zip download.
     with page.expect_download() as download_info:
@@ -157,7 +167,12 @@ def test_lab_stop_mid_stream_cancels_without_a_project(lab, page):
     open_notebook(page, lab, name)
     run_all(page, name)
     view = lesson_view(page)
-    generate(view, "帮我写个猜数字游戏")
+    box = view.locator(".cf-input")
+    box.fill("帮我写个猜数字游戏")
+    box.press("Shift+Enter")  # a new line, not a submit (and not Jupyter's run-cell)
+    assert box.input_value() == "帮我写个猜数字游戏\n"
+    assert page.locator(".cf-root").count() == 1 and view.get_attribute("data-status") == "idle"
+    box.press("Enter")  # submits
     view.locator('.cf-phase[data-phase="specify"] .cf-thinking-text').filter(
         has_text="猜"
     ).wait_for()
@@ -263,6 +278,11 @@ def test_notebook7_view_displayed_mid_stream_catches_up_and_a_later_one_shows_th
     for index in range(3):
         run_cell(page, name, index)
     view = lesson_view(page)
+    page.wait_for_function(  # the catch-up answer (or the next delta) has arrived
+        "el => [...el.querySelectorAll('.cf-thinking-text')].some(p => p.textContent.length > 0)",
+        arg=view.element_handle(),
+    )
+    page.wait_for_timeout(300)  # let a delta that overtook the catch-up answer be replaced by it
     lesson = REPO / "codeflow_widget" / "providers" / "lessons" / "snake"
     shown = {}
     for phase in ("specify", "plan", "implement"):

@@ -17,8 +17,6 @@ import json
 import math
 import os
 import re
-import sys
-import types
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -281,8 +279,6 @@ def render_html(view: StatsView) -> str:
     return html + "</div>"
 
 
-# Importing this module rebinds ``codeflow_widget.stats`` to it: keep that callable as stats().
-sys.modules[__name__].__class__ = type("StatsModule", (types.ModuleType,), {"__call__": lambda self, log=None, since=None: stats(log, since)})  # fmt: skip
 
 
 def main(args: argparse.Namespace) -> int:
