@@ -258,7 +258,7 @@ class _Linter:
             self.add("ansi_escape", node)
 
 
-_PARENT_SEGMENT = re.compile(r"(^|[/\\])\.\.([/\\]|$)")
+_PARENT_SEGMENT = re.compile(r"(^|[/\\])\.\.[/\\]|[/\\]\.\.$")  # "../x", "a/../../x", "x/.."
 _ABSOLUTE = re.compile(r"^([A-Za-z]:[/\\]|[/\\]{2}|~[/\\])")
 
 

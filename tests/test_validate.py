@@ -852,7 +852,7 @@ def test_summary_is_one_line():
 
 BAD_PROJECT = [
     SourceFile("main.py", "import os, requests, fcntl, signal\nos.system('cls')\nos.fork()\nsignal.alarm(1)\n"
-               "f = open('/tmp/x')\nprint('\\033[31m')\neval('1')\n"),  # fmt: skip
+               "f = open('/tmp/x')\nprint('\\033[31m')\neval('1')\ng = open('../up.txt', encoding='utf-8')\n"),  # fmt: skip
     SourceFile("b.py", "def (:\n"),
     SourceFile("random.py", "X = 1\n"),
     SourceFile("../x.py", ""), SourceFile("CON.txt", ""), SourceFile("x.exe", ""), SourceFile("Main.py", ""),
@@ -909,3 +909,14 @@ def test_findings_point_at_file_and_line():
 def test_validate_answer_keeps_extraction_warnings_before_validation_findings():
     answer = f"{F}python main.py\nA = 1\n{F}\n{F}python main.py\nimport requests\n{F}\n"
     assert codes(validate_answer(answer)) == ["duplicate_file", "disallowed_import"]
+
+
+@pytest.mark.parametrize("path", ["../save.txt", "..\\\\save.txt", "data/../../x", "C:\\\\Users\\\\x.txt", "~/x.txt", "\\\\\\\\server\\\\share"])
+def test_path_literals_that_leave_the_project_are_refused(path):
+    result = check(f"open({path!r}, 'w', encoding='utf-8')\n")
+    assert "path_escape" in codes(result) and not result.ok
+
+
+@pytest.mark.parametrize("text", ["save.txt", "assets/img.png", "..", "a..b", "1..10"])
+def test_ordinary_strings_are_not_path_escapes(text):
+    assert "path_escape" not in codes(check(f"x = {text!r}\n"))

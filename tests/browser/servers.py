@@ -115,8 +115,10 @@ def server_env(home: Path, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def write_settings(home: Path) -> None:
+def write_settings(home: Path, kind: str) -> None:
     for name, value in SETTINGS.items():
+        if kind != "lab" and "apputils" in name:  # Notebook 7 has no such plugin settings
+            continue
         target = home / "config" / "lab" / "user-settings" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(value), encoding="utf-8")
@@ -125,7 +127,7 @@ def write_settings(home: Path) -> None:
 def start_server(kind: str, home: Path, extra_env: dict[str, str] | None = None) -> JupyterServer:
     root = home / "notebooks"
     root.mkdir(parents=True, exist_ok=True)
-    write_settings(home)
+    write_settings(home, kind)
     port, token = free_port(), secrets.token_hex(16)
     module = "jupyterlab" if kind == "lab" else "notebook"
     app = "LabApp" if kind == "lab" else "JupyterNotebookApp"

@@ -263,6 +263,12 @@ def test_notebook7_streams_three_phases_and_shows_the_project(notebook7, page):
     latency_report(page, "notebook7")
     screenshot(view, "nb7-finished.png")
 
+    # 插入运行单元 works through Notebook 7's notebook model too.
+    cells_before = page.locator(".jp-Notebook .jp-Cell").count()
+    view.get_by_role("button", name="插入运行单元").click()
+    expect(view.locator(".cf-insert-note")).to_contain_text("已在这个单元格下方插入")
+    expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(cells_before + 3)
+
 
 def test_notebook7_view_displayed_mid_stream_catches_up_and_a_later_one_shows_the_end(
     notebook7, page
