@@ -11,9 +11,15 @@ import pytest
 
 import codeflow_widget
 from codeflow_widget import cli
+from codeflow_widget.classroom_stats import (
+    StatsView,
+    parse_since,
+    percentile,
+    read_records,
+    summarise,
+)
 from codeflow_widget.config import load_settings
 from codeflow_widget.flow import generate
-from codeflow_widget.classroom_stats import StatsView, parse_since, percentile, read_records, summarise
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 

@@ -911,7 +911,17 @@ def test_validate_answer_keeps_extraction_warnings_before_validation_findings():
     assert codes(validate_answer(answer)) == ["duplicate_file", "disallowed_import"]
 
 
-@pytest.mark.parametrize("path", ["../save.txt", "..\\\\save.txt", "data/../../x", "C:\\\\Users\\\\x.txt", "~/x.txt", "\\\\\\\\server\\\\share"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../save.txt",
+        "..\\\\save.txt",
+        "data/../../x",
+        "C:\\\\Users\\\\x.txt",
+        "~/x.txt",
+        "\\\\\\\\server\\\\share",
+    ],
+)
 def test_path_literals_that_leave_the_project_are_refused(path):
     result = check(f"open({path!r}, 'w', encoding='utf-8')\n")
     assert "path_escape" in codes(result) and not result.ok
