@@ -127,3 +127,26 @@ def test_init_writes_an_example_config_that_loads_and_never_overwrites(isolated)
 def test_lessons_lists_the_offline_catalogue(isolated):
     result = codeflow("lessons")
     assert result.returncode == 0 and "贪吃蛇" in result.stdout and "离线示例模式" in result.stdout
+
+
+def test_ctrl_c_ends_the_run_as_cancelled_with_no_project(isolated):
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "codeflow_widget", "run", "--json", "--pace", "1", "帮我写个贪吃蛇"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    first = proc.stdout.readline()  # the run has started
+    assert json.loads(first)["type"] == "started"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    last = json.loads(out.splitlines()[-1])
+    assert proc.returncode == 1 and last["type"] == "failed" and last["error_message"] == "已取消"
+    assert "已取消" in err
+    projects = isolated / "projects"
+    assert not projects.exists() or list(projects.iterdir()) == []
