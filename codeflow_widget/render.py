@@ -1,31 +1,30 @@
-"""Kernel-side rendering: the only place where model text becomes HTML.
+"""Kernel-side rendering: what the view says, and the only place model text becomes HTML.
 
 Model output is untrusted. Spec and plan are markdown, rendered with markdown-it-py
 in CommonMark mode with raw HTML disabled (so ``<script>`` or ``<img onerror>`` in
 the answer comes out as visible text), images disabled (no remote fetches from a
 classroom) and only safe link schemes. Fenced code goes through Pygments, which
 escapes everything it emits. The view puts this HTML into the page; streaming text
-never goes through here — the view shows it with ``textContent``.
-
-This module also decides what the view *says*: domain objects (a project, findings)
-become the plain dicts the traitlets hold, errors become one learner-readable and
-key-free sentence, and the 插入运行单元 cells are written here. It can print the
-Pygments CSS that ``widget.css`` embeds: ``python -m codeflow_widget.render --css``.
+never goes through here — the view shows it with ``textContent``. Both libraries are
+imported on first use, so importing the widget does not pay for them. The view's own
+words are written here too: errors become one learner-readable, key-free sentence,
+refusals are ``Refused``, and the badge, the example wishes and the 插入运行单元
+cells. It prints the Pygments CSS that ``widget.css`` embeds:
+``python -m codeflow_widget.render --css``.
 """
 
 from __future__ import annotations
 
-import html
 import sys
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
+from .errors import CodeflowError
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 CODE_CLASS = "cf-code"
 LIGHT_STYLE = "default"
@@ -33,7 +32,10 @@ DARK_STYLE = "github-dark"
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
 
 
+@cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.disable("image")  # a remote image would be fetched by every learner's browser
@@ -49,6 +51,8 @@ def _safe_link(url: str) -> bool:
 
 def _fence_language(info: str) -> tuple[str, str]:
     """Split a fence info line such as ``python main.py`` into (language, file name)."""
+    import html
+
     words = html.unescape(info or "").split()
     lang = words[0].lower() if words else ""
     name = words[1] if len(words) > 1 else ""
@@ -59,6 +63,11 @@ def _fence_language(info: str) -> tuple[str, str]:
 
 def highlight_code(code: str, lang: str = "python", filename: str = "") -> str:
     """Pygments HTML with line numbers; unknown languages are shown as plain text."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         lexer = (
             PythonLexer() if lang in ("", "python", "py", "python3") else get_lexer_by_name(lang)
@@ -85,12 +94,9 @@ def _render_code_block(self, tokens, idx, options, env) -> str:  # noqa: ARG001
     return highlight_code(tokens[idx].content, "text") + "\n"
 
 
-_MD = _markdown()
-
-
 def render_markdown(text: str) -> str:
     """Spec / plan / implement answer → safe HTML (code fences highlighted)."""
-    return _MD.render(text or "")
+    return _markdown().render(text or "")
 
 
 def render_phase_output(phase: str, text: str) -> str:
@@ -103,60 +109,6 @@ def render_phase_output(phase: str, text: str) -> str:
     if phase == "implement" and "```" not in text and "~~~" not in text:
         return highlight_code(text, "python")
     return render_markdown(text)
-
-
-# -- view models -------------------------------------------------------------------
-def file_tree_view(node: Any) -> dict[str, Any]:
-    """A FileNode → {name, type, size, children} for the project card."""
-    out: dict[str, Any] = {"name": node.name, "type": node.type}
-    if node.type == "file":
-        out["size"] = int(node.size or 0)
-        out["language"] = node.language or ""
-    else:
-        out["children"] = [file_tree_view(child) for child in node.children or []]
-    return out
-
-
-def smoke_view(result: Any) -> dict[str, Any] | None:
-    if result is None:
-        return None
-    return {
-        "ok": bool(result.ok),
-        "outcome": result.outcome,
-        "exit_code": result.exit_code,
-        "duration_ms": int(result.duration_ms),
-        "message": result.message,
-        "output": result.output[-4000:],
-    }
-
-
-def project_view(project: Any, run_command: str = "") -> dict[str, Any]:
-    """A GeneratedProject → the project card's dict (no secrets: it holds none)."""
-    return {
-        "name": project.project_name,
-        "type": project.project_type,
-        "path": project.path,
-        "main_file": project.main_file_path,
-        "tree": file_tree_view(project.file_structure),
-        "dependencies": list(project.dependencies),
-        "total_files": project.total_files,
-        "total_size_bytes": project.total_size_bytes,
-        "syntax_validated": bool(project.syntax_validated),
-        "downloadable": bool(project.downloadable),
-        "smoke_run": smoke_view(project.smoke_run),
-        "run_command": run_command,
-    }
-
-
-def finding_view(finding: Any) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "severity": finding.severity,
-        "file": finding.file,
-        "line": int(finding.line or 0),
-        "message": finding.message,
-        "message_en": finding.message_en or finding.message,
-    }
 
 
 # -- what the view says -------------------------------------------------------------
@@ -197,8 +149,6 @@ def view_text(key: str, lang: str, **params: Any) -> str:
 
 def describe_error(exc: BaseException, lang: str) -> str:
     """A learner-readable, key-free sentence for any exception (never a traceback)."""
-    from .errors import CodeflowError
-
     if isinstance(exc, CodeflowError):
         text = exc.message(lang)  # type: ignore[arg-type]
     elif isinstance(exc, Refused):
@@ -212,25 +162,6 @@ def redact(text: str) -> str:
     from .trace import redact as redact_secrets
 
     return redact_secrets(text or "")
-
-
-def empty_phases(lang: str) -> dict[str, dict[str, Any]]:
-    from .i18n import phase_message, phase_title
-
-    blank = {
-        "status": "pending",
-        "started_at": 0,
-        "elapsed_ms": 0,
-        "thinking": "",
-        "output": "",
-        "output_html": "",
-        "attempt": 1,
-        "note": "",
-    }
-    return {
-        p: {**blank, "title": phase_title(p, lang), "educational_message": phase_message(p, lang)}  # type: ignore[arg-type]
-        for p in ("specify", "plan", "implement")
-    }
 
 
 def model_label(provider: str, model: str, base_url: str = "") -> str:
@@ -317,6 +248,8 @@ def pygments_css() -> str:
     Pygments emits a few unscoped rules (``pre {…}``, ``td.linenos …``); they are
     prefixed too, so nothing leaks into the rest of the notebook page.
     """
+    from pygments.formatters import HtmlFormatter
+
     parts = []
     for style, scope in (
         (LIGHT_STYLE, f".cf-root .{CODE_CLASS}"),

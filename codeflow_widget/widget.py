@@ -3,142 +3,55 @@
 The widget consumes the flow's event stream (``flow.run_request``) on the kernel's
 own asyncio loop, so the learner can run other cells while it streams. Traitlets
 hold the session state — everything a re-displayed or reloaded view needs, and what
-JupyterLab saves into the notebook. Thinking and answer deltas are far too frequent
-for traitlets (each sync resends the whole value), so ``DeltaBatcher`` buffers them
-and sends one custom message per ~50 ms; at the end of a phase its full text is
-synced to the ``phases`` trait. A view that appears mid-stream asks for the text so
-far (``catch_up``). Every command from the view carries an ``id`` and is answered
-``{kind: "response", id, result}`` or ``{kind: "response", id, error}``; errors
-anywhere — config, input, the flow task, an observer — land in the ``error`` trait,
-which the view shows as a banner, never as a traceback. No API key ever enters a
-trait or a message: the widget only sees events, and events carry no secrets.
+JupyterLab saves into the notebook; ``view_state`` computes their values from the
+events, and ``stream`` carries the thinking and answer deltas as batched messages
+(with a ``catch_up`` for a view that appears mid-stream). Every command from the
+view carries an ``id`` and is answered ``{kind: "response", id, result}`` or
+``{kind: "response", id, error}``; errors anywhere — config, input, the flow task,
+an observer — land in the ``error`` trait, which the view shows as a banner, never
+as a traceback. No API key ever enters a trait or a message: the widget only sees
+events, and events carry no secrets. Importing this module stays cheap (issue 7):
+settings, providers, the flow, asyncio and the renderers load when first needed.
 """
 
 from __future__ import annotations
 
-import asyncio
-import difflib
 import logging
 import os
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets as t
 
-from .config import Settings, load_settings
 from .errors import CodeflowError
-from .i18n import Language, message, phase_message, phase_title
-from .models import MAX_RETRIES, PHASE_ORDER
-from .render import (
-    Refused,
-    describe_error,
+from .i18n import Language, message, phase_message
+from .render import Refused, describe_error, redact, view_text
+from .stream import LiveText
+from .view_state import (
+    PHASES,
+    ViewContext,
+    changes_for,
+    configured,
     empty_phases,
-    examples,
-    finding_view,
-    model_label,
-    project_view,
-    redact,
-    render_phase_output,
-    run_cells,
+    failure,
+    relabeled,
     smoke_view,
-    view_text,
 )
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from .config import Settings
 
 log = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"
-FLUSH_INTERVAL_S = 0.05  # ≤ 20 delta messages per second per widget
-_OPTIONS = (
-    "request",
-    "language",
-    "provider",
-    "model",
-    "base_url",
-    "config",
-    "projects_dir",
-    "autostart",
-)
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-class DeltaBatcher:
-    """Coalesce streaming deltas into at most one message per ``interval_s``.
-
-    Leading-edge throttle: after a quiet spell the first delta goes out on the next
-    loop turn; while deltas keep coming they leave together once per interval.
-    Consecutive deltas of the same phase and kind are joined into one item.
-    """
-
-    def __init__(
-        self,
-        send: Callable[[dict], None],
-        interval_s: float = FLUSH_INTERVAL_S,
-        *,
-        timing: bool = False,
-    ):
-        self._send = send
-        self.interval_s = interval_s
-        self.timing = timing  # add the oldest delta's wall time ("t") for latency measurement
-        self.seq = 0
-        self._items: list[tuple[str, str, list[str]]] = []
-        self._first_wall = 0.0
-        self._handle: asyncio.TimerHandle | None = None
-        self._last_flush = float("-inf")
-        self.on_flush: Callable[[int], None] | None = None  # benchmark hook: number of deltas sent
-
-    def add(self, phase: str, kind: str, text: str) -> None:
-        if not text:
-            return
-        if self._items and self._items[-1][0] == phase and self._items[-1][1] == kind:
-            self._items[-1][2].append(text)
-        else:
-            if not self._items:
-                self._first_wall = time.time()
-            self._items.append((phase, kind, [text]))
-        if self._handle is None:
-            self._schedule()
-
-    def _schedule(self) -> None:
-        delay = max(0.0, self._last_flush + self.interval_s - time.monotonic())
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop (a plain script): flush when due, the rest at phase end
-            if delay == 0.0:
-                self.flush()
-            return
-        self._handle = loop.call_later(delay, self.flush)
-
-    def flush(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-        if not self._items:
-            return
-        items = [[phase, kind, "".join(parts)] for phase, kind, parts in self._items]
-        count = sum(len(parts) for _, _, parts in self._items)
-        self._items = []
-        self.seq += 1
-        msg: dict[str, Any] = {"kind": "deltas", "seq": self.seq, "items": items}
-        if self.timing:
-            msg["t"] = self._first_wall
-        self._last_flush = time.monotonic()
-        self._send(msg)
-        if self.on_flush is not None:
-            self.on_flush(count)
-
-    def next_seq(self) -> int:
-        """A sequence number for a non-delta stream message (reset), after a flush."""
-        self.flush()
-        self.seq += 1
-        return self.seq
+_DEFERRED = object()  # the handler answers later (run_project) or has answered (download)
 
 
 def _shows_errors(method):
@@ -163,11 +76,10 @@ class CodeFlow(anywidget.AnyWidget):
 
     request = t.Unicode("").tag(sync=True)
     language = t.Enum(("zh", "en"), default_value="zh").tag(sync=True)
-    status = t.Unicode("idle").tag(
-        sync=True
-    )  # idle, pending, processing, retrying, completed, failed
+    # idle, pending, processing, retrying, completed, failed
+    status = t.Unicode("idle").tag(sync=True)
     retry_count = t.Int(0).tag(sync=True)
-    max_retries = t.Int(MAX_RETRIES).tag(sync=True)
+    max_retries = t.Int().tag(sync=True)  # models.MAX_RETRIES, see _default_max_retries
     can_retry = t.Bool(False).tag(sync=True)
     provider_label = t.Unicode("").tag(sync=True)
     offline = t.Bool(True).tag(sync=True)
@@ -212,10 +124,9 @@ class CodeFlow(anywidget.AnyWidget):
         self._flow_request: Any = None  # models.CodeGenerationRequest of the current run
         self._task: Any = None
         self._run_task: Any = None
-        self._live = _empty_live()
-        self._batcher = DeltaBatcher(
-            self._send_msg, timing=os.environ.get("CODEFLOW_WIDGET_TIMING") == "1"
-        )
+        timing = os.environ.get("CODEFLOW_WIDGET_TIMING") == "1"
+        self._live = LiveText(self._send_msg, PHASES, timing=timing)
+        self._batcher = self._live.batcher  # benchmarks/bench_streaming.py hooks on_flush here
         self.last_traceback = ""  # for a teacher's eyes: w.last_traceback
         with self.hold_sync():
             if language in ("zh", "en"):
@@ -228,31 +139,28 @@ class CodeFlow(anywidget.AnyWidget):
         if autostart and self.request:
             self._handle_command({"kind": "generate", "id": "autostart", "text": self.request})
 
+    @t.default("max_retries")
+    def _default_max_retries(self) -> int:
+        from .models import MAX_RETRIES  # not at import time: models builds pydantic classes
+
+        return MAX_RETRIES
+
     # -- setup --------------------------------------------------------------------
     def _configure(self) -> None:
         overrides = {k: v for k, v in self._overrides.items() if v is not None}
         try:
+            from .config import load_settings
+            from .providers import build_provider
+
             settings = load_settings(self._config, **overrides)
             if self._overrides["language"] is None:
                 self.language = settings.language
-            from .providers import build_provider
-
             self._provider = build_provider(settings)
             self._settings = settings
         except Exception as exc:  # noqa: BLE001 - ConfigError, MissingApiKey, …: shown in the view
             self._setup_error = exc
             self._show_error(exc)
-        settings = self._settings
-        offline = (
-            bool(getattr(self._provider, "offline", settings.is_offline)) if settings else False
-        )
-        if settings is not None:
-            self.provider_label = model_label(
-                settings.provider, settings.resolved_model or "", settings.resolved_base_url or ""
-            )
-        self.offline = offline
-        self.notice = message("offline.label", self.language) if offline and self._settings else ""
-        self.examples = examples(offline)
+        self._set(configured(self._settings, self._provider, self.language))
 
     def _require_ready(self) -> tuple[Settings, Any]:
         if self._settings is None or self._provider is None:
@@ -293,12 +201,7 @@ class CodeFlow(anywidget.AnyWidget):
 
     # -- commands -----------------------------------------------------------------
     def _cmd_catch_up(self, content: dict, cid: Any) -> dict:
-        self._batcher.flush()  # everything buffered is in this answer; later deltas are new
-        live = {
-            p: {"thinking": "".join(v["thinking"]), "content": "".join(v["content"])}
-            for p, v in self._live.items()
-        }
-        return {"seq": self._batcher.seq, "now_ms": _now_ms(), "live": live}
+        return self._live.catch_up()
 
     def _cmd_generate(self, content: dict, cid: Any) -> dict:
         self._refuse_if_busy()
@@ -358,6 +261,8 @@ class CodeFlow(anywidget.AnyWidget):
         return _DEFERRED
 
     def _cmd_insert_cells(self, content: dict, cid: Any) -> dict:
+        from .render import run_cells
+
         path, main_file = self._project_location()
         deps = self.project.get("dependencies") or []
         return {"model_id": self.model_id, "cells": run_cells(path, main_file, deps, self.language)}
@@ -372,6 +277,8 @@ class CodeFlow(anywidget.AnyWidget):
         return Path(self.project["path"]), self.project.get("main_file") or "main.py"
 
     async def _run_project(self, cid: Any, path: Path, main_file: str) -> None:
+        import asyncio
+
         from .runner import run_project
 
         headless = not _has_display()
@@ -411,6 +318,8 @@ class CodeFlow(anywidget.AnyWidget):
             )
 
     async def _consume(self, events: AsyncIterator[Any]) -> None:
+        import asyncio
+
         try:
             async for event in events:
                 self._apply(event)
@@ -421,128 +330,48 @@ class CodeFlow(anywidget.AnyWidget):
         except Exception as exc:  # noqa: BLE001 - a bug in the flow: show it, never lose it
             self._finish_failed(self._show_error(exc), "unexpected", can_retry=False)
         finally:
-            self._batcher.flush()
+            self._live.flush()
 
     @_shows_errors
     def _apply(self, event: Any) -> None:
-        handler = getattr(self, f"_on_{event.type}", None)
-        if handler is not None:
-            handler(event)
-
-    def _on_started(self, event: Any) -> None:
-        with self.hold_sync():
-            self.offline = bool(event.offline)
-            base_url = self._settings.resolved_base_url if self._settings else ""
-            self.provider_label = model_label(event.provider, event.model, base_url or "")
-            self.notice = event.notice or (
-                message("offline.label", self.language) if event.offline else ""
-            )
-            self.retry_count = event.retry_count
-
-    def _on_request_status(self, event: Any) -> None:
-        with self.hold_sync():
-            self.status, self.retry_count = event.status, event.retry_count
-
-    def _on_phase_started(self, event: Any) -> None:
-        self._live[event.phase] = {"thinking": [], "content": []}
-        self._set_phase(
-            event.phase,
-            status="active",
-            title=event.title,
-            educational_message=event.educational_message,
-            started_at=_now_ms(),
-            elapsed_ms=0,
-            note="",
-        )
-
-    def _on_thinking(self, event: Any) -> None:
-        self._live[event.phase]["thinking"].append(event.text)
-        self._batcher.add(event.phase, "thinking", event.text)
-
-    def _on_content(self, event: Any) -> None:
-        self._live[event.phase]["content"].append(event.text)
-        self._batcher.add(event.phase, "content", event.text)
-
-    def _on_phase_reset(self, event: Any) -> None:
-        self._live[event.phase] = {"thinking": [], "content": []}
-        self._send_msg({"kind": "reset", "seq": self._batcher.next_seq(), "phases": [event.phase]})
-        self._set_phase(event.phase, attempt=event.attempt, note=event.reason)
-
-    def _on_phase_completed(self, event: Any) -> None:
-        self._batcher.flush()
-        live = self._live[event.phase]
-        self._set_phase(
-            event.phase,
-            status="completed",
-            elapsed_ms=event.duration_ms,
-            educational_message=event.educational_message,
-            thinking="".join(live["thinking"]),
-            output=event.output,
-            output_html=render_phase_output(event.phase, event.output),
-            note="",
-        )
-
-    def _on_phase_failed(self, event: Any) -> None:
-        self._batcher.flush()
-        self._fail_phase(event.phase, event.error_message)
-
-    def _on_validation(self, event: Any) -> None:
-        self.findings = [finding_view(f) for f in event.findings]
-
-    def _on_smoke_run(self, event: Any) -> None:
-        self._set_phase("implement", note=event.result.message)
-
-    def _on_project_written(self, event: Any) -> None:
-        self.project = project_view(event.project)
-
-    def _on_completed(self, event: Any) -> None:
-        with self.hold_sync():
-            self.project = project_view(event.project, event.run_command)
-            self.status, self.can_retry, self.error, self.error_code = "completed", False, "", ""
-
-    def _on_failed(self, event: Any) -> None:
-        with self.hold_sync():
-            if event.project is not None:
-                self.project = {**project_view(event.project), "downloadable": False, "kept": True}
-            self.retry_count = event.retry_count
-            self._finish_failed(event.error_message, event.error_code, can_retry=event.can_retry)
-
-    def _finish_failed(self, text: str, code: str, *, can_retry: bool) -> None:
-        self._batcher.flush()
-        with self.hold_sync():
-            for phase, state in self.phases.items():
-                if state.get("status") == "active":
-                    self._fail_phase(phase, text)
-            self.status, self.can_retry = "failed", can_retry
-            self.error, self.error_code = redact(text), code
+        kind = event.type
+        if kind in ("thinking", "content"):  # the hot path: a message, not a trait
+            self._live.add(event.phase, kind, event.text)
+            return
+        if kind in ("phase_completed", "phase_failed", "failed"):
+            self._live.flush()  # the last deltas reach the view before the phase's full text
+        elif kind == "phase_started":
+            self._live.clear(event.phase)
+        elif kind == "phase_reset":
+            self._live.restart(event.phase)
+        self._set(changes_for(event, self._context()))
+        if kind == "failed":
             self._error_obj = None
 
-    def _fail_phase(self, phase: str, text: str) -> None:
-        live = self._live.get(phase, {"thinking": [], "content": []})
-        self._set_phase(
-            phase,
-            status="failed",
-            thinking="".join(live["thinking"]),
-            output="".join(live["content"]),
-            output_html="",
-            note=redact(text),
-        )
+    def _context(self) -> ViewContext:
+        base_url = self._settings.resolved_base_url if self._settings else ""
+        now_ms = int(time.time() * 1000)
+        return ViewContext(self.phases, self.language, base_url or "", self._live.so_far, now_ms)
 
-    def _set_phase(self, phase: str, **changes: Any) -> None:
-        self.phases = {**self.phases, phase: {**self.phases.get(phase, {}), **changes}}
+    def _set(self, changes: dict[str, Any]) -> None:
+        with self.hold_sync():
+            for name, value in changes.items():
+                setattr(self, name, value)
+
+    def _finish_failed(self, text: str, code: str, *, can_retry: bool) -> None:
+        self._live.flush()
+        self._set(failure(self._context(), text, code, can_retry=can_retry))
+        self._error_obj = None
 
     def _reset_view(self) -> None:
-        self._batcher.flush()
-        self._live = _empty_live()
+        self._live.flush()
         with self.hold_sync():
             self.phases = empty_phases(self.language)
             self.findings, self.project = [], {}
             self.error, self.error_code, self._error_obj = "", "", None
             self.run_status, self.run_output = "idle", ""
             self.status, self.can_retry = "pending", False
-        self._send_msg(
-            {"kind": "reset", "seq": self._batcher.next_seq(), "phases": list(PHASE_ORDER)}
-        )
+        self._live.restart()
 
     # -- errors and language --------------------------------------------------------
     def _show_error(self, exc: BaseException) -> str:
@@ -567,16 +396,9 @@ class CodeFlow(anywidget.AnyWidget):
                 self.error = describe_error(self._error_obj, lang)
             elif self.error_code == "request.cancelled":
                 self.error = message("request.cancelled", lang)
-            self.phases = {
-                p: {
-                    **s,
-                    "title": phase_title(p, lang),
-                    "educational_message": self._teaching(p, lang, s),
-                }
-                for p, s in self.phases.items()
-            }
+            self.phases = relabeled(self.phases, lang, self._teaching)
 
-    def _teaching(self, phase: str, lang: str, state: dict) -> str:
+    def _teaching(self, phase: str, lang: str) -> str:
         """The phase's teaching text in ``lang``: the lesson's own, else the generic one."""
         text = self._flow_request.user_input if self._flow_request else ""
         try:
@@ -587,7 +409,7 @@ class CodeFlow(anywidget.AnyWidget):
             )
         except Exception:  # noqa: BLE001 - a provider's hint is optional
             custom = None
-        return custom or phase_message(phase, lang)
+        return custom or phase_message(phase, lang)  # type: ignore[arg-type]
 
     def close(self) -> None:
         for task in (getattr(self, "_task", None), getattr(self, "_run_task", None)):
@@ -596,11 +418,10 @@ class CodeFlow(anywidget.AnyWidget):
         super().close()
 
 
-_DEFERRED = object()  # the handler answers later (run_project) or has answered (download)
-
-
 def _spawn(coro: Any) -> Any:
     """Schedule ``coro`` on the running loop (the kernel's); outside one, on a private loop thread."""
+    import asyncio
+
     try:
         return asyncio.get_running_loop().create_task(coro)
     except RuntimeError:
@@ -611,15 +432,13 @@ _LOOP: asyncio.AbstractEventLoop | None = None
 
 
 def _private_loop() -> asyncio.AbstractEventLoop:
+    import asyncio
+
     global _LOOP
     if _LOOP is None:
         _LOOP = asyncio.new_event_loop()
         threading.Thread(target=_LOOP.run_forever, name="codeflow-widget-loop", daemon=True).start()
     return _LOOP
-
-
-def _empty_live() -> dict[str, dict[str, list[str]]]:
-    return {p: {"thinking": [], "content": []} for p in PHASE_ORDER}
 
 
 def _has_display() -> bool:
@@ -629,8 +448,12 @@ def _has_display() -> bool:
 
 
 def _unknown_kwargs_message(unknown: dict[str, Any]) -> str:
+    import difflib
+    import inspect
+
+    options = [n for n in inspect.signature(CodeFlow).parameters if n != "unknown"]
     parts = []
     for name in unknown:
-        close = difflib.get_close_matches(name, _OPTIONS, n=1)
+        close = difflib.get_close_matches(name, options, n=1)
         parts.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-    return f"CodeFlow() got unexpected keyword argument(s) {', '.join(parts)}. Valid options: {', '.join(_OPTIONS)}."
+    return f"CodeFlow() got unexpected keyword argument(s) {', '.join(parts)}. Valid options: {', '.join(options)}."

@@ -14,9 +14,13 @@ from typing import Any
 import pytest
 
 from codeflow_widget import events as ev
+from codeflow_widget import widget as widget_module
 from codeflow_widget.errors import ProviderRejected
+from codeflow_widget.models import MAX_RETRIES, PHASE_ORDER
 from codeflow_widget.render import render_markdown, render_phase_output, run_cells
-from codeflow_widget.widget import CodeFlow, DeltaBatcher
+from codeflow_widget.stream import DeltaBatcher, LiveText
+from codeflow_widget.view_state import PHASES, ViewContext, changes_for
+from codeflow_widget.widget import CodeFlow
 from tests.scripted import ScriptedProvider, Step
 
 RID = "00000000-0000-0000-0000-000000000001"
@@ -172,6 +176,59 @@ def test_batcher_without_a_loop_flushes_when_due():
     assert sent[-1]["items"] == [["plan", "content", "b"], ["plan", "thinking", "c"]]
 
 
+def test_live_text_restart_forgets_a_phase_and_numbers_the_reset_after_the_deltas():
+    sent: list[dict] = []
+    live = LiveText(sent.append, PHASES, interval_s=3600)
+    live.add("plan", "thinking", "想")
+    live.add("plan", "content", "a")
+    live.add("plan", "content", "b")
+    assert live.so_far("plan") == ("想", "ab")
+    live.restart("plan")
+    assert [m["kind"] for m in sent] == ["deltas", "deltas", "reset"]
+    assert sent[-1] == {"kind": "reset", "seq": 3, "phases": ["plan"]}
+    assert live.so_far("plan") == ("", "")
+    live.add("specify", "content", "x")
+    answer = live.catch_up()
+    assert answer["seq"] == 4 and answer["live"]["specify"] == {"thinking": "", "content": "x"}
+    assert set(answer["live"]) == set(PHASES)
+
+
+def test_view_phases_are_the_flow_phases():
+    assert PHASES == PHASE_ORDER
+    assert CodeFlow().max_retries == MAX_RETRIES
+
+
+def test_failed_event_fails_only_the_active_phase_and_keeps_its_text():
+    phases = {"specify": {"status": "completed"}, "plan": {"status": "active", "note": ""}}
+    event = ev.Failed(
+        request_id=RID,
+        error_message="模型拒绝了",
+        error_code="provider.bad_request",
+        can_retry=True,
+    )
+    ctx = ViewContext(phases, "zh", so_far=lambda p: ("想了想", "写了一半"))
+    changes = changes_for(event, ctx)
+    assert changes["phases"]["specify"] == {"status": "completed"}
+    assert changes["phases"]["plan"]["status"] == "failed"
+    assert changes["phases"]["plan"]["output"] == "写了一半"
+    assert changes["status"] == "failed" and changes["can_retry"] is True
+    assert changes["error"] == "模型拒绝了" and changes["error_code"] == "provider.bad_request"
+    assert "project" not in changes
+    assert changes_for(ev.ContentDelta(request_id=RID, phase="plan", text="x"), ctx) == {}
+
+
+def test_importing_the_widget_loads_no_settings_renderers_asyncio_or_models():
+    import subprocess
+    import sys
+
+    heavy = ("pydantic_settings", "markdown_it", "pygments.formatters", "asyncio")
+    heavy += ("codeflow_widget.config",)
+    heavy += ("codeflow_widget.models", "codeflow_widget.flow", "openai")
+    code = f"import sys; from codeflow_widget import CodeFlow; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 async def test_offline_flow_completes_with_project_card_download_and_run_cells(monkeypatch):
     fast_env(monkeypatch)
     widget = CodeFlow("帮我写个贪吃蛇")
@@ -268,10 +325,12 @@ async def test_an_exception_in_a_handler_lands_in_the_error_trait(monkeypatch):
     widget = CodeFlow()
     Wire(widget)
 
-    def boom(event):
-        raise RuntimeError("observer exploded")
+    def boom(event, ctx):
+        if event.type == "phase_started":
+            raise RuntimeError("observer exploded")
+        return changes_for(event, ctx)
 
-    monkeypatch.setattr(widget, "_on_phase_started", boom)
+    monkeypatch.setattr(widget_module, "changes_for", boom)
     await widget._consume(scripted_events(n=10))
     assert widget.error  # the later Failed event wins the banner, the crash was shown first
     assert "observer exploded" in widget.last_traceback
