@@ -76,6 +76,8 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     screenshot(view, "lab-mid-stream.png", "lesson-view-streaming.png")
 
     view.locator(".cf-project").wait_for(timeout=90_000)
+    # The project card arrives with ProjectWritten, just before the implement phase completes.
+    wait_state(view, "implement", "completed", timeout=30_000)
     assert_three_phases_completed_in_order(page)
     for phase in ("specify", "plan", "implement"):
         thinking = view.locator(f'.cf-phase[data-phase="{phase}"] .cf-thinking-text')
@@ -257,6 +259,8 @@ def test_notebook7_streams_three_phases_and_shows_the_project(notebook7, page):
     wait_state(view, "plan", "active")
     screenshot(view, "nb7-mid-stream.png")
     view.locator(".cf-project").wait_for(timeout=90_000)
+    # The project card arrives with ProjectWritten, just before the implement phase completes.
+    wait_state(view, "implement", "completed", timeout=30_000)
     assert_three_phases_completed_in_order(page)
     assert view.locator('.cf-phase[data-phase="implement"] .cf-rendered .cf-code').count() >= 1
     assert view.locator('.cf-phase[data-phase="plan"] .cf-thinking-text').text_content().strip()
