@@ -215,8 +215,7 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
     overrides = {k: v for k, v in overrides.items() if v is not None}
     problems += _custom_problems(data, overrides, lang)
     problems += _lock_problems(data, overrides, lang)
-    locked = data.get("lock") if isinstance(data.get("lock"), list) else []
-    overrides.update({name: data[name] for name in locked if name in LOCKABLE and name in data})
+    overrides.update({name: data[name] for name in _locked(data)})
     token = _FILE_DATA.set(data)
     try:
         settings = Settings(**overrides)
@@ -349,7 +348,7 @@ def _custom_problems(
     """``provider: custom`` needs a base URL and a model; reported with every other problem."""
 
     def raw(name: str) -> Any:
-        return overrides.get(name) or os.environ.get(f"CODEFLOW_{name.upper()}") or data.get(name)
+        return _above_file(name, overrides) or data.get(name)
 
     if raw("provider") != "custom":
         return []
@@ -360,16 +359,25 @@ def _custom_problems(
     ]
 
 
+def _above_file(name: str, overrides: dict[str, Any]) -> Any:
+    """The value an explicit argument or ``CODEFLOW_<NAME>`` gives, before validation."""
+    value = overrides.get(name)
+    return value if value is not None else os.environ.get(f"CODEFLOW_{name.upper()}")
+
+
+def _locked(data: dict[str, Any]) -> list[str]:
+    """The lockable names the file both lists under ``lock`` and sets."""
+    locked = data.get("lock") if isinstance(data.get("lock"), list) else []
+    return [name for name in locked if name in LOCKABLE and name in data]
+
+
 def _lock_problems(
     data: dict[str, Any], overrides: dict[str, Any], lang: Language
 ) -> list[tuple[str, str]]:
     """A teacher's ``"lock": [...]`` keeps those file values; a different value elsewhere is an error."""
-    locked = data.get("lock") if isinstance(data.get("lock"), list) else []
     problems = []
-    for name in locked:
-        if name not in LOCKABLE or name not in data:
-            continue
-        wanted = overrides.get(name, os.environ.get(f"CODEFLOW_{str(name).upper()}"))
+    for name in _locked(data):
+        wanted = _above_file(name, overrides)
         if wanted is not None and str(wanted) != str(data[name]):
             problems.append(
                 (

@@ -13,11 +13,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
 from . import events as ev
 from .config import Settings
-from .errors import CodeflowError
 from .models import GeneratedProject
 from .projects import ProjectWriter, StagedProject
 from .providers.offline import Catalogue, project_type_for
@@ -102,7 +99,6 @@ async def deliver(shop: Workshop, result: ValidationResult, *, last_chance: bool
 
 def _stage(shop: Workshop, result: ValidationResult) -> StagedProject:
     shop.staged = shop.writer.stage(
-        request_id=shop.request_id,
         project_type=project_type_for(shop.user_input, shop.catalogue),
         title=_title(shop.spec, shop.user_input),
         user_input=shop.user_input,
@@ -114,11 +110,8 @@ def _stage(shop: Workshop, result: ValidationResult) -> StagedProject:
 
 
 def _finalize(shop: Workshop, staged: StagedProject, *, smoke) -> GeneratedProject:
-    sizes = _sizes(staged)  # measured now: finalize removes the staging folder on failure
     try:
         project = shop.writer.finalize(staged, request_id=shop.request_id, smoke=smoke)
-    except ValidationError:  # the project as a whole breaks a data-model limit
-        raise CodeflowError("project.too_large", detail=sizes) from None
     finally:
         shop.staged = None
     shop.tracer.event(
@@ -129,18 +122,6 @@ def _finalize(shop: Workshop, staged: StagedProject, *, smoke) -> GeneratedProje
         bytes=project.total_size_bytes,
     )
     return project
-
-
-def _sizes(staged: StagedProject) -> str:
-    files = (
-        [p for p in staged.staging_dir.rglob("*") if p.is_file()]
-        if staged.staging_dir.exists()
-        else []
-    )
-    total = sum(p.stat().st_size for p in files)
-    largest = max(files, key=lambda p: p.stat().st_size, default=None)
-    biggest = f"{largest.name} {largest.stat().st_size / 1048576:.2f} MB" if largest else "-"
-    return f"{total / 1048576:.2f} MB / {biggest}"
 
 
 def _title(spec: str, user_input: str) -> str:

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import nbformat
+from pydantic import ValidationError
 
 from .errors import CodeflowError
 from .models import FileNode, GeneratedProject, SmokeResult, new_project_name
@@ -48,7 +49,6 @@ class ProjectWriter:
     def stage(
         self,
         *,
-        request_id: uuid.UUID,
         project_type: str,
         title: str,
         user_input: str,
@@ -94,7 +94,8 @@ class ProjectWriter:
             _remove_runtime_litter(staged.staging_dir)
             tree = file_tree(staged.staging_dir, staged.name)
             files = [n for n in _walk(tree) if n.type == "file"]
-            project = GeneratedProject(
+            project = _project_within_limits(
+                files,
                 request_id=request_id,
                 project_name=staged.name,
                 project_type=staged.project_type,
@@ -142,6 +143,20 @@ class ProjectWriter:
         # (code files never get here with one: validation refuses invalid UTF-8).
         with open(target, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
             fh.write(content)
+
+
+def _project_within_limits(files: list[FileNode], **fields) -> GeneratedProject:
+    """The GeneratedProject, or a Chinese ``project.too_large`` naming the sizes."""
+    try:
+        return GeneratedProject(**fields)
+    except ValidationError:  # the project as a whole breaks a data-model size limit
+        mib = 1024 * 1024
+        total = sum(n.size or 0 for n in files)
+        largest = max(files, key=lambda n: n.size or 0, default=None)
+        biggest = f"{largest.name} {(largest.size or 0) / mib:.2f} MB" if largest else "-"
+        raise CodeflowError(
+            "project.too_large", detail=f"{total / mib:.2f} MB / {biggest}"
+        ) from None
 
 
 def _remove_runtime_litter(root: Path) -> None:

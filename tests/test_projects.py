@@ -23,7 +23,6 @@ SMOKE_OK = SmokeResult(ok=True, outcome="timeout_alive", duration_ms=2000)
 
 def stage(writer: ProjectWriter, answer: str = GOOD_CODE):
     return writer.stage(
-        request_id=uuid.uuid4(),
         project_type="snake",
         title="贪吃蛇",
         user_input="帮我写个贪吃蛇",
