@@ -1,0 +1,327 @@
+"""GameSession: one learner's game being played, seen from the kernel.
+
+It starts the program through the sandbox launcher with the capture shim as its wrapper, then
+relays: frames from the shim's channel to the attached view (a callback), acknowledgements and
+input from the view back to the shim. Everything is asyncio on the kernel's own loop and nothing
+waits on the game, so other cells keep running while a game plays. It ends the process on
+``stop()``, when its owner (the player widget) is garbage-collected, when no view has been
+attached for ``idle_timeout_s`` (60 s), and at interpreter exit; a crash keeps the game's
+traceback, redacted by the launcher, for the crash view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import time
+import weakref
+from collections import deque
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from .protocol import ProtocolError, pack, read_message
+
+SHIM = Path(__file__).with_name("shim.py")
+FrameCallback = Callable[[dict, bytes], None]
+StateCallback = Callable[[str], None]
+STDERR_KEEP = 20_000
+INPUT_KINDS = ("key", "mouse", "text", "line")
+
+# Sessions still alive; ended at interpreter exit (kernel shutdown or restart) as a seatbelt:
+# the launcher also kills the tree when this process dies.
+LIVE: weakref.WeakSet[GameSession] = weakref.WeakSet()
+
+WORDS = {
+    "zh": {
+        "crashed": "游戏出错停止了。下面是 Python 的报错信息（从下往上读：最后一行说出了什么错，"
+        "上面几行指出是 main.py 的哪一行）。",
+        "ended": "游戏已结束（退出码 {code}）。",
+        "no_traceback": "游戏意外退出（退出码 {code}），没有留下报错信息。",
+        "idle": "没有画面在显示它已超过 {s} 秒，游戏已停止。",
+    },
+    "en": {
+        "crashed": "The game stopped with an error. Here is Python's message (read it from the "
+        "bottom up: the last line says what went wrong, the lines above point at main.py).",
+        "ended": "The game has ended (exit code {code}).",
+        "no_traceback": "The game exited unexpectedly (exit code {code}) without an error message.",
+        "idle": "Nothing showed the game for over {s} s, so it was stopped.",
+    },
+}
+
+
+def default_launch() -> Callable[..., Awaitable[Any]]:
+    from ..sandbox import RunSpec, launch  # the one launcher for every run of generated code
+
+    async def start(project_dir: Path, entry: str, language: str, extra_env: dict) -> Any:
+        spec = RunSpec(
+            source_dir=project_dir,
+            entry=entry,
+            wrapper=SHIM,
+            timeout_s=None,
+            headless=True,
+            stdin_pipe=True,
+            language=language,
+            extra_env=extra_env,
+        )
+        return await launch(spec)
+
+    return start
+
+
+class GameSession:
+    """start/pause/resume/restart/stop one game; frames to ``on_frame``, input to the game."""
+
+    def __init__(
+        self,
+        project_dir: str | Path,
+        language: str = "zh",
+        *,
+        entry: str = "main.py",
+        owner: object | None = None,
+        idle_timeout_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        launcher: Callable[..., Awaitable[Any]] | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        self.project_dir = Path(project_dir)
+        self.language = "en" if language == "en" else "zh"
+        self.entry = entry
+        self.idle_timeout_s = idle_timeout_s
+        self.clock = clock
+        self.extra_env = dict(extra_env or {})
+        self._launch = launcher
+        self.state = "idle"  # idle starting running paused ended crashed stopped
+        self.message = ""
+        self.traceback = ""
+        self.exit_code: int | None = None
+        self.mechanism: Any = None
+        self.size: tuple[int, int] | None = None
+        self.codec: dict = {}
+        self.stats = {"frames_in": 0, "frames_out": 0, "bytes_out": 0, "acks": 0, "dropped": 0}
+        self._running: Any = None
+        self._tasks: list[asyncio.Task] = []
+        self._views: dict[int, FrameCallback] = {}
+        self._state_listeners: list[StateCallback] = []
+        self._unviewed_since: float | None = self.clock()
+        self._stderr: deque[str] = deque()
+        self._stderr_len = 0
+        self._frame_times: deque[float] = deque(maxlen=120)
+        self._stopping = False
+        self._generation = 0
+        LIVE.add(self)
+        if owner is not None:
+            weakref.finalize(owner, GameSession._owner_gone, weakref.ref(self))
+
+    # ---- lifecycle
+
+    async def start(self) -> None:
+        if self._running is not None:
+            return
+        self._generation += 1
+        self._stopping = False
+        self.traceback = self.message = ""
+        self.exit_code = None
+        self._stderr.clear()
+        self._stderr_len = 0
+        self._set_state("starting")
+        launch = self._launch or default_launch()
+        env = {"PYGAME_HIDE_SUPPORT_PROMPT": "1", **self.extra_env}
+        self._running = await launch(self.project_dir, self.entry, self.language, env)
+        self.mechanism = getattr(self._running, "mechanism", None)
+        generation = self._generation
+        self._tasks = [
+            asyncio.ensure_future(self._relay_frames(self._running)),
+            asyncio.ensure_future(self._drain_stderr(self._running)),
+            asyncio.ensure_future(self._watch_exit(self._running, generation)),
+            asyncio.ensure_future(self._watch_idle(generation)),
+        ]
+        self._set_state("running")
+        if self._views:
+            self._send({"t": "keyframe"})
+
+    async def stop(self) -> None:
+        """End the game's whole process tree (idempotent)."""
+        self._stopping = True
+        running, self._running = self._running, None
+        if running is not None:
+            await running.stop()
+            if self.state not in ("crashed", "ended"):
+                self._set_state("stopped")
+        for task in self._tasks:
+            if task is not asyncio.current_task():
+                task.cancel()
+        self._tasks = []
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    def pause(self) -> None:
+        if self.state == "running":
+            self._send({"t": "pause"})
+            self._set_state("paused")
+
+    def resume(self) -> None:
+        if self.state == "paused":
+            self._send({"t": "resume"})
+            self._set_state("running")
+
+    @property
+    def alive(self) -> bool:
+        return self._running is not None
+
+    # ---- views and input
+
+    def attach_view(self, view_id: int, on_frame: FrameCallback) -> None:
+        self._views[view_id] = on_frame
+        self._unviewed_since = None
+        self._send({"t": "keyframe"})  # a new view needs the whole picture
+
+    def detach_view(self, view_id: int) -> None:
+        self._views.pop(view_id, None)
+        if not self._views:
+            self._unviewed_since = self.clock()
+
+    def on_state(self, listener: StateCallback) -> None:
+        self._state_listeners.append(listener)
+
+    def ack(self, seq: int) -> None:
+        self.stats["acks"] += 1
+        self._frame_times.append(self.clock())
+        self._send({"t": "ack", "seq": int(seq)})
+
+    def send_input(self, message: dict) -> None:
+        """A key/mouse/text message from the view (ignored while paused or not running)."""
+        if self.state == "running" and message.get("t") in INPUT_KINDS:
+            self._send(message)
+
+    @property
+    def fps(self) -> float:
+        """Frames the views acknowledged per second, over the last few seconds."""
+        times = [t for t in self._frame_times if t >= self.clock() - 3.0]
+        if len(times) < 2 or times[-1] <= times[0]:
+            return 0.0
+        return (len(times) - 1) / (times[-1] - times[0])
+
+    def check_idle(self) -> bool:
+        """True (and the game is being stopped) when no view has been attached for too long."""
+        since = self._unviewed_since
+        if self._running is None or since is None or self.clock() - since < self.idle_timeout_s:
+            return False
+        self.message = WORDS[self.language]["idle"].format(s=int(self.idle_timeout_s))
+        asyncio.ensure_future(self.stop())
+        return True
+
+    # ---- inside
+
+    def _send(self, message: dict) -> None:
+        running = self._running
+        stdin = getattr(running, "stdin", None)
+        if stdin is None or stdin.is_closing():
+            return
+        stdin.write(pack(message))
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        for listener in list(self._state_listeners):
+            listener(state)
+
+    async def _relay_frames(self, running: Any) -> None:
+        try:
+            while True:
+                message = await read_message(running.stdout)
+                if message is None:
+                    return
+                header, payload = message
+                kind = header.get("t")
+                if kind == "frame":
+                    self.stats["frames_in"] += 1
+                    self.stats["dropped"] = int(header.get("dropped", 0))
+                    for on_frame in list(self._views.values()):
+                        on_frame(header, payload)
+                        self.stats["frames_out"] += 1
+                        self.stats["bytes_out"] += len(payload)
+                elif kind == "size":
+                    self.size = (int(header["w"]), int(header["h"]))
+                elif kind == "codec":
+                    self.codec = header
+        except ProtocolError as exc:
+            self._stderr_append(f"\n[player] {exc}\n")
+
+    async def _drain_stderr(self, running: Any) -> None:
+        # Always read, so a chatty game never blocks on a full pipe.
+        while True:
+            chunk = await running.stderr.read(65536)
+            if not chunk:
+                return
+            self._stderr_append(chunk.decode("utf-8", errors="replace"))
+
+    def _stderr_append(self, text: str) -> None:
+        self._stderr.append(text)
+        self._stderr_len += len(text)
+        while self._stderr_len > STDERR_KEEP and len(self._stderr) > 1:
+            self._stderr_len -= len(self._stderr.popleft())
+
+    async def _watch_exit(self, running: Any, generation: int) -> None:
+        code = await running.wait()
+        await asyncio.sleep(0.05)  # let the stderr reader take the last words
+        if generation != self._generation:
+            return
+        self.exit_code = code
+        if self._running is running:
+            self._running = None
+        if self._stopping:
+            return
+        words = WORDS[self.language]
+        if code == 0:
+            self.message = words["ended"].format(code=code)
+            self._set_state("ended")
+            return
+        text = "".join(self._stderr)
+        start = text.rfind("Traceback (most recent call last)")
+        shown = text[start:] if start >= 0 else text[-4000:]
+        self.traceback = running.redact(shown).strip()
+        self.message = (
+            words["crashed"] if self.traceback else words["no_traceback"].format(code=code)
+        )
+        self._set_state("crashed")
+
+    async def _watch_idle(self, generation: int, poll_s: float = 1.0) -> None:
+        while generation == self._generation and self._running is not None:
+            await asyncio.sleep(poll_s)
+            if self.check_idle():
+                return
+
+    @staticmethod
+    def _owner_gone(ref: weakref.ref) -> None:
+        session = ref()
+        if session is None or session._running is None:
+            return
+        try:
+            asyncio.get_running_loop()
+            asyncio.ensure_future(session.stop())
+        except RuntimeError:  # no loop running (interpreter exit): kill synchronously
+            _stop_now(session)
+
+
+def _stop_now(session: GameSession) -> None:
+    running = session._running
+    kill = getattr(running, "kill_now", None)
+    if callable(kill):
+        kill()
+        return
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(session.stop())
+    except Exception:  # noqa: BLE001 - best effort at exit; the launcher's seatbelt remains
+        pass
+    finally:
+        loop.close()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for session in list(LIVE):
+        if session._running is not None:
+            _stop_now(session)

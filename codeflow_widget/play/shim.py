@@ -1,0 +1,516 @@
+"""Capture shim: runs the learner's unchanged main.py inside the sandboxed game process.
+
+Only the standard library and pygame are available here (no codeflow imports: the launcher makes
+this one file visible read-only inside the sandbox). Before the program starts, the original
+stdout becomes the private binary frame channel and fd 1 is pointed at stderr, so the game's own
+``print`` calls cannot corrupt frames. ``pygame.display.flip``/``update`` are wrapped: each call
+finds what changed (the game's dirty rectangles, or the band of rows that differ from the last
+frame), encodes that region and sends it with a sequence number — never more than
+``MAX_IN_FLIGHT`` unacknowledged; when the view is behind, frames are dropped (their area is
+remembered and goes out with the next frame), never queued. A reader thread turns input messages
+from stdin into real pygame events and keeps ``pygame.key.get_pressed()`` and
+``pygame.mouse.get_pos()/get_pressed()`` in step with them; typed lines feed ``input()``.
+The message framing is a copy of ``codeflow_widget/play/protocol.py`` (kept in step by a test).
+"""
+
+import io
+import json
+import os
+import queue
+import runpy
+import struct
+import sys
+import threading
+import time
+import traceback
+
+PREFIX = struct.Struct(">II")
+MAX_IN_FLIGHT = int(os.environ.get("CODEFLOW_PLAY_MAX_IN_FLIGHT", "2"))
+CODEC = os.environ.get("CODEFLOW_PLAY_CODEC", "auto")  # auto | png | jpeg
+SAMPLE_FRAMES = 8  # large frames encoded both ways before "auto" picks a codec for the game
+PNG_BUDGET_MS = 8.0
+
+
+def pack(header, payload=b""):
+    head = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return PREFIX.pack(len(head), len(payload)) + head + payload
+
+
+class Channel:
+    """The frame channel (a dup of the original stdout); whole messages, one writer at a time."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.lock = threading.Lock()
+
+    def send(self, header, payload=b""):
+        data = memoryview(pack(header, payload))
+        with self.lock:
+            while data:
+                written = os.write(self.fd, data)
+                data = data[written:]
+
+
+class LineFeed(io.TextIOBase):
+    """``sys.stdin`` for the game: ``input()`` gets the lines typed into the player."""
+
+    def __init__(self):
+        self.lines = queue.Queue()
+        self.partial = ""
+
+    def readable(self):
+        return True
+
+    def readline(self, size=-1):
+        line = self.lines.get()
+        return line
+
+    def read(self, size=-1):
+        return self.readline()
+
+    def feed_key(self, key):
+        # Typing into the canvas also builds a line for input(): Enter sends it.
+        if key == "Enter":
+            self.lines.put(self.partial + "\n")
+            self.partial = ""
+        elif key == "Backspace":
+            self.partial = self.partial[:-1]
+        elif len(key) == 1:
+            self.partial += key
+
+
+def key_table(pg):
+    """Browser ``KeyboardEvent.code`` → (pygame key, USB scancode)."""
+    table = {}
+    for i, letter in enumerate("abcdefghijklmnopqrstuvwxyz"):
+        table["Key" + letter.upper()] = (ord(letter), 4 + i)
+    for i, digit in enumerate("1234567890"):
+        table["Digit" + digit] = (ord(digit), 30 + i)
+    for i in range(10):
+        table[f"Numpad{i}"] = (getattr(pg, f"K_KP{i}"), 98 if i == 0 else 88 + i)
+    named = {
+        "ArrowRight": ("K_RIGHT", 79),
+        "ArrowLeft": ("K_LEFT", 80),
+        "ArrowDown": ("K_DOWN", 81),
+        "ArrowUp": ("K_UP", 82),
+        "Space": ("K_SPACE", 44),
+        "Enter": ("K_RETURN", 40),
+        "NumpadEnter": ("K_KP_ENTER", 88),
+        "Escape": ("K_ESCAPE", 41),
+        "Backspace": ("K_BACKSPACE", 42),
+        "Tab": ("K_TAB", 43),
+        "Minus": ("K_MINUS", 45),
+        "Equal": ("K_EQUALS", 46),
+        "BracketLeft": ("K_LEFTBRACKET", 47),
+        "BracketRight": ("K_RIGHTBRACKET", 48),
+        "Backslash": ("K_BACKSLASH", 49),
+        "Semicolon": ("K_SEMICOLON", 51),
+        "Quote": ("K_QUOTE", 52),
+        "Backquote": ("K_BACKQUOTE", 53),
+        "Comma": ("K_COMMA", 54),
+        "Period": ("K_PERIOD", 55),
+        "Slash": ("K_SLASH", 56),
+        "CapsLock": ("K_CAPSLOCK", 57),
+        "Insert": ("K_INSERT", 73),
+        "Home": ("K_HOME", 74),
+        "PageUp": ("K_PAGEUP", 75),
+        "Delete": ("K_DELETE", 76),
+        "End": ("K_END", 77),
+        "PageDown": ("K_PAGEDOWN", 78),
+        "ControlLeft": ("K_LCTRL", 224),
+        "ShiftLeft": ("K_LSHIFT", 225),
+        "AltLeft": ("K_LALT", 226),
+        "MetaLeft": ("K_LMETA", 227),
+        "ControlRight": ("K_RCTRL", 228),
+        "ShiftRight": ("K_RSHIFT", 229),
+        "AltRight": ("K_RALT", 230),
+        "MetaRight": ("K_RMETA", 231),
+        "NumpadAdd": ("K_KP_PLUS", 87),
+        "NumpadSubtract": ("K_KP_MINUS", 86),
+        "NumpadMultiply": ("K_KP_MULTIPLY", 85),
+        "NumpadDivide": ("K_KP_DIVIDE", 84),
+        "NumpadDecimal": ("K_KP_PERIOD", 99),
+    }
+    for i in range(1, 13):
+        named[f"F{i}"] = (f"K_F{i}", 57 + i)
+    for code, (name, scancode) in named.items():
+        table[code] = (getattr(pg, name), scancode)
+    return table
+
+
+CONTROL_CHARS = {
+    "Enter": "\r",
+    "Tab": "\t",
+    "Backspace": "\x08",
+    "Escape": "\x1b",
+    "Delete": "\x7f",
+}
+
+
+class Player:
+    """Everything the shim keeps between the game's calls: frames out, input in."""
+
+    def __init__(self, pg, channel, stdin_feed):
+        self.pg = pg
+        self.channel = channel
+        self.stdin_feed = stdin_feed
+        self.keys = key_table(pg)
+        self.lock = threading.RLock()  # shadow, damage and sequence numbers
+        self.shadow = None  # a copy of the last drawn picture, encodable from any thread
+        self.previous = None  # its bytes, to find the rows a flip() changed
+        self.damage = None  # pygame.Rect not yet sent
+        self.seq = 0
+        self.acked = 0
+        self.flips = 0
+        self.dropped = 0
+        self.codec = CODEC if CODEC in ("png", "jpeg") else None
+        self.samples = []
+        self.pressed = [False] * 512
+        self.mouse_pos = (0, 0)
+        self.mouse_buttons = [False, False, False, False, False]
+        self.unpaused = threading.Event()
+        self.unpaused.set()
+
+    # ---- frames out
+
+    def on_set_mode(self, surface):
+        with self.lock:
+            w, h = surface.get_size()
+            self.shadow = self.pg.Surface((w, h))
+            self.previous = None
+            self.damage = None
+            self.channel.send({"t": "size", "w": w, "h": h})
+
+    def on_present(self, rects):
+        """Called after the game's flip()/update(): record what changed, send if allowed."""
+        self.unpaused.wait()
+        surface = self.pg.display.get_surface()
+        if surface is None:
+            return
+        with self.lock:
+            self.flips += 1
+            if self.shadow is None or self.shadow.get_size() != surface.get_size():
+                self.on_set_mode(surface)
+            region = self.changed_region(surface, rects)
+            if region is None:
+                return
+            self.shadow.blit(surface, region, region)
+            self.damage = region if self.damage is None else self.damage.union(region)
+            if self.seq - self.acked >= MAX_IN_FLIGHT:
+                self.dropped += 1  # its area stays in self.damage for the next frame
+                return
+            self.send_damage()
+
+    def changed_region(self, surface, rects):
+        bounds = surface.get_rect()
+        if rects:
+            self.previous = None  # mixing modes: the next flip() sends the whole picture
+            region = None
+            for r in rects:
+                r = self.pg.Rect(r).clip(bounds)
+                if r.w and r.h:
+                    region = r if region is None else region.union(r)
+            return region
+        current = self.pg.image.tobytes(surface, "RGBX")
+        previous, self.previous = self.previous, current
+        if previous is None or len(previous) != len(current):
+            return bounds
+        stride = bounds.w * 4
+        now, before = memoryview(current), memoryview(previous)
+        top, bottom = 0, bounds.h
+        while (
+            top < bottom
+            and now[top * stride : (top + 1) * stride] == before[top * stride : (top + 1) * stride]
+        ):
+            top += 1
+        if top == bottom:
+            return None  # nothing changed: no frame at all
+        while (
+            now[(bottom - 1) * stride : bottom * stride]
+            == before[(bottom - 1) * stride : bottom * stride]
+        ):
+            bottom -= 1
+        return self.pg.Rect(0, top, bounds.w, bottom - top)
+
+    def send_damage(self):
+        with self.lock:
+            if self.damage is None or self.seq - self.acked >= MAX_IN_FLIGHT:
+                return
+            region, self.damage = self.damage, None
+            crop = self.shadow.subsurface(region).copy()
+            started = time.perf_counter()
+            fmt, data = self.encode(crop, region)
+            self.seq += 1
+            W, H = self.shadow.get_size()
+            header = {
+                "t": "frame",
+                "seq": self.seq,
+                "x": region.x,
+                "y": region.y,
+                "w": region.w,
+                "h": region.h,
+                "W": W,
+                "H": H,
+                "fmt": fmt,
+                "flips": self.flips,
+                "dropped": self.dropped,
+                "enc_ms": round((time.perf_counter() - started) * 1000, 2),
+            }
+            self.channel.send(header, data)
+
+    def save(self, surface, ext):
+        out = io.BytesIO()
+        self.pg.image.save(surface, out, "frame." + ext)
+        return out.getvalue()
+
+    def encode(self, crop, region):
+        W, H = self.shadow.get_size()
+        small = region.w * region.h < (W * H) // 4
+        if small or self.codec == "png":
+            return "png", self.save(crop, "png")
+        if self.codec == "jpeg":
+            return "jpeg", self.save(crop, "jpg")
+        # "auto": measure both on the first large frames, then keep one for the whole game.
+        t0 = time.perf_counter()
+        png = self.save(crop, "png")
+        t1 = time.perf_counter()
+        jpeg = self.save(crop, "jpg")
+        t2 = time.perf_counter()
+        self.samples.append(((t1 - t0) * 1000, len(png), (t2 - t1) * 1000, len(jpeg)))
+        if len(self.samples) >= SAMPLE_FRAMES:
+            n = len(self.samples)
+            png_ms, png_b, jpeg_ms, jpeg_b = (sum(s[i] for s in self.samples) / n for i in range(4))
+            # PNG keeps pixel art and text crisp; JPEG only when PNG is too slow or too big.
+            self.codec = "png" if png_ms <= PNG_BUDGET_MS and png_b <= 2.5 * jpeg_b else "jpeg"
+            self.channel.send(
+                {
+                    "t": "codec",
+                    "choice": self.codec,
+                    "png_ms": round(png_ms, 2),
+                    "png_bytes": int(png_b),
+                    "jpeg_ms": round(jpeg_ms, 2),
+                    "jpeg_bytes": int(jpeg_b),
+                }
+            )
+        return "png", png
+
+    # ---- input in
+
+    def handle(self, msg):
+        kind = msg.get("t")
+        if kind == "ack":
+            with self.lock:
+                self.acked = max(self.acked, min(int(msg.get("seq", 0)), self.seq))
+            self.send_damage()  # a frame dropped while the view was behind goes out now
+        elif kind == "keyframe":
+            with self.lock:
+                if self.shadow is not None:
+                    self.damage = self.shadow.get_rect()
+                    self.acked = self.seq  # a new view: earlier frames will never be acked
+            self.send_damage()
+        elif kind == "key":
+            self.key(msg)
+        elif kind == "mouse":
+            self.mouse(msg)
+        elif kind == "text":
+            self.post(self.pg.TEXTINPUT, text=str(msg.get("text", "")))
+        elif kind == "line":
+            self.stdin_feed.lines.put(str(msg.get("text", "")) + "\n")
+        elif kind == "pause":
+            self.unpaused.clear()
+        elif kind == "resume":
+            self.unpaused.set()
+        elif kind == "quit":
+            self.unpaused.set()
+            self.post(self.pg.QUIT)
+
+    def post(self, event_type, **attrs):
+        try:
+            self.pg.event.post(self.pg.event.Event(event_type, **attrs))
+        except self.pg.error:
+            pass  # the game has not initialised pygame yet, or has quit it
+
+    def mods(self, msg):
+        pg, mods = self.pg, msg.get("mods") or {}
+        value = 0
+        for name, flag in (
+            ("shift", "KMOD_LSHIFT"),
+            ("ctrl", "KMOD_LCTRL"),
+            ("alt", "KMOD_LALT"),
+            ("meta", "KMOD_LMETA"),
+        ):
+            if mods.get(name):
+                value |= getattr(pg, flag)
+        return value
+
+    def key(self, msg):
+        code, key = str(msg.get("code", "")), str(msg.get("key", ""))
+        keycode, scancode = self.keys.get(code, (ord(key.lower()) if len(key) == 1 else 0, 0))
+        if not keycode:
+            return
+        down, mod = bool(msg.get("down")), self.mods(msg)
+        mods = msg.get("mods") or {}
+        if 0 < scancode < 512:
+            self.pressed[scancode] = down
+        try:
+            self.pg.key.set_mods(mod)
+        except self.pg.error:
+            pass
+        if not down:
+            self.post(self.pg.KEYUP, key=keycode, mod=mod, unicode="", scancode=scancode)
+            return
+        typed = len(key) == 1 and not (mods.get("ctrl") or mods.get("meta") or mods.get("alt"))
+        unicode = key if typed else CONTROL_CHARS.get(key, "")
+        self.post(self.pg.KEYDOWN, key=keycode, mod=mod, unicode=unicode, scancode=scancode)
+        if typed:
+            self.post(self.pg.TEXTINPUT, text=key)
+        self.stdin_feed.feed_key(key)
+
+    def mouse(self, msg):
+        x, y = int(msg.get("x", 0)), int(msg.get("y", 0))
+        kind, button = msg.get("kind"), int(msg.get("button", 1))
+        rel = (x - self.mouse_pos[0], y - self.mouse_pos[1])
+        self.mouse_pos = (x, y)
+        if kind == "move":
+            self.post(
+                self.pg.MOUSEMOTION,
+                pos=(x, y),
+                rel=rel,
+                buttons=tuple(self.mouse_buttons[:3]),
+                touch=False,
+                window=None,
+            )
+        elif kind in ("down", "up") and 1 <= button <= 5:
+            self.mouse_buttons[button - 1] = kind == "down"
+            event_type = self.pg.MOUSEBUTTONDOWN if kind == "down" else self.pg.MOUSEBUTTONUP
+            self.post(event_type, pos=(x, y), button=button, touch=False, window=None)
+        elif kind == "wheel":
+            self.post(
+                self.pg.MOUSEWHEEL,
+                x=0,
+                y=int(msg.get("dy", 0)),
+                flipped=False,
+                precise_x=0.0,
+                precise_y=float(msg.get("dy", 0)),
+                touch=False,
+                window=None,
+            )
+
+    def read_input(self, fd):
+        """The reader thread: messages from the kernel until stdin closes."""
+        buffer = b""
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            buffer += chunk
+            while len(buffer) >= PREFIX.size:
+                head_len, body_len = PREFIX.unpack_from(buffer)
+                end = PREFIX.size + head_len + body_len
+                if len(buffer) < end:
+                    break
+                msg = json.loads(buffer[PREFIX.size : PREFIX.size + head_len].decode("utf-8"))
+                buffer = buffer[end:]
+                try:
+                    self.handle(msg)
+                except Exception:  # noqa: BLE001 - a bad message must not kill the game
+                    traceback.print_exc()
+        # The kernel is gone: ask the game to quit, and make sure it does.
+        self.handle({"t": "quit"})
+        threading.Timer(2.0, os._exit, args=(0,)).start()
+
+
+def install(pg, player):
+    """Wrap the pygame functions the game calls so they feed or read the player."""
+    flip, update, set_mode = pg.display.flip, pg.display.update, pg.display.set_mode
+
+    def wrapped_set_mode(*args, **kwargs):
+        surface = set_mode(*args, **kwargs)
+        player.on_set_mode(surface)
+        return surface
+
+    def wrapped_flip():
+        result = flip()
+        player.on_present(None)
+        return result
+
+    def wrapped_update(*args):
+        result = update(*args)
+        rects = None
+        if args and args[0] is not None:
+            first = args[0]
+            looks_like_rect = len(args) == 4 or (
+                hasattr(first, "__len__")
+                and len(first) in (2, 4)
+                and not hasattr(first[0], "__len__")
+            )
+            rects = [args] if len(args) == 4 else [first] if looks_like_rect else list(first)
+            rects = [r for r in rects if r is not None] or None
+        player.on_present(rects)
+        return result
+
+    def get_pressed():
+        return pg.key.ScancodeWrapper(player.pressed)
+
+    def get_pos():
+        return player.mouse_pos
+
+    def mouse_pressed(num_buttons=3):
+        return tuple(player.mouse_buttons[: 5 if num_buttons == 5 else 3])
+
+    pg.display.flip, pg.display.update, pg.display.set_mode = (
+        wrapped_flip,
+        wrapped_update,
+        wrapped_set_mode,
+    )
+    pg.key.get_pressed = get_pressed
+    pg.mouse.get_pos = get_pos
+    pg.mouse.get_pressed = mouse_pressed
+
+
+def visible_traceback(exc, shim_file):
+    """The game's traceback without the shim's and runpy's frames."""
+    tb = traceback.TracebackException.from_exception(exc)
+    frames = [f for f in tb.stack if f.filename != shim_file and "runpy" not in f.filename]
+    tb.stack = traceback.StackSummary.from_list(frames)
+    return "".join(tb.format())
+
+
+def main(argv):
+    if len(argv) < 2:
+        print("usage: shim.py main.py [args…]", file=sys.stderr)
+        return 2
+    entry = argv[1]
+    sys.stdout.flush()
+    channel = Channel(os.dup(1))  # the original stdout is ours now…
+    os.dup2(2, 1)  # …and the game's prints go to stderr
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # muted: the player has no sound
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    feed = LineFeed()
+    player = Player(pygame, channel, feed)
+    install(pygame, player)
+    stdin_fd = os.dup(0)
+    sys.stdin = feed
+    threading.Thread(target=player.read_input, args=(stdin_fd,), daemon=True).start()
+    channel.send({"t": "hello", "pid": os.getpid(), "codec": CODEC})
+    sys.argv = argv[1:]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(entry)))
+    try:
+        runpy.run_path(entry, run_name="__main__")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        channel.send({"t": "bye", "code": code})
+        return code
+    except BaseException as exc:  # noqa: BLE001 - shown to the learner as their traceback
+        sys.stderr.write(visible_traceback(exc, os.path.abspath(__file__)))
+        sys.stderr.flush()
+        channel.send({"t": "bye", "code": 1})
+        return 1
+    channel.send({"t": "bye", "code": 0})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
