@@ -1,0 +1,316 @@
+"""The one launcher for every run of generated code: ``launch`` / ``run_to_end`` / ``detect``.
+
+``launch(spec)`` copies the validated files into a throwaway run folder, builds the allow-listed
+environment, picks the best mechanism that works here (``detect``), starts the program in a new
+session with rlimits (and a pids cgroup where one can be made) and returns a ``Running``: its
+pipes, ``wait()`` and ``stop()``. The whole process tree ends at the timeout, on ``stop()``, when
+the run folder outgrows ``Limits.disk_bytes``, and when the caller dies; the run folder is removed
+afterwards. ``run_to_end(spec)`` runs to the end and returns the redacted, capped output.
+
+``CODEFLOW_SANDBOX_MECHANISM`` (bubblewrap | landlock | none), or ``mechanism=`` on ``launch``,
+forces one mechanism; a forced mechanism that does not work raises instead of falling back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import ctypes
+import functools
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import mechanisms
+from .environment import build_env
+from .errors import RunRefused, SandboxUnavailable
+from .mechanisms.base import Command, Job
+from .messages import text
+from .policy import Mechanism, RunSpec
+from .redact import Redactor
+from .resources import PidsCgroup, apply_rlimits, rlimits, user_process_count
+from .scratch import RunFolder, sweep_orphans
+
+MAX_OUTPUT_CHARS = 20_000
+MAX_ENTRIES = 5_000  # files and folders the run folder may hold
+DISK_CHECK_S = 0.2
+FORCE_ENV = "CODEFLOW_SANDBOX_MECHANISM"
+PR_SET_PDEATHSIG = 1
+
+
+def _seatbelt() -> str:
+    return str(Path(__file__).with_name("guard.py"))
+
+
+@functools.cache
+def _probe(name: str) -> str | None:
+    return mechanisms.BY_NAME[name].probe()
+
+
+def _select(forced: str | None, language: str):
+    """(module, reasons) for the mechanism to use; raises when a forced one does not work."""
+    if forced:
+        name = mechanisms.ALIASES.get(forced, forced)
+        if name not in mechanisms.BY_NAME:
+            names = ", ".join(sorted([*mechanisms.BY_NAME, *mechanisms.ALIASES]))
+            raise SandboxUnavailable("sandbox.unknown", name=forced, names=names)
+        reason = _probe(name)
+        if reason is not None:
+            raise SandboxUnavailable("sandbox.forced", name=name, reason=reason)
+        return mechanisms.BY_NAME[name], []
+    reasons = []
+    for module in mechanisms.candidates():
+        reason = _probe(module.NAME)
+        if reason is None:
+            return module, reasons
+        reasons.append(f"{module.NAME}: {reason}")
+    return mechanisms.none, reasons or [f"no sandbox mechanism for {sys.platform}"]
+
+
+def _describe(module, reasons: list[str], language: str) -> Mechanism:
+    if module is mechanisms.none:
+        return Mechanism("none", False, text("none", language, reason="; ".join(reasons)))
+    isolated = module is not mechanisms.windows
+    return Mechanism(module.NAME, isolated, text(module.NAME, language))
+
+
+def detect(language: str = "zh") -> Mechanism:
+    """The mechanism a run would get here (probed once per process, then cached)."""
+    try:
+        module, reasons = _select(os.environ.get(FORCE_ENV), language)
+    except SandboxUnavailable as exc:
+        return Mechanism("none", False, text("none", language, reason=exc.params["reason"]))
+    return _describe(module, reasons, language)
+
+
+class Running:
+    """A started run: raw pipes, ``wait()`` for the exit code, ``stop()`` to end the tree."""
+
+    def __init__(self, proc, mechanism: Mechanism, folder: RunFolder, cgroup, command, spec):
+        self._proc = proc
+        self.mechanism = mechanism
+        self.stdin: asyncio.StreamWriter | None = proc.stdin
+        self.stdout: asyncio.StreamReader = proc.stdout
+        self.stderr: asyncio.StreamReader = proc.stderr
+        self.pid: int = proc.pid
+        self.run_dir: Path = folder.path
+        self.timed_out = False
+        self.stopped_for: str | None = None  # "timeout" | "stop" | "disk"
+        self._folder, self._cgroup, self._command, self._spec = folder, cgroup, command, spec
+        self._redactor = Redactor()
+        self._finished: asyncio.Future | None = None
+        loop = asyncio.get_running_loop()
+        self._timer = (
+            loop.call_later(spec.timeout_s, self._on_timeout)
+            if spec.timeout_s is not None
+            else None
+        )
+        self._disk_task = asyncio.ensure_future(self._watch_disk())
+
+    def redact(self, text_: str) -> str:
+        return self._redactor(text_)
+
+    async def wait(self) -> int:
+        """The exit code (negative: killed by that signal); the run folder is removed after."""
+        code = await self._proc.wait()
+        await self._finish()
+        return code
+
+    async def stop(self) -> None:
+        """End the whole process tree; safe to call any number of times."""
+        if self.stopped_for is None and self._proc.returncode is None:
+            self.stopped_for = "stop"
+        self._kill()
+        await self.wait()
+
+    def _on_timeout(self) -> None:
+        if self._proc.returncode is None:
+            self.timed_out = True
+            self.stopped_for = "timeout"
+        self._kill()
+
+    async def _watch_disk(self) -> None:
+        limit = self._spec.limits.disk_bytes
+        while self._proc.returncode is None:
+            await asyncio.sleep(DISK_CHECK_S)
+            size, entries = self._folder.size()
+            if size > limit or entries > MAX_ENTRIES:
+                self.stopped_for = "disk"
+                self._kill()
+                return
+
+    def _kill(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGKILL)  # bwrap's pid namespace or the confined group
+        except (ProcessLookupError, PermissionError, AttributeError):
+            pass
+        if self._cgroup is not None:
+            self._cgroup.kill_all()
+
+    async def _finish(self) -> None:
+        if self._finished is None:
+            self._finished = asyncio.ensure_future(self._cleanup())
+        await asyncio.shield(self._finished)
+
+    async def _cleanup(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._disk_task.cancel()
+        self._kill()  # a grandchild may outlive the program: it ends with the run
+        if self._cgroup is not None:
+            await asyncio.to_thread(self._cgroup.remove)
+        if self._command.finished is not None:
+            self._command.finished()
+        await asyncio.to_thread(self._folder.remove)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a run ended. ``exit_code`` is None when the program was still alive at the timeout."""
+
+    exit_code: int | None
+    timed_out: bool
+    output: str  # stdout + stderr in arrival order, redacted, the last 20,000 characters
+    duration_ms: int
+    mechanism: Mechanism
+    stopped_for: str | None = None
+
+
+def _check_entry(spec: RunSpec) -> None:
+    entry = PurePosixPath(spec.entry.replace("\\", "/"))
+    if entry.is_absolute() or ".." in entry.parts or entry.suffix != ".py":
+        raise RunRefused("sandbox.bad_entry", language=spec.language, entry=spec.entry)
+
+
+def _program(spec: RunSpec) -> tuple[list[str], tuple[str, ...]]:
+    readonly = []
+    argv = [sys.executable, "-s", "-X", "utf8"]
+    if spec.seatbelt:
+        argv.append(_seatbelt())
+        readonly.append(_seatbelt())
+    if spec.wrapper is not None:
+        wrapper = os.path.realpath(spec.wrapper)
+        argv.append(wrapper)
+        readonly.append(wrapper)
+    return [*argv, spec.entry], tuple(readonly)
+
+
+def _child_setup(pairs, cgroup_fd: int | None, libc) -> None:
+    """Runs in the child between fork and exec: only async-signal-safe-ish C calls."""
+    if libc is not None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if cgroup_fd is not None:
+        os.write(cgroup_fd, b"0")
+    apply_rlimits(pairs)
+
+
+@functools.lru_cache(maxsize=1)
+def _libc():
+    return ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+async def launch(spec: RunSpec, *, required: bool = False, mechanism: str | None = None) -> Running:
+    """Start ``spec`` under the best mechanism here; see the module docstring."""
+    module, reasons = _select(mechanism or os.environ.get(FORCE_ENV), spec.language)
+    described = _describe(module, reasons, spec.language)
+    if required and not described.isolated:
+        raise SandboxUnavailable(
+            "sandbox.unavailable", reason="; ".join(reasons) or described.detail
+        )
+    _check_entry(spec)
+    sweep_orphans()
+    try:
+        folder = RunFolder(Path(spec.source_dir), spec.limits.disk_bytes)
+    except OSError as exc:
+        raise RunRefused(
+            "sandbox.bad_source", language=spec.language, path=str(spec.source_dir), reason=str(exc)
+        ) from exc
+    try:
+        program, readonly = _program(spec)
+        is_root = os.name == "posix" and os.geteuid() == 0
+        job = Job(
+            spec, str(folder.path), program, readonly, build_env(spec, str(folder.path)), is_root
+        )
+        command: Command = module.command(job)
+        return await _spawn(spec, described, folder, command, is_root, module)
+    except BaseException:
+        folder.remove()
+        raise
+
+
+async def _spawn(spec, described, folder, command, is_root, module) -> Running:
+    stdin = asyncio.subprocess.PIPE if spec.stdin_pipe else asyncio.subprocess.DEVNULL
+    pipes = dict(stdin=stdin, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    if os.name == "nt":
+        proc = await asyncio.create_subprocess_exec(
+            *command.argv, cwd=str(folder.path), env=command.env, creationflags=0x200, **pipes
+        )
+        cgroup = None
+    else:
+        cgroup = PidsCgroup.create(spec.limits.processes)
+        nproc = None
+        if not is_root and module is not mechanisms.bubblewrap:
+            nproc = user_process_count() + spec.limits.processes  # RLIMIT_NPROC is per user
+        setup = functools.partial(
+            _child_setup,
+            rlimits(spec.limits, nproc),
+            cgroup.join_fd if cgroup is not None else None,
+            _libc(),
+        )
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *command.argv, cwd=str(folder.path), env=command.env, start_new_session=True,
+                preexec_fn=setup, pass_fds=command.pass_fds, **pipes,
+            )  # fmt: skip
+        except BaseException:
+            if cgroup is not None:
+                cgroup.remove()
+            raise
+    if command.started is not None:
+        command.started(proc.pid)
+    return Running(proc, described, folder, cgroup, command, spec)
+
+
+async def run_to_end(
+    spec: RunSpec, *, required: bool = False, mechanism: str | None = None
+) -> RunOutcome:
+    """Run ``spec`` until it exits or times out; output is redacted and capped."""
+    started = time.perf_counter()
+    running = await launch(spec, required=required, mechanism=mechanism)
+    parts: list[str] = []
+    size = [0]
+
+    async def pump(stream: asyncio.StreamReader) -> None:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        while chunk := await stream.read(65536):
+            parts.append(decoder.decode(chunk))
+            size[0] += len(parts[-1])
+            if size[0] > 4 * MAX_OUTPUT_CHARS:  # keep memory flat for a program that floods
+                joined = "".join(parts)[-2 * MAX_OUTPUT_CHARS :]
+                parts[:] = [joined]
+                size[0] = len(joined)
+        parts.append(decoder.decode(b"", final=True))
+
+    pumps = asyncio.gather(pump(running.stdout), pump(running.stderr))
+    try:
+        code = await running.wait()
+        await pumps
+    except BaseException:
+        pumps.cancel()
+        await running.stop()
+        raise
+    output = "".join(parts)
+    if running.stopped_for == "disk":
+        megabytes = spec.limits.disk_bytes >> 20
+        output += "\n" + text("disk_full", spec.language, megabytes=megabytes) + "\n"
+    return RunOutcome(
+        exit_code=None if running.timed_out else code,
+        timed_out=running.timed_out,
+        output=running.redact(output)[-MAX_OUTPUT_CHARS:],
+        duration_ms=int((time.perf_counter() - started) * 1000),
+        mechanism=running.mechanism,
+        stopped_for=running.stopped_for,
+    )

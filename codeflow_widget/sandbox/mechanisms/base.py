@@ -1,0 +1,41 @@
+"""What the launcher hands a mechanism (``Job``) and what a mechanism hands back (``Command``).
+
+A mechanism is a small module with ``NAME``, ``probe() -> str | None`` (None when it works here,
+otherwise the reason it does not) and ``command(job) -> Command``. The launcher owns everything
+the mechanisms share: the run folder, the environment, rlimits, the pids cgroup, the process
+group, timeouts and clean-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..policy import RunSpec
+
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run as a mechanism sees it; every path is absolute and real."""
+
+    spec: RunSpec
+    run_dir: str
+    program: list[str]  # the program's argv: python -X utf8 [guard.py] [wrapper] entry
+    readonly_files: tuple[str, ...]  # guard.py, the wrapper: visible read-only
+    env: dict[str, str]
+    is_root: bool
+
+
+@dataclass
+class Command:
+    """How to start the job; ``nproc`` is the RLIMIT_NPROC for the outer process, if any."""
+
+    argv: list[str]
+    env: dict[str, str]
+    nproc: int | None = None
+    pass_fds: tuple[int, ...] = ()
+    started: Callable[[int], None] | None = None  # called with the pid right after spawn
+    finished: Callable[[], None] | None = None  # called once the tree has ended
+    extra: dict = field(default_factory=dict)

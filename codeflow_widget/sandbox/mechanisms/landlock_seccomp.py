@@ -1,0 +1,85 @@
+"""Linux, where user namespaces are off: Landlock + seccomp + rlimits, applied by ``confine.py``.
+
+Landlock (kernel 5.13+) lets an unprivileged process give up filesystem rights for itself and
+everything it starts: here, read and execute for the Python installation and system libraries,
+write for the run folder only, plus TCP bind/connect (ABI 4) and signals or abstract sockets
+outside the sandbox (ABI 6). seccomp refuses what Landlock does not cover: non-unix sockets (so
+UDP too), ptrace, mounts, namespaces, io_uring, mknod, and leaving the process group. The
+supervisor half of ``confine.py`` ends the group when the caller dies.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..policy import python_paths, system_paths
+from .base import DEVICES, Command, Job
+
+NAME = "landlock+seccomp"
+CONFINE = Path(__file__).with_name("confine.py")
+
+
+def policy(job: Job) -> dict:
+    return {
+        "read": [*system_paths(), *python_paths(), *job.readonly_files],
+        "write": [job.run_dir],
+        "devices": list(DEVICES),
+        "parent": os.getpid(),
+        "headless": job.spec.headless,
+    }
+
+
+def command(job: Job) -> Command:
+    argv = [sys.executable, "-I", "-S", str(CONFINE), json.dumps(policy(job)), "--", *job.program]
+    return Command(argv=argv, env=dict(job.env))
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version, or 0 where Landlock is missing or disabled."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    abi = libc.syscall(ctypes.c_long(444), None, ctypes.c_size_t(0), 1)
+    return max(int(abi), 0)
+
+
+@functools.lru_cache(maxsize=1)
+def probe() -> str | None:
+    """None when a confined run works here; otherwise why not."""
+    if os.uname().sysname != "Linux":
+        return "not Linux"
+    if landlock_abi() < 1:
+        return "Landlock is not enabled in this kernel"
+    try:
+        ctypes.CDLL("libseccomp.so.2")
+    except OSError:
+        return "libseccomp.so.2 is missing (apt install libseccomp2)"
+    with tempfile.TemporaryDirectory(prefix="codeflow-probe-") as run_dir:
+        from ..policy import RunSpec
+
+        job = Job(
+            spec=RunSpec(source_dir=Path(run_dir)),
+            run_dir=os.path.realpath(run_dir),
+            program=[sys.executable, "-c", "print('ok')"],
+            readonly_files=(),
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+            is_root=os.geteuid() == 0,
+        )
+        cmd = command(job)
+        try:
+            done = subprocess.run(
+                cmd.argv, env=cmd.env, capture_output=True, timeout=20, cwd=run_dir,
+                start_new_session=True,
+            )  # fmt: skip
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"confine could not start: {exc}"
+    if done.returncode != 0 or done.stdout.strip() != b"ok":
+        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return "landlock: " + (err[-1] if err else f"exit {done.returncode}")
+    return None
