@@ -57,7 +57,7 @@ async def bare(url: str) -> tuple[float, int]:
 async def flow(url: str) -> tuple[float, int]:
     """``generate()`` spelled out, so the provider's HTTP client is closed like the bare one's."""
     from codeflow_widget.config import load_settings
-    from codeflow_widget.flow import new_request, run_request
+    from codeflow_widget.flow.lesson import new_request, run_request
     from codeflow_widget.providers import build_provider
 
     start = time.perf_counter()

@@ -42,7 +42,7 @@ def rss_bytes() -> int:
 
 
 async def requests(n: int, settings) -> int:
-    from codeflow_widget.flow import generate
+    from codeflow_widget.flow.lesson import generate
 
     completed = 0
     for _ in range(n):

@@ -36,13 +36,13 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("CODEFLOW_PROJECTS_DIR", str(REPO / "test-artifacts" / "bench-projects"))
 os.environ.setdefault("CODEFLOW_LOG_DIR", str(REPO / "test-artifacts" / "bench-logs"))
 
-from codeflow_widget import events as ev  # noqa: E402
-from codeflow_widget.widget import CodeFlow  # noqa: E402
+from codeflow_widget.model import events as ev  # noqa: E402
+from codeflow_widget.widget.lesson_view import CodeFlow  # noqa: E402
 
 RID = "00000000-0000-0000-0000-00000000beef"
 N_DELTAS = 5000
 TARGET_BYTES = 60_000
-LESSON = REPO / "codeflow_widget" / "providers" / "lessons" / "snake"
+LESSON = REPO / "codeflow_widget" / "providers" / "offline" / "lessons" / "snake"
 TARGETS = {"bytes_ratio": 1.3, "msgs_per_s": 30.0, "p95_ms": 100.0}
 
 

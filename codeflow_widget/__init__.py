@@ -14,18 +14,18 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "CodeFlow": "codeflow_widget.widget",
-    "CodeGenerationRequest": "codeflow_widget.models",
-    "ConfigError": "codeflow_widget.errors",
-    "GeneratedProject": "codeflow_widget.models",
-    "ProcessPhase": "codeflow_widget.models",
+    "CodeFlow": "codeflow_widget.widget.lesson_view",
+    "CodeGenerationRequest": "codeflow_widget.model.entities",
+    "ConfigError": "codeflow_widget.model.errors",
+    "GeneratedProject": "codeflow_widget.model.entities",
+    "ProcessPhase": "codeflow_widget.model.entities",
     "Settings": "codeflow_widget.config",
-    "generate": "codeflow_widget.flow",
+    "generate": "codeflow_widget.flow.lesson",
     "load_settings": "codeflow_widget.config",
-    "new_request": "codeflow_widget.flow",
-    "parse_event": "codeflow_widget.events",
-    "run_request": "codeflow_widget.flow",
-    "stats": "codeflow_widget.classroom_stats",
+    "new_request": "codeflow_widget.flow.lesson",
+    "parse_event": "codeflow_widget.model.events",
+    "run_request": "codeflow_widget.flow.lesson",
+    "stats": "codeflow_widget.terminal.classroom_stats",
 }
 
 __all__ = sorted([*_LAZY, "__version__", "load_ipython_extension"])
@@ -45,6 +45,6 @@ def __dir__() -> list[str]:
 
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext codeflow_widget`` registers the ``%codeflow`` magic."""
-    from .magics import load_ipython_extension as load
+    from codeflow_widget.terminal.magics import load_ipython_extension as load
 
     load(ipython)

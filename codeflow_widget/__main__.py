@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from codeflow_widget.terminal.cli import main
 
 sys.exit(main())

@@ -21,9 +21,9 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from .errors import ConfigError, MissingApiKey
-from .i18n import Language, message
-from .models import APPROVED_DEPENDENCIES
+from codeflow_widget.model.entities import APPROVED_DEPENDENCIES
+from codeflow_widget.model.errors import ConfigError, MissingApiKey
+from codeflow_widget.model.messages import Language, message
 
 ProviderName = Literal[
     "offline", "minimax", "minimax-cn", "deepseek", "openai", "ollama", "vllm", "custom"

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from codeflow_widget.breaker import reset_breakers
 from codeflow_widget.config import load_settings
+from codeflow_widget.flow.breaker import reset_breakers
 
 pytest_plugins = ["tests.fakes.fixtures"]
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 
-from codeflow_widget import cli
 from codeflow_widget.config import load_settings
-from codeflow_widget.errors import CodeflowError
-from codeflow_widget.flow import generate
-from codeflow_widget.models import MAX_PROJECT_BYTES
+from codeflow_widget.flow.lesson import generate
+from codeflow_widget.model.entities import MAX_PROJECT_BYTES
+from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.terminal import cli
 
 from .fakes import server as fake_server
 from .fakes.scenarios import PROGRAM, Reply, implement_answer
@@ -424,7 +424,7 @@ async def test_a_server_that_echoes_the_key_leaves_it_nowhere(env, fake_llm, sta
 
 
 async def test_widget_state_and_messages_never_hold_the_key(env, fake_llm):
-    from codeflow_widget.widget import CodeFlow
+    from codeflow_widget.widget.lesson_view import CodeFlow
 
     fake_llm.always(Reply(answer=MALICIOUS), phase="implement")
     fake_llm.enqueue(Reply(status=401, error_message="bad key", echo_key=True), phase="plan")

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from codeflow_widget.breaker import CircuitBreaker, breaker_for, reset_breakers
-from codeflow_widget.errors import BreakerOpen, ProviderError
+from codeflow_widget.flow.breaker import CircuitBreaker, breaker_for, reset_breakers
+from codeflow_widget.model.errors import BreakerOpen, ProviderError
 
 
 class FakeClock:

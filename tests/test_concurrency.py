@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 
 from codeflow_widget.config import Settings, load_settings
-from codeflow_widget.flow import generate
-from codeflow_widget.models import PROJECT_NAME
+from codeflow_widget.flow.lesson import generate
+from codeflow_widget.model.entities import PROJECT_NAME
 
 from .fakes.server import FakeLLMServer
 

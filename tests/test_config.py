@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from codeflow_widget.config import PRESETS, Settings, load_settings, resolve_api_key, write_example
-from codeflow_widget.errors import ConfigError, MissingApiKey
+from codeflow_widget.model.errors import ConfigError, MissingApiKey
 
 REPO = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from codeflow_widget import cli
-from codeflow_widget.evaluate import NO_LESSON_CODE, load_prompts
 from codeflow_widget.providers.offline import default_catalogue
+from codeflow_widget.terminal import cli
+from codeflow_widget.terminal.evaluate import NO_LESSON_CODE, load_prompts
 
 REPO = Path(__file__).resolve().parents[1]
-PROMPTS = REPO / "codeflow_widget" / "evals" / "prompts.json"
+PROMPTS = REPO / "codeflow_widget" / "terminal" / "evals" / "prompts.json"
 SMALL_SET = [
     {"id": "snake-zh", "text": "帮我写个贪吃蛇", "lang": "zh", "lesson": "snake"},
     {

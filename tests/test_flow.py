@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from codeflow_widget import events as ev
-from codeflow_widget.errors import (
+from codeflow_widget.flow.lesson import generate, new_request, run_request
+from codeflow_widget.model import events as ev
+from codeflow_widget.model.entities import RequestStatus
+from codeflow_widget.model.errors import (
     CodeflowError,
     ProviderRejected,
     ProviderTransient,
     TransitionError,
 )
-from codeflow_widget.flow import generate, new_request, run_request
-from codeflow_widget.models import RequestStatus
-from codeflow_widget.projects import zip_project
+from codeflow_widget.output.projects import zip_project
 from codeflow_widget.providers.offline import OfflineLessons
 
 from .scripted import GOOD_CODE, ScriptedProvider, Step

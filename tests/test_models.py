@@ -10,9 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from codeflow_widget import models
-from codeflow_widget.errors import RequestInputError, TransitionError
-from codeflow_widget.models import (
+from codeflow_widget.model import entities as models
+from codeflow_widget.model.entities import (
     PHASE_ORDER,
     PROJECT_NAME,
     REQUEST_TRANSITIONS,
@@ -25,6 +24,7 @@ from codeflow_widget.models import (
     clean_user_input,
     new_project_name,
 )
+from codeflow_widget.model.errors import RequestInputError, TransitionError
 
 MESSAGES = {
     "specify": "第一步：明确需求，把模糊的愿望变成清楚的说明。",

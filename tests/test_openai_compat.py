@@ -15,15 +15,15 @@ import pytest
 from pydantic import SecretStr
 
 from codeflow_widget.config import Settings
-from codeflow_widget.doctor_http import check_endpoint
-from codeflow_widget.errors import (
+from codeflow_widget.model.errors import (
     MissingApiKey,
     ProviderRejected,
     ProviderTransient,
     StreamInterrupted,
 )
 from codeflow_widget.providers.base import ContentChunk, Message, PhaseCall, ThinkingChunk
-from codeflow_widget.providers.openai_compat import OpenAICompatible, retry_after_seconds
+from codeflow_widget.providers.openai_compatible import OpenAICompatible, retry_after_seconds
+from codeflow_widget.terminal.doctor_http import check_endpoint
 
 from .fakes import scenarios as sc
 from .fakes.server import FakeLLMServer
@@ -192,7 +192,7 @@ async def test_codeflow_api_key_wins_and_custom_label_is_the_host(fake_llm, monk
 
 
 def test_importing_the_provider_modules_does_not_import_openai():
-    code = "import sys, codeflow_widget.providers.openai_compat, codeflow_widget.doctor_http; print('openai' in sys.modules)"
+    code = "import sys, codeflow_widget.providers.openai_compatible, codeflow_widget.terminal.doctor_http; print('openai' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

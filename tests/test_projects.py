@@ -11,10 +11,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from codeflow_widget.errors import CodeflowError
-from codeflow_widget.models import PROJECT_NAME, SmokeResult
-from codeflow_widget.projects import ProjectWriter, zip_project
-from codeflow_widget.validate import validate_answer
+from codeflow_widget.checks.validate import validate_answer
+from codeflow_widget.model.entities import PROJECT_NAME, SmokeResult
+from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.output.projects import ProjectWriter, zip_project
 
 from .scripted import GOOD_CODE
 

@@ -20,8 +20,8 @@ import pytest
 
 import codeflow_widget
 from codeflow_widget.config import load_settings
-from codeflow_widget.errors import CodeflowError
-from codeflow_widget.projects import zip_project
+from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.output.projects import zip_project
 
 from .fakes import scenarios as sc
 from .fakes.server import FakeLLMServer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from codeflow_widget.runner import run_project
+from codeflow_widget.sandbox.runner import run_project
 
 
 def write(folder, code: str):

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 import codeflow_widget
-from codeflow_widget import cli
-from codeflow_widget.classroom_stats import (
+from codeflow_widget.config import load_settings
+from codeflow_widget.flow.lesson import generate
+from codeflow_widget.terminal import cli
+from codeflow_widget.terminal.classroom_stats import (
     StatsView,
     parse_since,
     percentile,
     read_records,
     summarise,
 )
-from codeflow_widget.config import load_settings
-from codeflow_widget.flow import generate
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -343,7 +343,7 @@ def test_package_stats_is_callable_even_after_the_cli_module_was_imported(log20)
     import subprocess
     import sys
 
-    code = "import codeflow_widget.classroom_stats, codeflow_widget, sys; v = codeflow_widget.stats(sys.argv[1]); print(v.report['requests']['total'])"
+    code = "import codeflow_widget.terminal.classroom_stats, codeflow_widget, sys; v = codeflow_widget.stats(sys.argv[1]); print(v.report['requests']['total'])"
     out = subprocess.run(
         [sys.executable, "-c", code, str(log20)], capture_output=True, text=True, check=True
     ).stdout

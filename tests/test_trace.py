@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from codeflow_widget.trace import TRACE, JsonLineHandler, Tracer, redact
+from codeflow_widget.output.trace import TRACE, JsonLineHandler, Tracer, redact
 
 REQUIRED = ("ts", "level", "request_id", "phase", "event", "duration_ms")
 

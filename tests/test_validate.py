@@ -7,8 +7,7 @@ import string
 
 import pytest
 
-from codeflow_widget.models import MAX_FILE_BYTES, MAX_PROJECT_BYTES
-from codeflow_widget.validate import (
+from codeflow_widget.checks.validate import (
     MESSAGES,
     STDLIB,
     SourceFile,
@@ -17,6 +16,7 @@ from codeflow_widget.validate import (
     validate_answer,
     validate_files,
 )
+from codeflow_widget.model.entities import MAX_FILE_BYTES, MAX_PROJECT_BYTES
 
 F = "```"
 GAME = 'import pygame\n\npygame.init()\nprint("hi")\n'

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from codeflow_widget import events as ev
-from codeflow_widget import widget as widget_module
-from codeflow_widget.errors import ProviderRejected
-from codeflow_widget.models import MAX_RETRIES, PHASE_ORDER
-from codeflow_widget.render import render_markdown, render_phase_output, run_cells
-from codeflow_widget.stream import DeltaBatcher, LiveText
-from codeflow_widget.view_state import PHASES, ViewContext, changes_for
-from codeflow_widget.widget import CodeFlow
+from codeflow_widget.model import events as ev
+from codeflow_widget.model.entities import MAX_RETRIES, PHASE_ORDER
+from codeflow_widget.model.errors import ProviderRejected
+from codeflow_widget.widget import lesson_view as widget_module
+from codeflow_widget.widget.lesson_view import CodeFlow
+from codeflow_widget.widget.render import render_markdown, render_phase_output, run_cells
+from codeflow_widget.widget.stream import DeltaBatcher, LiveText
+from codeflow_widget.widget.view_state import PHASES, ViewContext, changes_for
 from tests.scripted import ScriptedProvider, Step
 
 RID = "00000000-0000-0000-0000-000000000001"
@@ -223,7 +223,7 @@ def test_importing_the_widget_loads_no_settings_renderers_asyncio_or_models():
 
     heavy = ("pydantic_settings", "markdown_it", "pygments.formatters", "asyncio")
     heavy += ("codeflow_widget.config",)
-    heavy += ("codeflow_widget.models", "codeflow_widget.flow", "openai")
+    heavy += ("codeflow_widget.model.entities", "codeflow_widget.flow.lesson", "openai")
     code = f"import sys; from codeflow_widget import CodeFlow; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -391,7 +391,7 @@ def test_run_cells_quote_paths_safely(tmp_path):
 
 
 def test_magic_shows_the_view_with_the_request(monkeypatch):
-    from codeflow_widget import magics
+    from codeflow_widget.terminal import magics
 
     shown: list[Any] = []
     monkeypatch.setattr(magics, "display", shown.append)

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .events import Finding
-from .finding_text import make_finding
+from codeflow_widget.checks.findings import make_finding
+from codeflow_widget.model.events import Finding
 
 LANGUAGES = {".py": "python", ".md": "markdown", ".txt": "text", ".json": "json", ".csv": "csv",
              ".js": "javascript", ".html": "html", ".css": "css", ".toml": "toml", ".yaml": "yaml",

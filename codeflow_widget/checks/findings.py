@@ -8,7 +8,7 @@ what is wrong and how to fix it. Keys may carry a variant after a dot
 
 from __future__ import annotations
 
-from .events import Finding
+from codeflow_widget.model.events import Finding
 
 WARNING_CODES = frozenset({"unnamed_block", "duplicate_file", "ansi_escape", "shadowed_module"})
 

@@ -21,11 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .events import Finding
-from .extract import SourceFile, extract_files, extract_with_findings
-from .finding_text import MESSAGES, fix_text, make_finding
-from .lints import STDLIB, has_main_guard, lint_python, top_name
-from .models import MAX_FILE_BYTES, MAX_PROJECT_BYTES
+from codeflow_widget.checks.extract import SourceFile, extract_files, extract_with_findings
+from codeflow_widget.checks.findings import MESSAGES, fix_text, make_finding
+from codeflow_widget.checks.lints import STDLIB, has_main_guard, lint_python, top_name
+from codeflow_widget.model.entities import MAX_FILE_BYTES, MAX_PROJECT_BYTES
+from codeflow_widget.model.events import Finding
 
 __all__ = [
     "MESSAGES",

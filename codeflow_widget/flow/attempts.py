@@ -15,15 +15,15 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from . import events as ev
-from .breaker import CircuitBreaker
-from .config import Settings
-from .errors import BreakerOpen, ProviderError
-from .i18n import CATALOGUE, message
-from .models import PhaseType
-from .prompts import build_messages
-from .providers.base import ContentChunk, PhaseCall, Provider, ThinkingChunk
-from .trace import Stopwatch, Tracer
+from codeflow_widget.config import Settings
+from codeflow_widget.flow.breaker import CircuitBreaker
+from codeflow_widget.flow.prompts import build_messages
+from codeflow_widget.model import events as ev
+from codeflow_widget.model.entities import PhaseType
+from codeflow_widget.model.errors import BreakerOpen, ProviderError
+from codeflow_widget.model.messages import CATALOGUE, message
+from codeflow_widget.output.trace import Stopwatch, Tracer
+from codeflow_widget.providers.base import ContentChunk, PhaseCall, Provider, ThinkingChunk
 
 MAX_DELAY_S = 120.0
 

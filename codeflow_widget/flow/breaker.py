@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from .errors import BreakerOpen
+from codeflow_widget.model.errors import BreakerOpen
 
 
 class CircuitBreaker:

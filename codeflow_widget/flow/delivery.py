@@ -13,14 +13,14 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from . import events as ev
-from .config import Settings
-from .models import GeneratedProject
-from .projects import ProjectWriter, StagedProject
-from .providers.offline import Catalogue, project_type_for
-from .runner import run_project
-from .trace import Tracer
-from .validate import ValidationResult
+from codeflow_widget.checks.validate import ValidationResult
+from codeflow_widget.config import Settings
+from codeflow_widget.model import events as ev
+from codeflow_widget.model.entities import GeneratedProject
+from codeflow_widget.output.projects import ProjectWriter, StagedProject
+from codeflow_widget.output.trace import Tracer
+from codeflow_widget.providers.offline import Catalogue, project_type_for
+from codeflow_widget.sandbox.runner import run_project
 
 
 @dataclass

@@ -30,14 +30,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import events as ev
-from .attempts import PhaseAnswer, PhaseContext, stream_phase
-from .breaker import CircuitBreaker, breaker_for
-from .config import Settings, load_settings
-from .delivery import Workshop, deliver
-from .errors import CancelledByUser, CodeflowError, ValidationFailed
-from .i18n import message, phase_message, phase_title
-from .models import (
+from codeflow_widget.checks.validate import validate_answer
+from codeflow_widget.config import Settings, load_settings
+from codeflow_widget.flow.attempts import PhaseAnswer, PhaseContext, stream_phase
+from codeflow_widget.flow.breaker import CircuitBreaker, breaker_for
+from codeflow_widget.flow.delivery import Workshop, deliver
+from codeflow_widget.model import events as ev
+from codeflow_widget.model.entities import (
     MAX_FILE_BYTES,
     PHASE_ORDER,
     CodeGenerationRequest,
@@ -45,9 +44,10 @@ from .models import (
     PhaseType,
     RequestStatus,
 )
-from .providers.base import Provider, build_provider
-from .trace import Stopwatch, Tracer
-from .validate import validate_answer
+from codeflow_widget.model.errors import CancelledByUser, CodeflowError, ValidationFailed
+from codeflow_widget.model.messages import message, phase_message, phase_title
+from codeflow_widget.output.trace import Stopwatch, Tracer
+from codeflow_widget.providers.base import Provider, build_provider
 
 CODE_FENCE = re.compile(r"^\s*(```|~~~)", re.MULTILINE)
 

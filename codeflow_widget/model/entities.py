@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .errors import RequestInputError, TransitionError
+from codeflow_widget.model.errors import RequestInputError, TransitionError
 
 MAX_INPUT_CHARS = 1000
 MAX_RETRIES = 3

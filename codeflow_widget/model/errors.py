@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import Language, message
+from codeflow_widget.model.messages import Language, message
 
 
 class CodeflowError(Exception):

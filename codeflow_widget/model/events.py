@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from .models import GeneratedProject, PhaseType, SmokeResult
+from codeflow_widget.model.entities import GeneratedProject, PhaseType, SmokeResult
 
 
 class _Event(BaseModel):

@@ -23,9 +23,9 @@ from pathlib import Path, PurePosixPath
 import nbformat
 from pydantic import ValidationError
 
-from .errors import CodeflowError
-from .models import FileNode, GeneratedProject, SmokeResult, new_project_name
-from .validate import ValidationResult
+from codeflow_widget.checks.validate import ValidationResult
+from codeflow_widget.model.entities import FileNode, GeneratedProject, SmokeResult, new_project_name
+from codeflow_widget.model.errors import CodeflowError
 
 STAGING_PREFIX = ".staging-"
 

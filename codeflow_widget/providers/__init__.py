@@ -6,6 +6,13 @@ talks to MiniMax, DeepSeek, OpenAI, Ollama, vLLM or any OpenAI-compatible URL.
 ``build_provider(settings)`` picks one from the validated configuration.
 """
 
-from .base import Chunk, ContentChunk, PhaseCall, Provider, ThinkingChunk, build_provider
+from codeflow_widget.providers.base import (
+    Chunk,
+    ContentChunk,
+    PhaseCall,
+    Provider,
+    ThinkingChunk,
+    build_provider,
+)
 
 __all__ = ["Chunk", "ContentChunk", "PhaseCall", "Provider", "ThinkingChunk", "build_provider"]

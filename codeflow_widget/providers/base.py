@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, Union, runtime_checkable
 
 if TYPE_CHECKING:
-    from ..config import Settings
-    from ..models import PhaseType
+    from codeflow_widget.config import Settings
+    from codeflow_widget.model.entities import PhaseType
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,10 @@ class Provider(Protocol):
 def build_provider(settings: Settings) -> Provider:
     """The provider the validated settings ask for (offline when nothing is configured)."""
     if settings.provider == "offline":
-        from .offline import Catalogue, OfflineLessons
+        from codeflow_widget.providers.offline import Catalogue, OfflineLessons
 
         catalogue = Catalogue.load(settings.lessons_dir) if settings.lessons_dir else None
         return OfflineLessons(pace=settings.offline_pace, catalogue=catalogue)
-    from .openai_compat import OpenAICompatible
+    from codeflow_widget.providers.openai_compatible import OpenAICompatible
 
     return OpenAICompatible.from_settings(settings)

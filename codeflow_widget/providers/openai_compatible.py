@@ -40,13 +40,18 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from ..errors import ProviderError, ProviderRejected, ProviderTransient, StreamInterrupted
-from .base import Chunk, PhaseCall
-from .reasoning import ReasoningSplitter
+from codeflow_widget.model.errors import (
+    ProviderError,
+    ProviderRejected,
+    ProviderTransient,
+    StreamInterrupted,
+)
+from codeflow_widget.providers.base import Chunk, PhaseCall
+from codeflow_widget.providers.reasoning import ReasoningSplitter
 
 if TYPE_CHECKING:
-    from ..config import Settings
-    from ..models import PhaseType
+    from codeflow_widget.config import Settings
+    from codeflow_widget.model.entities import PhaseType
 
 PLACEHOLDER_KEY = "not-needed"  # local servers (ollama, vllm, custom) that need no key
 RETRY_AFTER_CAP_S = 120.0
@@ -104,7 +109,7 @@ class OpenAICompatible:
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAICompatible:
         """Resolve the key now (``MissingApiKey`` before any request) and read the preset."""
-        from ..config import resolve_api_key
+        from codeflow_widget.config import resolve_api_key
 
         api_key = resolve_api_key(settings)
         base_url = settings.resolved_base_url

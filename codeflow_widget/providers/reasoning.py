@@ -44,7 +44,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .base import Chunk, ContentChunk, ThinkingChunk
+from codeflow_widget.providers.base import Chunk, ContentChunk, ThinkingChunk
 
 OPEN_TAG = "<think>"
 CLOSE_TAG = "</think>"

@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from .i18n import Language, message
-from .models import SmokeResult
+from codeflow_widget.model.entities import SmokeResult
+from codeflow_widget.model.messages import Language, message
 
 MAX_OUTPUT_CHARS = 20_000
 GUARD = Path(__file__).with_name("guard.py")  # keeps the program inside its folder

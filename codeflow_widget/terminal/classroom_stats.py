@@ -59,7 +59,7 @@ def _ts(value: Any, local: bool = False) -> datetime | None:
 def default_log() -> Path:
     """The configured log (``$CODEFLOW_LOG_DIR``, codeflow.json, else ``logs/``)."""
     try:
-        from .config import load_settings
+        from codeflow_widget.config import load_settings
 
         return load_settings().log_file
     except Exception:  # a broken config must not stop a read-only report

@@ -17,10 +17,16 @@ from typing import Any
 
 from rich.console import Console
 
-from . import __version__
-from .config import load_settings, write_example
-from .errors import CodeflowError, ConfigError, MissingApiKey, RequestInputError
-from .events import (
+from codeflow_widget import __version__
+from codeflow_widget.config import load_settings, write_example
+from codeflow_widget.flow.lesson import new_request, run_request
+from codeflow_widget.model.errors import (
+    CodeflowError,
+    ConfigError,
+    MissingApiKey,
+    RequestInputError,
+)
+from codeflow_widget.model.events import (
     Completed,
     ContentDelta,
     Failed,
@@ -32,8 +38,7 @@ from .events import (
     ThinkingDelta,
     ValidationReport,
 )
-from .flow import new_request, run_request
-from .i18n import message
+from codeflow_widget.model.messages import message
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PHASE_NUMBERS = {"specify": "①", "plan": "②", "implement": "③"}
@@ -148,7 +153,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config, **settings_overrides(args))
         lang = settings.language
-        from .providers import build_provider
+        from codeflow_widget.providers import build_provider
 
         provider = build_provider(settings)
         request = new_request(args.text, settings, provider)
@@ -285,7 +290,7 @@ class LiveView:
 
 # -- doctor ------------------------------------------------------------------------
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .doctor import run_checks
+    from codeflow_widget.terminal.doctor import run_checks
 
     return run_checks(args, Console(highlight=False))
 
@@ -306,7 +311,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_lessons(args: argparse.Namespace) -> int:
-    from .providers.offline import default_catalogue
+    from codeflow_widget.providers.offline import default_catalogue
 
     console = Console(highlight=False)
     console.print(message("offline.label", args.language), style="yellow", markup=False)
@@ -317,13 +322,13 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .classroom_stats import main as stats_main
+    from codeflow_widget.terminal.classroom_stats import main as stats_main
 
     return stats_main(args)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import main as eval_main
+    from codeflow_widget.terminal.evaluate import main as eval_main
 
     try:
         return eval_main(args)

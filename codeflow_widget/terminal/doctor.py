@@ -18,8 +18,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .config import Settings, load_settings
-from .errors import ConfigError
+from codeflow_widget.config import Settings, load_settings
+from codeflow_widget.model.errors import ConfigError
 
 
 @dataclass
@@ -94,7 +94,7 @@ def run_checks(args: argparse.Namespace, console: Console) -> int:
     zh = (settings.language if settings else (args.language or "zh")) != "en"
     checks = local_checks(settings, config_error, zh)
     if settings is not None and not settings.is_offline:
-        from .doctor_http import check_endpoint
+        from codeflow_widget.terminal.doctor_http import check_endpoint
 
         result = asyncio.run(check_endpoint(settings))
         checks.append(

@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import MissingApiKey, ProviderError
+from codeflow_widget.model.errors import MissingApiKey, ProviderError
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from codeflow_widget.config import Settings
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ async def check_endpoint(settings: Settings) -> EndpointCheck:
                 "Offline lesson mode: no network and no API key needed.",
             ),
         )
-    from .providers.openai_compat import OpenAICompatible
+    from codeflow_widget.providers.openai_compatible import OpenAICompatible
 
     try:
         provider = OpenAICompatible.from_settings(settings)

@@ -30,13 +30,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import events as ev
-from .config import Settings, load_settings
-from .errors import CodeflowError
-from .flow import new_request, run_request
-from .models import PHASE_ORDER
-from .providers import Provider, build_provider
-from .providers.offline import default_catalogue
+from codeflow_widget.config import Settings, load_settings
+from codeflow_widget.flow.lesson import new_request, run_request
+from codeflow_widget.model import events as ev
+from codeflow_widget.model.entities import PHASE_ORDER
+from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.providers import Provider, build_provider
+from codeflow_widget.providers.offline import default_catalogue
 
 TARGET = 0.95
 IMPORT_CODES = ("disallowed_import", "dangerous_call")

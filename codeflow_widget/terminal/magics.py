@@ -53,7 +53,7 @@ def codeflow(line: str = "") -> None:
     text, options = parse_line(line)
     if options.get("autostart") and not text:
         raise UsageError(f"--go needs a request. Usage: {USAGE}")
-    from .widget import CodeFlow
+    from codeflow_widget.widget.lesson_view import CodeFlow
 
     display(CodeFlow(text, **options))
 

@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets as t
 
-from .errors import CodeflowError
-from .i18n import Language, message, phase_message
-from .render import Refused, describe_error, redact, view_text
-from .stream import LiveText
-from .view_state import (
+from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.model.messages import Language, message, phase_message
+from codeflow_widget.widget.render import Refused, describe_error, redact, view_text
+from codeflow_widget.widget.stream import LiveText
+from codeflow_widget.widget.view_state import (
     PHASES,
     ViewContext,
     changes_for,
@@ -47,7 +47,7 @@ from .view_state import (
 if TYPE_CHECKING:
     import asyncio
 
-    from .config import Settings
+    from codeflow_widget.config import Settings
 
 log = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"
@@ -141,7 +141,9 @@ class CodeFlow(anywidget.AnyWidget):
 
     @t.default("max_retries")
     def _default_max_retries(self) -> int:
-        from .models import MAX_RETRIES  # not at import time: models builds pydantic classes
+        from codeflow_widget.model.entities import (
+            MAX_RETRIES,  # not at import time: models builds pydantic classes
+        )
 
         return MAX_RETRIES
 
@@ -149,8 +151,8 @@ class CodeFlow(anywidget.AnyWidget):
     def _configure(self) -> None:
         overrides = {k: v for k, v in self._overrides.items() if v is not None}
         try:
-            from .config import load_settings
-            from .providers import build_provider
+            from codeflow_widget.config import load_settings
+            from codeflow_widget.providers import build_provider
 
             settings = load_settings(self._config, **overrides)
             if self._overrides["language"] is None:
@@ -206,7 +208,7 @@ class CodeFlow(anywidget.AnyWidget):
     def _cmd_generate(self, content: dict, cid: Any) -> dict:
         self._refuse_if_busy()
         settings, provider = self._require_ready()
-        from .flow import new_request, run_request
+        from codeflow_widget.flow.lesson import new_request, run_request
 
         flow_request = new_request(str(content.get("text", self.request)), settings, provider)
         self._flow_request = flow_request
@@ -222,7 +224,7 @@ class CodeFlow(anywidget.AnyWidget):
         if self._flow_request is None:
             raise Refused(view_text("nothing_to_retry", self.language))
         self._flow_request.begin_retry()  # TransitionError request.retry_limit after 3
-        from .flow import run_request
+        from codeflow_widget.flow.lesson import run_request
 
         self._reset_view()
         self.retry_count = self._flow_request.retry_count
@@ -254,14 +256,14 @@ class CodeFlow(anywidget.AnyWidget):
         path, _ = self._project_location()
         if not self.project.get("downloadable"):
             raise CodeflowError("project.not_validated")
-        from .projects import zip_project
+        from codeflow_widget.output.projects import zip_project
 
         data = zip_project(path)
         self._reply(cid, "download", {"filename": f"{path.name}.zip", "size": len(data)}, [data])
         return _DEFERRED
 
     def _cmd_insert_cells(self, content: dict, cid: Any) -> dict:
-        from .render import run_cells
+        from codeflow_widget.widget.render import run_cells
 
         path, main_file = self._project_location()
         deps = self.project.get("dependencies") or []
@@ -279,7 +281,7 @@ class CodeFlow(anywidget.AnyWidget):
     async def _run_project(self, cid: Any, path: Path, main_file: str) -> None:
         import asyncio
 
-        from .runner import run_project
+        from codeflow_widget.sandbox.runner import run_project
 
         headless = not _has_display()
         timeout = self._settings.smoke_timeout_s if (headless and self._settings) else 1800.0

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .errors import CodeflowError
+from codeflow_widget.model.errors import CodeflowError
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -159,7 +159,7 @@ def describe_error(exc: BaseException, lang: str) -> str:
 
 
 def redact(text: str) -> str:
-    from .trace import redact as redact_secrets
+    from codeflow_widget.output.trace import redact as redact_secrets
 
     return redact_secrets(text or "")
 
@@ -176,7 +176,7 @@ def examples(offline: bool) -> dict[str, list[str]]:
     """Clickable wishes: one per offline lesson (so every one of them works offline)."""
     out: dict[str, list[str]] = {"zh": [], "en": []}
     try:
-        from .providers.offline import default_catalogue
+        from codeflow_widget.providers.offline import default_catalogue
 
         lessons = sorted(
             default_catalogue().lessons,

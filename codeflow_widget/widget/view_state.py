@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .i18n import message, phase_message, phase_title
-from .render import examples, model_label, redact, render_phase_output
+from codeflow_widget.model.messages import message, phase_message, phase_title
+from codeflow_widget.widget.render import examples, model_label, redact, render_phase_output
 
 # models.PHASE_ORDER, written out so that importing the view does not build the
 # pydantic models (tests/test_widget.py keeps the two equal).

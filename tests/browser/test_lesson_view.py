@@ -293,7 +293,7 @@ def test_notebook7_view_displayed_mid_stream_catches_up_and_a_later_one_shows_th
         arg=view.element_handle(),
     )
     page.wait_for_timeout(300)  # let a delta that overtook the catch-up answer be replaced by it
-    lesson = REPO / "codeflow_widget" / "providers" / "lessons" / "snake"
+    lesson = REPO / "codeflow_widget" / "providers" / "offline" / "lessons" / "snake"
     shown = {}
     for phase in ("specify", "plan", "implement"):
         full = (lesson / f"{phase}.thinking.md").read_text(encoding="utf-8")

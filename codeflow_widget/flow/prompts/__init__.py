@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from ..providers.base import Message
+from codeflow_widget.providers.base import Message
 
 HERE = Path(__file__).parent
 

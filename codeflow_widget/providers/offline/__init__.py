@@ -22,8 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
-from ..errors import NoLessonMatch
-from .base import Chunk, ContentChunk, PhaseCall, ThinkingChunk
+from codeflow_widget.model.errors import NoLessonMatch
+from codeflow_widget.providers.base import Chunk, ContentChunk, PhaseCall, ThinkingChunk
 
 BUILTIN_LESSONS = Path(__file__).parent / "lessons"
 PHASE_FILES = ("specify", "plan", "implement")
