@@ -1,0 +1,8 @@
+"""files: utime a file outside through a read-only descriptor."""
+
+import os
+
+from attacklib import *
+
+fd = os.open(os.path.join(CANARY, "a.txt"), os.O_RDONLY)
+attempt("futime", lambda: os.utime(fd, (0, 0)))

@@ -1,0 +1,7 @@
+"""files: delete a file outside."""
+
+import os
+
+from attacklib import *
+
+attempt("remove", lambda: os.remove(os.path.join(CANARY, "a.txt")))

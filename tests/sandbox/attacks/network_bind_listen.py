@@ -1,0 +1,14 @@
+"""network: open a listening TCP port."""
+
+import socket
+
+from attacklib import *
+
+
+def go():
+    s = socket.socket()
+    s.bind(("0.0.0.0", 0))
+    s.listen()
+
+
+attempt("bind listen", go)

