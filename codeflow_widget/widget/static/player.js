@@ -1,0 +1,253 @@
+// The player view: a <canvas> drawn from binary frame buffers, input back to the kernel.
+//
+// Each frame message carries a region (x, y, w, h) of a W×H picture as PNG or JPEG bytes; the
+// view decodes frames strictly in order, pastes them, and only then acknowledges them — the
+// kernel's shim never has more than two unacknowledged, so a slow view drops frames instead of
+// queueing them. While the canvas has focus, keys are taken in the capture phase on window
+// (before JupyterLab's own document listeners) and never reach the notebook.
+
+/** @typedef {{ get: (k: string) => any, on: Function, off: Function, send: Function }} Model */
+
+const WORDS = {
+  zh: {
+    hint: "点击画面开始玩 · 点击外面退出",
+    playing: "正在玩 · 点击外面退出",
+    muted: "声音已静音",
+    pause: "暂停",
+    resume: "继续",
+    restart: "重新开始",
+    stop: "停止",
+    fps: "帧/秒",
+    starting: "正在启动游戏…",
+    paused: "已暂停",
+    stopped: "游戏已停止。",
+    ended: "游戏已结束。",
+    crashed: "游戏出错了",
+  },
+  en: {
+    hint: "Click the picture to play · click outside to stop playing",
+    playing: "Playing · click outside to release the keys",
+    muted: "Sound is muted",
+    pause: "Pause",
+    resume: "Resume",
+    restart: "Restart",
+    stop: "Stop",
+    fps: "fps",
+    starting: "Starting the game…",
+    paused: "Paused",
+    stopped: "The game was stopped.",
+    ended: "The game has ended.",
+    crashed: "The game crashed",
+  },
+};
+
+const MIME = { png: "image/png", jpeg: "image/jpeg" };
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** @param {{ model: Model, el: HTMLElement }} ctx */
+function render({ model, el: host }) {
+  const words = () => WORDS[model.get("language") === "en" ? "en" : "zh"];
+  const viewId = Math.random().toString(36).slice(2);
+  const root = el("div", "cf-player");
+  const bar = el("div", "cf-player-bar");
+  const hint = el("span", "cf-player-hint");
+  const muted = el("span", "cf-player-muted");
+  const fps = el("span", "cf-player-fps");
+  const buttons = {};
+  for (const name of ["pause", "restart", "stop"]) {
+    const b = el("button", `cf-player-btn cf-player-${name}`);
+    b.type = "button";
+    b.dataset.command = name;
+    buttons[name] = b;
+  }
+  bar.append(hint, buttons.pause, buttons.restart, buttons.stop, fps, muted);
+  const screen = el("div", "cf-player-screen");
+  screen.tabIndex = 0;
+  // Lumino skips its shortcuts for events from inside this attribute (a second line of defence).
+  screen.setAttribute("data-lm-suppress-shortcuts", "true");
+  const canvas = el("canvas", "cf-player-canvas");
+  canvas.width = model.get("game_width") || 1;
+  canvas.height = model.get("game_height") || 1;
+  const ctx2d = canvas.getContext("2d");
+  const overlay = el("div", "cf-player-overlay");
+  screen.append(canvas, overlay);
+  const crash = el("div", "cf-player-crash");
+  root.append(bar, screen, crash);
+  host.append(root);
+
+  // ---- frames in, acks out
+  let chain = Promise.resolve();
+  const stats = { frames: 0, bytes: 0, lastSeq: 0, times: [] };
+  root.__cfStats = stats;
+  const onCustom = (msg, buffers) => {
+    if (msg.t === "frame") {
+      const data = buffers[0];
+      const blob = new Blob([data], { type: MIME[msg.fmt] || "image/png" });
+      chain = chain
+        .then(() => createImageBitmap(blob))
+        .then((bitmap) => {
+          if (canvas.width !== msg.W || canvas.height !== msg.H) {
+            canvas.width = msg.W;
+            canvas.height = msg.H;
+          }
+          ctx2d.drawImage(bitmap, msg.x, msg.y);
+          bitmap.close();
+          stats.frames += 1;
+          stats.bytes += data.byteLength;
+          stats.lastSeq = msg.seq;
+          const now = performance.now();
+          stats.times.push(now);
+          while (stats.times.length && stats.times[0] < now - 2000) stats.times.shift();
+          root.dataset.frames = String(stats.frames);
+          model.send({ t: "ack", seq: msg.seq, view: viewId });
+          window.dispatchEvent(new CustomEvent("cf-player-frame", { detail: { seq: msg.seq, at: now } }));
+        })
+        .catch((err) => console.warn("player frame", err));
+    } else if (msg.t === "pong") {
+      window.dispatchEvent(new CustomEvent("cf-player-pong", { detail: msg }));
+    }
+  };
+  model.on("msg:custom", onCustom);
+
+  // ---- input out
+  const held = new Map();
+  const mods = (e) => ({ shift: e.shiftKey, ctrl: e.ctrlKey, alt: e.altKey, meta: e.metaKey });
+  const playing = () => document.activeElement === screen;
+  const onKey = (e) => {
+    if (!playing()) return;
+    // Capture phase on window: JupyterLab's listeners on document never see the key.
+    e.preventDefault();
+    e.stopPropagation();
+    e.stopImmediatePropagation();
+    const down = e.type === "keydown";
+    if (down && e.repeat) return; // pygame has key repeat off unless the game turns it on
+    if (down) held.set(e.code, e.key);
+    else held.delete(e.code);
+    model.send({ t: "key", down, code: e.code, key: e.key, mods: mods(e), view: viewId });
+  };
+  const keyTypes = ["keydown", "keyup", "keypress"];
+  const swallow = (e) => {
+    if (playing() && e.type === "keypress") {
+      e.preventDefault();
+      e.stopPropagation();
+      e.stopImmediatePropagation();
+    }
+  };
+  for (const type of keyTypes) window.addEventListener(type, type === "keypress" ? swallow : onKey, true);
+  const release = () => {
+    for (const [code, key] of held) model.send({ t: "key", down: false, code, key, mods: {}, view: viewId });
+    held.clear();
+    root.classList.remove("cf-player-focused");
+    hint.textContent = words().hint;
+  };
+  screen.addEventListener("focus", () => {
+    root.classList.add("cf-player-focused");
+    hint.textContent = words().playing;
+  });
+  screen.addEventListener("blur", release);
+
+  const gamePoint = (e) => {
+    const r = canvas.getBoundingClientRect();
+    const x = Math.floor(((e.clientX - r.left) * canvas.width) / Math.max(1, r.width));
+    const y = Math.floor(((e.clientY - r.top) * canvas.height) / Math.max(1, r.height));
+    return {
+      x: Math.min(canvas.width - 1, Math.max(0, x)),
+      y: Math.min(canvas.height - 1, Math.max(0, y)),
+    };
+  };
+  const pointer = (kind) => (e) => {
+    if (kind === "down") screen.focus({ preventScroll: true });
+    if (kind !== "move") e.preventDefault();
+    const p = gamePoint(e);
+    model.send({ t: "mouse", kind, x: p.x, y: p.y, button: e.button + 1, view: viewId });
+  };
+  canvas.addEventListener("pointerdown", pointer("down"));
+  canvas.addEventListener("pointerup", pointer("up"));
+  canvas.addEventListener("pointermove", pointer("move"));
+  canvas.addEventListener("contextmenu", (e) => e.preventDefault());
+  canvas.addEventListener(
+    "wheel",
+    (e) => {
+      if (!playing()) return;
+      e.preventDefault();
+      const p = gamePoint(e);
+      model.send({ t: "mouse", kind: "wheel", x: p.x, y: p.y, dy: e.deltaY < 0 ? 1 : -1, view: viewId });
+    },
+    { passive: false },
+  );
+
+  // ---- controls and state
+  let nextId = 0;
+  for (const [name, b] of Object.entries(buttons)) {
+    b.addEventListener("click", () => {
+      let command = name;
+      if (name === "pause" && model.get("state") === "paused") command = "resume";
+      model.send({ t: "cmd", id: `c${nextId++}`, name: command, view: viewId });
+    });
+  }
+  const paint = () => {
+    const w = words();
+    const state = model.get("state");
+    root.dataset.state = state;
+    if (!playing()) hint.textContent = w.hint;
+    muted.textContent = w.muted;
+    buttons.pause.textContent = state === "paused" ? w.resume : w.pause;
+    buttons.pause.disabled = !(state === "running" || state === "paused");
+    buttons.restart.textContent = w.restart;
+    buttons.stop.textContent = w.stop;
+    buttons.stop.disabled = !(state === "running" || state === "paused" || state === "starting");
+    fps.textContent = `${Number(model.get("fps") || 0).toFixed(0)} ${w.fps}`;
+    const gw = model.get("game_width");
+    if (gw) screen.style.maxWidth = `${gw * 2}px`;
+    const over = { starting: w.starting, paused: w.paused }[state] || "";
+    overlay.textContent = over;
+    overlay.hidden = !over;
+    crash.replaceChildren();
+    crash.hidden = !["crashed", "ended", "stopped", "error"].includes(state);
+    if (!crash.hidden) {
+      const title = { crashed: w.crashed, ended: w.ended, stopped: w.stopped }[state] || "";
+      crash.append(el("div", "cf-player-crash-title", title));
+      if (model.get("message")) crash.append(el("div", "cf-player-message", model.get("message")));
+      if (model.get("traceback")) crash.append(el("pre", "cf-player-traceback", model.get("traceback")));
+      if (state !== "error") {
+        const again = el("button", "cf-player-btn cf-player-again", w.restart);
+        again.type = "button";
+        again.addEventListener("click", () =>
+          model.send({ t: "cmd", id: `c${nextId++}`, name: "restart", view: viewId }),
+        );
+        crash.append(again);
+      }
+    }
+  };
+  const traits = ["state", "message", "traceback", "fps", "language", "game_width"];
+  for (const name of traits) model.on(`change:${name}`, paint);
+  paint();
+
+  model.send({ t: "attach", view: viewId });
+  const alive = setInterval(() => model.send({ t: "alive", view: viewId }), 5000);
+
+  return () => {
+    clearInterval(alive);
+    release();
+    for (const type of keyTypes) window.removeEventListener(type, type === "keypress" ? swallow : onKey, true);
+    model.off("msg:custom", onCustom);
+    for (const name of traits) model.off(`change:${name}`, paint);
+    try {
+      model.send({ t: "detach", view: viewId });
+    } catch (_err) {
+      // the comm may already be closed
+    }
+  };
+}
+
+function initialize() {
+  return () => {};
+}
+
+export default { initialize, render };

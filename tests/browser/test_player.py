@@ -1,0 +1,334 @@
+"""The player in real JupyterLab 4 and Notebook 7, in real Chromium.
+
+One page per server for the whole module (start-ups are the slow part): each test runs its cells
+in that page's notebook. The deterministic test game (tests/play/games/square) is checked pixel
+by pixel on the canvas; keys pressed while the canvas has focus must not reach the notebook
+(cell count, active cell, mode, cell type and scroll position unchanged). Closing the player,
+running its cell again and restarting the kernel must each leave no game process: the check
+walks /proc for processes under the Jupyter server that run the capture shim. Each offline
+lesson with a ``play_check`` in its lesson.json is played and its picture must change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from .notebook_page import KERNEL_IDLE, open_notebook, run_cell, screenshot, write_notebook
+from .servers import REPO
+
+pytestmark = pytest.mark.browser
+
+GAMES = REPO / "tests" / "play" / "games"
+LESSONS = REPO / "codeflow_widget" / "providers" / "offline" / "lessons"
+FILLER = 25  # cells above the player, so the notebook scrolls
+
+
+# Until the sandbox launcher lands, the player is built from its parts with the tests' stand-in.
+PLAY_IMPORT = (
+    "from codeflow_widget.play._player_widget_draft import Player\n"
+    "from codeflow_widget.play.session import GameSession, SHIM\n"
+    "from tests.play.standin import launch as _standin\n"
+    "async def _launch(d, e, lang, env):\n    return await _standin(d, e, lang, env, SHIM)\n"
+    "def play(d):\n    return Player(d, session=GameSession(d, launcher=_launch))\n"
+)
+
+
+def play_source(project: Path, name: str = "p") -> str:
+    return f"{PLAY_IMPORT}{name} = play({str(project)!r})\n{name}"
+
+
+def lessons_with_play_check() -> list[str]:
+    found = []
+    for path in sorted(LESSONS.glob("*/lesson.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("play_check"):
+            found.append(path.parent.name)
+    return found
+
+
+def lesson_project(lesson: str, root: Path) -> Path:
+    text = (LESSONS / lesson / "implement.md").read_text(encoding="utf-8")
+    match = re.search(r"```python main\.py\n(.*?)\n```", text, re.S)
+    assert match, f"{lesson}: no ```python main.py fence"
+    project = root / f"lesson_{lesson}"
+    project.mkdir(exist_ok=True)
+    (project / "main.py").write_text(match.group(1) + "\n", encoding="utf-8")
+    return project
+
+
+# ---- /proc, without psutil
+
+
+def game_processes(server_pid: int) -> list[int]:
+    """Processes under the Jupyter server whose command line runs the capture shim."""
+    parents: dict[int, int] = {}
+    cmdlines: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if stat.rsplit(")", 1)[-1].split()[0] == "Z":
+            continue  # a zombie is already dead; its parent just has not reaped it yet
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[-1].split()[1])
+        cmdlines[int(entry.name)] = cmd
+    found = []
+    for pid, cmd in cmdlines.items():
+        if "play/shim.py" not in cmd:
+            continue
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != server_pid:
+            ancestor = parents.get(ancestor)
+        if ancestor == server_pid:
+            found.append(pid)
+    return found
+
+
+def wait_processes(server, count: int, timeout: float = 20.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = game_processes(server.process.pid)
+        if len(found) == count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+# ---- the page
+
+
+class Notebook:
+    """One open notebook in one page, for the module: cells are appended and run."""
+
+    def __init__(self, page, server, name: str):
+        self.page, self.server, self.name = page, server, name
+
+    def run(self, index: int) -> None:
+        run_cell(self.page, self.name, index)
+
+    def set_source(self, index: int, source: str) -> None:
+        self.page.evaluate(
+            "([name, i, src]) => { const cell = window.__cfPanel(name).content.widgets[i];"
+            " cell.model.sharedModel.setSource(src); }",
+            [self.name, index, source],
+        )
+
+    def idle(self) -> None:
+        self.page.wait_for_function(KERNEL_IDLE, arg=self.name, timeout=60_000)
+
+    def state(self) -> dict:
+        return self.page.evaluate(
+            """(name) => { const nb = window.__cfPanel(name).content;
+              const scroller = nb.node.closest('.jp-WindowedPanel-outer') || nb.node;
+              return { cells: nb.widgets.length, active: nb.activeCellIndex, mode: nb.mode,
+                       type: nb.activeCell.model.type, scroll: scroller.scrollTop,
+                       pageScroll: document.scrollingElement.scrollTop }; }""",
+            self.name,
+        )
+
+
+def open_module_notebook(browser, server, name: str, player_cell: str) -> tuple[object, Notebook]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    cells = [f"filler_{i} = {i}" for i in range(FILLER)] + [player_cell, "", ""]
+    write_notebook(server, name, cells)
+    open_notebook(page, server, name)
+    return context, Notebook(page, server, name)
+
+
+@pytest.fixture(scope="module", params=["lab", "notebook7"])
+def nb(request, browser):
+    server = request.getfixturevalue(request.param)
+    context, notebook = open_module_notebook(
+        browser, server, f"player-{request.param}.ipynb", play_source(GAMES / "square")
+    )
+    yield notebook
+    context.close()
+    server.shutdown_kernels()
+
+
+def player(nb: Notebook):
+    view = nb.page.locator(".cf-player").last
+    view.wait_for(state="visible", timeout=60_000)
+    return view
+
+
+def wait_frames(view, at_least: int = 1) -> None:
+    view.page.wait_for_function(
+        "([el, n]) => Number(el.dataset.frames || 0) >= n",
+        arg=[view.element_handle(), at_least],
+        timeout=30_000,
+    )
+
+
+PIXEL = """([el, x, y]) => { const c = el.querySelector('canvas');
+  return Array.from(c.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3)); }"""
+
+
+def wait_pixel(view, x: int, y: int, rgb: tuple[int, int, int], what: str) -> None:
+    try:
+        view.page.wait_for_function(
+            f"([el, x, y]) => ({PIXEL})([el, x, y]).join() === '{','.join(map(str, rgb))}'",
+            arg=[view.element_handle(), x, y],
+            timeout=10_000,
+        )
+    except Exception as exc:  # noqa: BLE001 - say which pixel and what it was
+        actual = view.evaluate(f"(el) => ({PIXEL})([el, {x}, {y}])")
+        raise AssertionError(f"{what}: pixel ({x},{y}) is {actual}, wanted {list(rgb)}") from exc
+
+
+def click_game(view, x: int, y: int) -> None:
+    view.locator("canvas").scroll_into_view_if_needed()
+    box = view.locator("canvas").bounding_box()
+    size = view.evaluate(
+        "(el) => [el.querySelector('canvas').width, el.querySelector('canvas').height]"
+    )
+    view.page.mouse.click(
+        box["x"] + (x + 0.5) * box["width"] / size[0],
+        box["y"] + (y + 0.5) * box["height"] / size[1],
+    )
+
+
+def start_player(nb: Notebook, index: int = FILLER) -> object:
+    nb.run(index)
+    view = player(nb)
+    wait_frames(view)
+    return view
+
+
+# ---- tests
+
+
+def test_the_test_game_is_played_pixel_by_pixel_and_keys_never_reach_the_notebook(nb):
+    view = start_player(nb)
+    wait_pixel(view, 55, 55, (255, 255, 255), "the square starts at 50,50")
+    assert "点击画面开始玩 · 点击外面退出" in view.inner_text()
+    assert "声音已静音" in view.inner_text()
+    assert view.locator("canvas").evaluate("c => getComputedStyle(c).imageRendering") == "pixelated"
+
+    click_game(view, 100, 120)  # focus (and one click on the game)
+    wait_pixel(view, 99, 119, (0, 0, 255), "a blue block where the canvas was clicked")
+    before = nb.state()
+    page = nb.page
+    page.keyboard.press("ArrowRight")
+    wait_pixel(view, 65, 55, (255, 255, 255), "ArrowRight moved the square to 60,50")
+    wait_pixel(view, 55, 55, (0, 0, 0), "the old spot is background again")
+    page.keyboard.press("ArrowDown")
+    wait_pixel(view, 65, 65, (255, 255, 255), "ArrowDown moved the square to 60,60")
+    page.keyboard.down("Space")
+    wait_pixel(view, 5, 5, (255, 0, 0), "red while Space is held (get_pressed)")
+    page.wait_for_timeout(400)
+    wait_pixel(view, 5, 5, (255, 0, 0), "still red after 400 ms held")
+    page.keyboard.up("Space")
+    wait_pixel(view, 5, 5, (0, 0, 0), "red gone after Space is released")
+    # Notebook shortcuts in command mode: none may fire while the game has the keys.
+    for key in [
+        "ArrowUp",
+        "ArrowDown",
+        "ArrowUp",
+        "a",
+        "b",
+        "m",
+        "d",
+        "d",
+        "x",
+        "j",
+        "k",
+        "Enter",
+        "PageDown",
+        "Home",
+    ]:
+        page.keyboard.press(key)
+    page.keyboard.press("g")
+    wait_pixel(view, 5, 145, (0, 255, 0), "TEXTINPUT 'g' reached the game")
+    after = nb.state()
+    assert after == before, f"the notebook changed while the game had the keys: {before} → {after}"
+
+    # Esc goes to the game too (it quits on Esc) and does not change the notebook's mode.
+    page.keyboard.press("Escape")
+    view.page.wait_for_function("(el) => el.dataset.state === 'ended'", arg=view.element_handle())
+    assert nb.state() == before
+    assert "游戏已结束" in view.inner_text()
+
+
+def test_clicking_outside_gives_the_keys_back_to_the_notebook(nb):
+    view = start_player(nb)
+    click_game(view, 10, 10)
+    assert view.evaluate("(el) => el.classList.contains('cf-player-focused')")
+    nb.page.locator(".jp-Cell").nth(FILLER - 3).locator(".jp-InputPrompt").click()  # outside
+    assert not view.evaluate("(el) => el.classList.contains('cf-player-focused')")
+    assert nb.state()["active"] == FILLER - 3
+    nb.page.keyboard.press("ArrowDown")  # the notebook has the keys again: next cell
+    assert nb.state()["active"] == FILLER - 2
+    wait_pixel(view, 55, 55, (255, 255, 255), "the square did not move")
+
+
+def test_closing_rerunning_and_restarting_leave_no_game_process(nb):
+    server = nb.server
+    start_player(nb)
+    assert len(wait_processes(server, 1)) == 1
+    # Running the cell again: the old game ends, exactly one plays.
+    nb.run(FILLER)
+    wait_frames(player(nb))
+    nb.idle()
+    assert len(wait_processes(server, 1)) == 1
+    # Closing the player from another cell.
+    nb.set_source(FILLER + 1, "p.close()")
+    nb.run(FILLER + 1)
+    nb.idle()
+    assert wait_processes(server, 0) == []
+    # Restarting the kernel while a game plays.
+    start_player(nb)
+    assert len(wait_processes(server, 1)) == 1
+    nb.page.evaluate(
+        "(name) => window.__cfPanel(name).context.sessionContext.session.kernel.restart()", nb.name
+    )
+    assert wait_processes(server, 0) == []
+    nb.idle()
+
+
+def test_a_crash_shows_the_traceback_and_restart_plays_again(nb):
+    view = start_player(nb)
+    click_game(view, 10, 10)
+    nb.page.keyboard.press("c")
+    view.page.wait_for_function("(el) => el.dataset.state === 'crashed'", arg=view.element_handle())
+    text = view.locator(".cf-player-traceback").inner_text()
+    assert "ZeroDivisionError" in text and "main.py" in text and "shim.py" not in text
+    view.get_by_role("button", name="重新开始").last.click()
+    view.page.wait_for_function("(el) => el.dataset.state === 'running'", arg=view.element_handle())
+    wait_pixel(view, 55, 55, (255, 255, 255), "the restarted game draws again")
+
+
+@pytest.mark.parametrize("nb", ["lab"], indirect=True)  # the view code is the same in Notebook 7
+@pytest.mark.parametrize("lesson", lessons_with_play_check())
+def test_each_lesson_reacts_to_its_play_check(nb, lesson):
+    check = json.loads((LESSONS / lesson / "lesson.json").read_text(encoding="utf-8"))["play_check"]
+    project = lesson_project(lesson, nb.server.root)
+    nb.set_source(FILLER, play_source(project))
+    view = start_player(nb)
+    nb.page.wait_for_timeout(300)
+    before = view.evaluate("(el) => el.querySelector('canvas').toDataURL()")
+    if not check.get("clicks"):
+        click_game(view, 2, 2)  # focus; a corner click changes nothing in these games
+    for x, y in check.get("clicks", []):
+        click_game(view, x, y)
+    for key in check.get("keys", []):
+        nb.page.keyboard.press(key)
+    if check.get("text"):
+        nb.page.keyboard.type(check["text"])
+    nb.page.wait_for_function(
+        "([el, before]) => el.querySelector('canvas').toDataURL() !== before",
+        arg=[view.element_handle(), before],
+        timeout=5_000,
+    )
+    assert view.evaluate("(el) => el.dataset.state") == "running"
+    if lesson == lessons_with_play_check()[0]:
+        screenshot(view, "player-lab.png", "player-lab.png")
