@@ -6,10 +6,12 @@ Every logic function takes ``now`` in milliseconds, so these tests choose the ti
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 LANGUAGES = ["zh", "en"]
+LESSON = "whack_a_mole"
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -115,3 +117,49 @@ def test_nine_holes_fit_in_the_window(game):
     assert all(game.hole_at(c) == i for i, c in enumerate(centers))
     assert game.hole_at((2, 2)) is None
     assert game.WIDTH <= 800 and game.HEIGHT <= 600
+
+
+CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
+
+
+def texts_shown_by_main(game, monkeypatch, cjk_font):
+    """Run the game's own main() for two frames and return every string it rendered.
+
+    SysFont is replaced by a recording stand-in, match_font pretends a CJK font is (or is not)
+    installed, and the second flip() posts QUIT, so main() must leave its loop by itself.
+    """
+    pygame = game.pygame
+    texts, frames = [], []
+
+    class Font:
+        def __init__(self, *args, **kwargs):
+            self.real = pygame.font.Font(None, 20)
+
+        def render(self, text, *args):
+            texts.append(text)
+            return self.real.render(text, *args)
+
+    def flip():
+        frames.append(1)
+        if len(frames) == 2:
+            pygame.event.post(pygame.event.Event(pygame.QUIT))
+        if len(frames) > 10:
+            raise RuntimeError("main() kept running after QUIT")
+
+    monkeypatch.setattr(pygame.font, "SysFont", Font)
+    monkeypatch.setattr(pygame.font, "match_font", lambda *a, **k: "cjk.ttf" if cjk_font else None)
+    monkeypatch.setattr(pygame.display, "flip", flip)
+    game.main()
+    assert len(frames) == 2, "main() did not stop at the first QUIT"
+    assert texts, "main() rendered no text"
+    return texts
+
+
+@pytest.mark.parametrize("cjk_font", [True, False], ids=["cjk-font", "no-cjk-font"])
+def test_on_screen_text_is_chinese_only_with_a_cjk_font_and_english_otherwise(
+    load_game, monkeypatch, cjk_font
+):
+    for language in LANGUAGES:
+        game = load_game(LESSON, language)
+        shown = " ".join(texts_shown_by_main(game, monkeypatch, cjk_font))
+        assert bool(CJK_TEXT.search(shown)) == (language == "zh" and cjk_font), (language, shown)
