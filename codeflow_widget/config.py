@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from codeflow_widget.model.entities import APPROVED_DEPENDENCIES
@@ -106,8 +106,16 @@ class Settings(BaseSettings):
     backoff_s: float = Field(default=1.0, ge=0, le=60)
     temperature: float = Field(default=0.7, gt=0, le=1)
     max_tokens: int = Field(default=8192, ge=256, le=65536)
-    offline_pace: float = Field(
-        default=1.0, ge=0, le=100, description="1 = realistic speed, 0 = instant"
+    # The teaching pace: how fast the lesson view reveals text to a reader (widget/pacing.py).
+    pace: Literal["slow", "normal", "fast", "instant"] = "normal"
+    # How long the offline lessons wait between pieces, as a factor of a hosted model's delays.
+    # It used to be called ``offline_pace``, where a larger number meant *slower*; that name
+    # still works (deprecated) and is kept equal to this one for older readers.
+    offline_delay: float = Field(
+        default=1.0, ge=0, le=100, description="1 = a hosted model's delays, 0 = none"
+    )
+    offline_pace: float | None = Field(
+        default=None, ge=0, le=100, description="deprecated: use offline_delay"
     )
     smoke_timeout_s: float = Field(default=5.0, gt=0, le=120)
     allowed_imports: list[str] = Field(default_factory=lambda: ["pygame"])
@@ -118,6 +126,24 @@ class Settings(BaseSettings):
     lock: list[str] = Field(default_factory=list, description="file settings nothing may override")
     projects_dir: Path = Path("projects")
     log_dir: Path = Path("logs")
+
+    @model_validator(mode="after")
+    def _offline_pace_is_offline_delay(self) -> Settings:
+        """The old name wins when it was given (it was the only name), with a deprecation note."""
+        if self.offline_pace is None:
+            self.offline_pace = self.offline_delay
+        elif self.offline_pace != self.offline_delay:
+            import warnings
+
+            warnings.warn(
+                "offline_pace is deprecated (a larger number meant slower): use offline_delay "
+                "for the offline lessons' delays, or pace (slow/normal/fast/instant) for the "
+                "lesson view's reading pace.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            self.offline_delay = self.offline_pace
+        return self
 
     @field_validator("allowed_imports")
     @classmethod
@@ -259,7 +285,8 @@ EXAMPLE_CONFIG: dict[str, Any] = {
     "breaker_threshold": 3,
     "breaker_cooldown_s": 120,
     "max_retries": 3,
-    "offline_pace": 1.0,
+    "pace": "normal",
+    "offline_delay": 1.0,
     "smoke_timeout_s": 5,
     "allowed_imports": ["pygame"],
     "projects_dir": "projects",
