@@ -102,8 +102,10 @@ def test_two_lessons_named_in_different_places_give_none():
 
 
 def test_a_hit_inside_a_longer_hit_of_another_lesson_loses_to_it():
-    board = lesson("snakes_board", ["贪吃蛇棋盘"], ["snake board"])
-    assert matched("我要贪吃蛇棋盘", [*TINY, board]) == "snakes_board"
+    table = lesson("ping_pong_table", ["乒乓球台"], ["ping pong table"])
+    assert matched("我要一个乒乓球台", [*TINY, table]) == "ping_pong_table"
+    assert matched("a ping pong table", [*TINY, table]) == "ping_pong_table"
+    assert matched("乒乓", [*TINY, table]) == "pong"
 
 
 def test_a_lone_character_is_too_weak_to_pick_a_lesson():

@@ -53,8 +53,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # offline lessons
     "offline.no_match": (
-        "离线示例模式里没有和「{request}」对应的课程。可选的离线课程：{lessons}。想做别的程序，请连接真实模型：设置环境变量 MINIMAX_API_KEY（或 DEEPSEEK_API_KEY），再用 --provider minimax 运行；详见 notebooks/03_连接你的模型.ipynb。",
-        "Offline lesson mode has no lesson for “{request}”. Offline lessons: {lessons}. To build something else, connect a real model: set MINIMAX_API_KEY (or DEEPSEEK_API_KEY) and run with --provider minimax; see notebooks/03_连接你的模型.ipynb.",
+        "离线示例模式里没有和「{request}」对应的课程。最接近的离线课程：{suggest_zh}，可以试试其中一个，或换个说法。想做任何程序，可以连接一个真正的模型：向老师要一个 API Key，或看 notebooks/03_连接你的模型.ipynb。",
+        "Offline lesson mode has no lesson for “{request}”. The closest offline lessons: {suggest_en}; pick one or try other words. To build anything you like, connect a real model: ask your teacher for an API key, or see notebooks/03_连接你的模型.ipynb.",
+    ),
+    "offline.lessons_refused": (
+        "课程文件夹 {path} 里有 {count} 个课程没有加载：",
+        "{count} lesson(s) in the folder {path} were not loaded:",
+    ),
+    "offline.lesson_symlink": (
+        "「{name}」是符号链接，已拒绝：课程文件必须是文件夹里真实的文件。",
+        "“{name}” is a symbolic link and was refused: lesson files must be real files in the folder.",
+    ),
+    "offline.lesson_bad_id": (
+        "课程 id「{name}」不可用：只能用小写字母、数字和下划线，并以字母开头（如 my_game）。",
+        "The lesson id “{name}” is not allowed: use lower-case letters, digits and underscores, starting with a letter (e.g. my_game).",
+    ),
+    "offline.lesson_id_mismatch": (
+        "「{name}/lesson.json」里的 id 必须和文件夹名「{name}」一致。",
+        "The id in “{name}/lesson.json” must equal the folder name “{name}”.",
+    ),
+    "offline.lesson_bad_json": (
+        "{name} 不是有效的课程元数据：{detail}",
+        "{name} is not valid lesson metadata: {detail}",
+    ),
+    "offline.lesson_missing_file": (
+        "缺少课程文件「{name}」。",
+        "The lesson file “{name}” is missing.",
+    ),
+    "offline.lesson_file_too_big": (
+        "课程文件「{name}」太大（超过 256 KB）。",
+        "The lesson file “{name}” is too big (over 256 KB).",
+    ),
+    "offline.lesson_not_utf8": (
+        "课程文件「{name}」不是 UTF-8 编码，请用 UTF-8 重新保存。",
+        "The lesson file “{name}” is not UTF-8; please save it as UTF-8.",
     ),
     "offline.label": (
         "离线示例模式：以下内容是预先编写的课程示例，不是模型实时生成的。",

@@ -1,32 +1,52 @@
 """The offline lesson provider: curated lessons, streamed through the real pipeline.
 
-This is the default when no model is configured, so a learner with no API key
-and no network can still watch Specify → Plan → Implement happen. It is not a
-model and never pretends to be one: every front end labels it 离线示例模式 /
-offline lesson mode, and a wish with no matching lesson fails with a message
-listing the lessons and explaining how to connect a real model.
+This is the default when no model is configured, so a learner with no API key and no network can
+still watch Specify → Plan → Implement happen. It is not a model and never pretends to be one:
+every front end labels it 离线示例模式 / offline lesson mode. The lesson streams in the language
+of the phase call (English files for ``language="en"``, Chinese for a teacher's lesson that has
+no English). A wish that names no lesson fails with :class:`NoLessonMatch` carrying the three
+closest lessons as ``suggestions`` and a message that names them and says, for a student, how
+to get a real model.
 
-Lessons are data (``lessons/<id>/``, format in ``lessons/README.md``): teachers
-can add their own folder via the ``lessons_dir`` setting.
+Lessons are data (``lessons/<id>/``, format in ``lessons/README.md``), loaded by
+:mod:`.catalogue`; which lesson a wish names is decided by :mod:`.matcher`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-import unicodedata
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import ClassVar
 
 from codeflow_widget.model.errors import NoLessonMatch
 from codeflow_widget.providers.base import Chunk, ContentChunk, PhaseCall, ThinkingChunk
+from codeflow_widget.providers.offline.catalogue import (
+    BUILTIN_LESSONS,
+    LESSON_ID,
+    PHASE_FILES,
+    Catalogue,
+    Lesson,
+    LessonRefused,
+    default_catalogue,
+)
+from codeflow_widget.providers.offline.matcher import WishMatch, match_wish, normalise
 
-BUILTIN_LESSONS = Path(__file__).parent / "lessons"
-PHASE_FILES = ("specify", "plan", "implement")
+__all__ = [
+    "BUILTIN_LESSONS",
+    "LESSON_ID",
+    "PHASE_FILES",
+    "Catalogue",
+    "Lesson",
+    "LessonRefused",
+    "OfflineLessons",
+    "WishMatch",
+    "default_catalogue",
+    "match_wish",
+    "no_lesson_error",
+    "normalise",
+    "project_type_for",
+]
 
 # Realistic pacing at pace 1.0: reasoning ~250 characters/s, answers ~500/s,
 # and a short pause before the first token, as a hosted model would have.
@@ -36,80 +56,25 @@ CONTENT_DELAY_S = 0.012
 FIRST_TOKEN_DELAY_S = 0.4
 
 
-@dataclass(frozen=True)
-class Lesson:
-    id: str
-    folder: Path
-    title: dict[str, str]
-    summary: dict[str, str]
-    keywords: dict[str, list[str]]
-    examples: dict[str, list[str]]
-    messages: dict[str, dict[str, str]]
-    dependencies: tuple[str, ...]
+def no_lesson_error(user_input: str, found: WishMatch, language: str = "zh") -> NoLessonMatch:
+    """The failure for a wish with no lesson: the closest lessons, named in both languages."""
 
-    @classmethod
-    def load(cls, folder: Path) -> Lesson:
-        data = json.loads((folder / "lesson.json").read_text(encoding="utf-8"))
-        return cls(
-            id=data["id"],
-            folder=folder,
-            title=data["title"],
-            summary=data.get("summary", {}),
-            keywords=data["keywords"],
-            examples=data.get("examples", {}),
-            messages=data["messages"],
-            dependencies=tuple(data.get("dependencies", ())),
-        )
+    def listing(lang: str) -> str:
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(f"{lesson.name(lang)} ({lesson.id})" for lesson in found.suggestions)
 
-    def thinking(self, phase: str) -> str:
-        return (self.folder / f"{phase}.thinking.md").read_text(encoding="utf-8")
-
-    def answer(self, phase: str) -> str:
-        return (self.folder / f"{phase}.md").read_text(encoding="utf-8")
-
-    def name(self, language: str = "zh") -> str:
-        return self.title.get(language) or self.title["zh"]
-
-
-def normalise(text: str) -> str:
-    """Lower-case, full-width → half-width, and drop spaces/punctuation, so phrasing varies freely."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"[\s\-_'’.,!?，。！？、:：;；\"“”()（）]+", "", text)
-
-
-class Catalogue:
-    def __init__(self, lessons: list[Lesson]):
-        self.lessons = lessons
-
-    @classmethod
-    def load(cls, *folders: Path | None) -> Catalogue:
-        lessons: dict[str, Lesson] = {}
-        for root in (BUILTIN_LESSONS, *[f for f in folders if f]):
-            for folder in sorted(Path(root).iterdir()) if Path(root).is_dir() else []:
-                if (folder / "lesson.json").is_file():
-                    lesson = Lesson.load(folder)
-                    lessons[lesson.id] = lesson  # a teacher's lesson may replace a built-in one
-        return cls(list(lessons.values()))
-
-    def match(self, user_input: str) -> Lesson | None:
-        """The lesson whose longest keyword appears in the request, or None."""
-        wish = normalise(user_input)
-        best: tuple[int, Lesson] | None = None
-        for lesson in self.lessons:
-            for keyword in (*lesson.keywords.get("zh", []), *lesson.keywords.get("en", [])):
-                key = normalise(keyword)
-                if key and key in wish and (best is None or len(key) > best[0]):
-                    best = (len(key), lesson)
-        return best[1] if best else None
-
-    def names(self, language: str = "zh") -> str:
-        sep = "、" if language != "en" else ", "
-        return sep.join(lesson.name(language) for lesson in self.lessons)
-
-
-@cache
-def default_catalogue() -> Catalogue:
-    return Catalogue.load()
+    error = NoLessonMatch(
+        request=user_input[:40],
+        suggest_zh=listing("zh"),
+        suggest_en=listing("en"),
+        reason=found.reason,
+        provider="offline",
+    )
+    # What a front end needs to offer the suggestions as buttons, in the learner's language.
+    error.suggestions = tuple(
+        {"id": lesson.id, "name": lesson.name(language)} for lesson in found.suggestions
+    )
+    return error
 
 
 class OfflineLessons:
@@ -124,28 +89,23 @@ class OfflineLessons:
         self.pace = pace
         self.catalogue = catalogue or default_catalogue()
 
-    def lesson_for(self, user_input: str) -> Lesson:
-        lesson = self.catalogue.match(user_input)
-        if lesson is None:
-            raise NoLessonMatch(
-                request=user_input[:40], lessons=self.catalogue.names(), provider="offline"
-            )
-        return lesson
+    def lesson_for(self, user_input: str, language: str = "zh") -> Lesson:
+        found = self.catalogue.understand(user_input)
+        if found.lesson is None:
+            raise no_lesson_error(user_input, found, language)
+        return found.lesson
 
     def educational_message(self, phase: str, user_input: str, language: str) -> str | None:
         lesson = self.catalogue.match(user_input)
-        if lesson is None:
-            return None
-        texts = lesson.messages.get(phase, {})
-        return texts.get(language) or texts.get("zh")
+        return lesson.message(phase, language) if lesson else None
 
     async def stream(self, call: PhaseCall) -> AsyncIterator[Chunk]:
-        lesson = self.lesson_for(call.user_input)
+        lesson = self.lesson_for(call.user_input, call.language)
         await self._sleep(FIRST_TOKEN_DELAY_S)
-        for piece in _pieces(lesson.thinking(call.phase)):
+        for piece in _pieces(lesson.thinking(call.phase, call.language)):
             yield ThinkingChunk(piece)
             await self._sleep(THINKING_DELAY_S)
-        for piece in _pieces(lesson.answer(call.phase)):
+        for piece in _pieces(lesson.answer(call.phase, call.language)):
             yield ContentChunk(piece)
             await self._sleep(CONTENT_DELAY_S)
 

@@ -9,7 +9,7 @@ titles, keywords and examples in both languages are then looked for in the compa
 on a word boundary (so "pong" is not found in "sponge"). A lesson named only inside a negated
 clause is excluded. The answer is exactly one lesson or none: a hit lighter than ``MIN_WEIGHT``,
 or two lessons hit in different places (neither hit inside the other), give none, because a
-wrong lesson is worse than a clear "no lesson". With no match, :func:`closest_lessons` ranks the
+wrong lesson is worse than a clear "no lesson". With no match, :func:`.nearest.closest_lessons` ranks the
 catalogue by shared characters, words and categories (棋 → board games, 牌 → cards, …) so the
 learner is offered the three nearest lessons instead of a dead end.
 """
@@ -20,8 +20,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
+
+from codeflow_widget.providers.offline.nearest import closest_lessons
 
 # A CJK character weighs 2 (it is about a word), a Latin letter or digit 1. A hit must weigh at
 # least 3: one lone character such as "蛇" is too weak to pick a lesson on its own.
@@ -44,41 +45,7 @@ _CUES_EN = re.compile(
 _SCOPE_END_ZH = re.compile(r"而是|但是|可是|但|只要|我要|我想|给我|换成|改成|还是|要|了")
 _SCOPE_END_EN = re.compile(r"\b(?:but|instead|rather|just|i want|i'd like|give me|make me|make)\b")
 
-_STOP_ZH = set("我你他想要做个一写帮给玩游戏的小个吗吧呢了和与把让用能会请来个款这那是有")
-_STOP_EN = {
-    "a", "an", "the", "game", "games", "make", "me", "please", "write", "python", "in", "for",
-    "i", "want", "to", "play", "of", "with", "like", "and", "clone", "simple", "my", "can",
-    "you", "build", "create", "code", "program", "some", "small", "little", "one",
-    "that", "it", "is", "on", "style", "classic", "pygame", "let", "lets", "us", "do",
-}
 
-# Categories used only to rank suggestions. Lessons may add their own ("categories" in lesson.json).
-CATEGORIES: dict[str, tuple[str, ...]] = {
-    "tic_tac_toe": ("board",), "gomoku": ("board",),
-    "memory_cards": ("cards", "puzzle"), "minesweeper": ("puzzle", "grid"),
-    "game_2048": ("puzzle", "numbers", "grid"), "sliding_puzzle": ("puzzle", "numbers", "grid"),
-    "sokoban": ("puzzle", "grid"), "maze": ("puzzle", "grid"),
-    "guess_number": ("numbers",), "calculator": ("numbers", "tool"),
-    "snake": ("arcade", "grid"), "tetris": ("arcade", "grid"), "pong": ("arcade", "ball"),
-    "breakout": ("arcade", "ball"), "flappy_bird": ("arcade",), "space_shooter": ("arcade", "shooter"),
-    "whack_a_mole": ("arcade", "mouse"), "catch_fruit": ("arcade",),
-    "typing_trainer": ("typing", "tool"), "paint": ("drawing", "tool", "mouse"),
-}
-_CATEGORY_CUES: dict[str, tuple[str, ...]] = {
-    "board": ("棋", "chess", "board", "checkers", "draughts", "othello", "reversi", "go game"),
-    "cards": ("牌", "卡", "card", "poker", "solitaire"),
-    "puzzle": ("谜", "益智", "拼图", "数独", "华容道", "puzzle", "sudoku", "jigsaw", "riddle", "logic"),
-    "numbers": ("数", "算", "number", "math", "maths", "arithmetic"),
-    "arcade": ("街机", "躲", "跑酷", "跳", "arcade", "dodge", "runner", "jump", "platform"),
-    "shooter": ("射击", "飞机", "坦克", "子弹", "shoot", "plane", "tank", "bullet", "invaders"),
-    "ball": ("球", "ball", "tennis", "football", "soccer"),
-    "grid": ("格", "grid", "tile"),
-    "typing": ("打字", "键盘", "typing", "keyboard"),
-    "drawing": ("画", "绘", "draw", "paint", "sketch"),
-    "tool": ("工具", "计算", "记账", "时钟", "闹钟", "tool", "clock", "timer", "todo"),
-    "mouse": ("鼠标", "点击", "mouse", "click"),
-}
-DEFAULT_SUGGESTIONS = ("snake", "tetris", "gomoku", "guess_number", "pong")
 
 
 @dataclass(frozen=True)
@@ -144,41 +111,40 @@ def match_wish(wish: str, lessons: Sequence[Any]) -> WishMatch:
         reason = "false_friend"
     else:
         reason = "no_hit"
-    suggestions = closest_lessons(wish, lessons, exclude=negated)
+    ignore = _false_friends(lessons, compact=False)
+    suggestions = closest_lessons(wish, lessons, exclude=negated, ignore=ignore)
     return WishMatch(None, reason, tuple(suggestions), tuple(sorted(negated)), tuple(hits))
 
 
-def closest_lessons(
-    wish: str, lessons: Sequence[Any], n: int = 3, exclude: Iterable[str] = ()
-) -> list[Any]:
-    """The ``n`` lessons nearest to the wish by shared characters, words and categories."""
-    excluded = set(exclude)
-    text = unicodedata.normalize("NFKC", wish).lower()
-    chars = {ch for ch in text if _is_cjk(ch)} - _STOP_ZH
-    bigrams = {
-        text[i : i + 2] for i in range(len(text) - 1)
-        if all(map(_is_cjk, text[i : i + 2])) and not set(text[i : i + 2]) <= _STOP_ZH
-    }
-    words = set(re.findall(r"[a-z0-9]+", text)) - _STOP_EN
-    wanted = {cat for cat, cues in _CATEGORY_CUES.items() if any(_cue_in(cue, text) for cue in cues)}
-    order = {lesson_id: i for i, lesson_id in enumerate(DEFAULT_SUGGESTIONS)}
+def score_matcher(
+    cases: Iterable[tuple[str, str | None]], lessons: Sequence[Any]
+) -> dict[str, Any]:
+    """Precision and recall of :func:`match_wish` on (wish, expected lesson id or None) pairs.
 
-    scored = []
-    for index, lesson in enumerate(lessons):
-        if lesson.id in excluded:
-            continue
-        names = " ".join(_phrases(lesson, examples=False)).lower()
-        lesson_words = set(re.findall(r"[a-z0-9]+", " ".join(_phrases(lesson)).lower())) - _STOP_EN
-        score = len(chars & set(names)) + 2 * sum(bigram in names for bigram in bigrams)
-        score += 1.5 * len(words & lesson_words)
-        score += sum(
-            1 for word in words - lesson_words if len(word) >= 4
-            and any(SequenceMatcher(None, word, other).ratio() >= 0.8 for other in lesson_words)
-        )
-        score += 3 * len(wanted & set(_categories(lesson)))
-        scored.append((-score, order.get(lesson.id, len(order)), index, lesson))
-    scored.sort(key=lambda item: item[:3])
-    return [item[3] for item in scored[:n]]
+    Recall: the share of wishes with a lesson that got exactly that lesson. Precision: the share
+    of picks that were right (a negative wish that got any lesson is a wrong pick).
+    """
+    positives = negatives = found = picks = right = rejected = 0
+    wrong = []
+    for wish, expected in cases:
+        result = match_wish(wish, lessons)
+        got = result.lesson.id if result.lesson else None
+        positives += expected is not None
+        negatives += expected is None
+        found += expected is not None and got == expected
+        rejected += expected is None and got is None
+        picks += got is not None
+        right += got is not None and got == expected
+        if got != expected:
+            wrong.append((wish, expected, got))
+    return {
+        "positives": positives,
+        "negatives": negatives,
+        "recall": round(found / positives, 4) if positives else 1.0,
+        "precision": round(right / picks, 4) if picks else 1.0,
+        "negatives_rejected": round(rejected / negatives, 4) if negatives else 1.0,
+        "wrong": wrong,
+    }
 
 
 def _phrases(lesson: Any, examples: bool = True) -> list[str]:
@@ -190,17 +156,13 @@ def _phrases(lesson: Any, examples: bool = True) -> list[str]:
     return [p for p in out if p]
 
 
-def _categories(lesson: Any) -> tuple[str, ...]:
-    return tuple(getattr(lesson, "categories", ()) or ()) or CATEGORIES.get(lesson.id, ())
-
-
-def _false_friends(lessons: Sequence[Any]) -> list[str]:
+def _false_friends(lessons: Sequence[Any], compact: bool = True) -> list[str]:
     phrases = list(BUILTIN_FALSE_FRIENDS)
     for lesson in lessons:
         for language_list in (getattr(lesson, "false_friends", None) or {}).values():
             phrases += language_list
-    compacted = {normalise(p) for p in phrases}
-    return sorted((p for p in compacted if p), key=len, reverse=True)
+    cleaned = {normalise(p) if compact else re.sub(r"[\W_]+", "", p.lower()) for p in phrases}
+    return sorted((p for p in cleaned if p), key=len, reverse=True)
 
 
 def _split_negation(text: str) -> tuple[list[str], list[str]]:
@@ -294,12 +256,6 @@ def _dominated(hit: Hit, hits: list[Hit]) -> bool:
         other.lesson_id != hit.lesson_id and hit.inside(other) and other.weight > hit.weight
         for other in hits
     )
-
-
-def _cue_in(cue: str, text: str) -> bool:
-    if _latin(cue[0]):
-        return re.search(rf"\b{re.escape(cue)}", text) is not None
-    return cue in text
 
 
 def _latin(ch: str) -> bool:
