@@ -4,10 +4,7 @@ Every OpenAI-compatible server reports reasoning its own way, and one splitter
 handles them all, fed one ``delta`` dict at a time:
 
 - ``reasoning_details`` — MiniMax (``reasoning_split``) and OpenRouter: a list of
-  ``{"type": "reasoning.text", "text": …}``. MiniMax has shipped the text both
-  incrementally (M2.7) and cumulatively (the official example): text that starts
-  with everything received so far is treated as cumulative and only the new
-  suffix is emitted.
+  ``{"type": "reasoning.text", "text": …}``.
 - ``reasoning_content`` — DeepSeek and older vLLM; ``reasoning`` — newer vLLM,
   Ollama and OpenRouter. Servers often send two of these side by side with the
   same text (MiniMax: details + reasoning_content; OpenRouter: reasoning +
@@ -19,23 +16,31 @@ handles them all, fed one ``delta`` dict at a time:
   When structured reasoning has already been seen, an inline block is the same
   reasoning twice: the structured copy wins and the inline text is dropped.
 
+Any structured field may arrive incrementally or as cumulative snapshots (MiniMax has shipped
+``reasoning_details`` both ways; M3 sends snapshots in ``reasoning_content``). ``_Snapshots``
+tells them apart from the text alone: a stream is cumulative only once a piece of at least 16
+characters is continued by the next piece; until then the pieces are held, and a stream that
+never proves cumulative is incremental ("a" then "and" is "aand").
+
 The missing opening tag forces a decision the stream cannot make at once: text
 that starts without ``<think>`` may be reasoning whose ``</think>`` comes later.
 Such text is held back and released by this rule, which depends only on the
 text and never on where the chunk boundaries fall:
 
 1. ``</think>`` starts within the first ``hold_limit`` characters (default
-   4096) and no markdown heading line (``#`` … ``######`` followed by a space)
-   starts before it → everything before the tag was reasoning.
-2. A markdown heading line, or a code fence as the very first line, appears
-   before any ``</think>`` → it is an answer (reasoning is prose; the phase
-   prompts ask for markdown answers), released at once.
+   32,768: real R1 and GLM reasoning often runs past 4,096) and no markdown heading line
+   (``#`` … ``######`` followed by a space, outside code fences) starts before it →
+   everything before the tag was reasoning.
+2. A markdown heading line outside code fences, or a file fence (```` ```python main.py ````,
+   the form the phase prompts ask for) as the very first line, appears before any
+   ``</think>`` → it is an answer, released at once. Reasoning may quote code: a ``# comment``
+   inside a fence is not a heading.
 3. ``hold_limit`` characters have passed with neither → released as content.
 
 When structured reasoning was seen before any content, content is released at
 once (those servers have already taken the reasoning out). ``finish()`` flushes
 whatever is still held: unclosed ``<think>`` text is reasoning, undecided text
-is content.
+is content. A stray ``</think>`` in the answer (some models close twice) is dropped.
 """
 
 from __future__ import annotations
@@ -50,7 +55,9 @@ OPEN_TAG = "<think>"
 CLOSE_TAG = "</think>"
 STRUCTURED_FIELDS = ("reasoning_content", "reasoning", "reasoning_details")
 _ANSWER_START = re.compile(r"(?m)^#{1,6} ")
-_FENCE_FIRST = re.compile(r"\A\s*```")
+_FENCE_LINE = re.compile(r"(?m)^[ \t]*(```|~~~)")
+_FILE_FENCE_FIRST = re.compile(r"\A\s*```[\w+-]+[ \t]+[\w./-]+\.\w+[ \t]*\n")
+CUMULATIVE_MIN_PREFIX = 16
 
 # inline states
 _START = "start"  # nothing decided: leading whitespace, maybe "<think>"
@@ -63,11 +70,10 @@ _ANSWER = "answer"  # plain content from here on
 class ReasoningSplitter:
     """Feed ``delta`` dicts with :meth:`feed`, then call :meth:`finish` once."""
 
-    def __init__(self, hold_limit: int = 4096) -> None:
+    def __init__(self, hold_limit: int = 32_768) -> None:
         self.hold_limit = hold_limit
         self._source: str | None = None  # the structured field we locked onto
-        self._details_text = ""  # all reasoning_details text so far (for cumulative detection)
-        self._details_mode: str | None = None  # "incremental" | "cumulative" once decided
+        self._snapshots = _Snapshots()  # incremental or cumulative structured text
         self._state = _START
         self._buffer = ""  # content not yet emitted
         self._inline_seen = False  # inline <think> text was emitted as thinking
@@ -97,6 +103,9 @@ class ReasoningSplitter:
             out.append(self._thinking(thinking))
         content = delta.get("content")
         if isinstance(content, str) and content:
+            held = self._snapshots.flush()  # the answer has started: reasoning is complete
+            if held:
+                out.append(self._thinking(held))
             self._buffer += content
             out.extend(self._drain())
         return out
@@ -108,7 +117,12 @@ class ReasoningSplitter:
     def finish(self) -> list[Chunk]:
         """The stream ended: release whatever is still held back."""
         out: list[Chunk] = []
+        held = self._snapshots.flush()
+        if held:
+            out.append(self._thinking(held))
         text, self._buffer = self._buffer, ""
+        if self._state == _ANSWER:
+            text = text.replace(CLOSE_TAG, "")
         if self._state == _THINK:
             out.extend(self._inline_thinking(text))
         elif self._state in (_START, _UNTAGGED, _ANSWER):
@@ -130,23 +144,7 @@ class ReasoningSplitter:
             else:
                 return ""
         text = _field_text(self._source, delta.get(self._source))
-        if self._source == "reasoning_details" and text:
-            text = self._details_suffix(text)
-        return text
-
-    def _details_suffix(self, text: str) -> str:
-        """Incremental or cumulative ``reasoning_details`` → only the new text."""
-        seen = self._details_text
-        if self._details_mode != "incremental" and seen and text.startswith(seen):
-            # A short prefix match may be chance ("\n" then "\n\n"); a long one is not.
-            if len(seen) >= 16:
-                self._details_mode = "cumulative"
-            self._details_text = text
-            return text[len(seen) :]
-        if seen and self._details_mode != "cumulative":
-            self._details_mode = "incremental"
-        self._details_text = seen + text if self._details_mode != "cumulative" else text
-        return text
+        return self._snapshots.add(text) if text else ""
 
     # -- inline <think> -------------------------------------------------------
     def _drain(self) -> list[Chunk]:
@@ -190,9 +188,12 @@ class ReasoningSplitter:
             return []
         if self._state == _UNTAGGED:
             return self._decide_untagged()
-        # _ANSWER
-        self._buffer = ""
-        return [self._content(buf)]
+        # _ANSWER: drop stray closing tags; keep a possible "</thi" for the next chunk
+        buf = buf.replace(CLOSE_TAG, "")
+        keep = _partial_suffix(buf, CLOSE_TAG)
+        self._buffer = buf[len(buf) - keep :] if keep else ""
+        text = buf[: len(buf) - keep]
+        return [self._content(text)] if text else []
 
     def _decide_untagged(self) -> list[Chunk]:
         buf = self._buffer
@@ -200,9 +201,8 @@ class ReasoningSplitter:
         end = window.find(CLOSE_TAG)
         if end >= self.hold_limit:
             end = -1
-        heading = _ANSWER_START.search(buf, 0, end if end >= 0 else len(buf))
-        answer_at = heading.start() if heading else -1
-        if _FENCE_FIRST.match(buf):
+        answer_at = _first_heading_outside_fences(buf, end if end >= 0 else len(buf))
+        if _FILE_FENCE_FIRST.match(buf):
             answer_at = 0
         if end >= 0 and (answer_at < 0 or answer_at > end):
             self._buffer = buf[end + len(CLOSE_TAG) :]
@@ -227,6 +227,62 @@ class ReasoningSplitter:
     def _content(self, text: str) -> ContentChunk:
         self.content_chars += len(text)
         return ContentChunk(text)
+
+
+class _Snapshots:
+    """Structured reasoning pieces → only the new text, whether sent incrementally or cumulatively.
+
+    The first piece is emitted at once. A later piece that continues the previous one is
+    ambiguous while that previous piece is short, so it is held until the next piece (or the
+    end) decides.
+    """
+
+    def __init__(self) -> None:
+        self.mode: str | None = None  # "incremental" | "cumulative" once the text has shown which
+        self._first = ""  # the first piece (emitted); a cumulative stream continues it
+        self._last = ""  # the last piece received
+        self._held: list[str] = []  # pieces not yet emitted while undecided
+        self._text = ""  # the whole reasoning so far (cumulative mode)
+
+    def add(self, piece: str) -> str:
+        if self.mode == "incremental":
+            return piece
+        if self.mode == "cumulative":
+            if piece.startswith(self._text):
+                new, self._text = piece[len(self._text) :], piece
+                return new
+            self._text += piece  # a snapshot that doesn't continue the last one: new text
+            return piece
+        if not self._last:
+            self._first = self._last = piece
+            return piece
+        if piece.startswith(self._last) and len(piece) > len(self._last):
+            if len(self._last) >= CUMULATIVE_MIN_PREFIX:  # a long prefix continued is not chance
+                self.mode, self._held, self._text = "cumulative", [], piece
+                return piece[len(self._first) :]
+            self._held.append(piece)
+            self._last = piece
+            return ""
+        return self._decide_incremental(piece)
+
+    def flush(self) -> str:
+        """No more pieces are coming (or the answer started): undecided means incremental."""
+        return self._decide_incremental("") if self.mode is None and self._held else ""
+
+    def _decide_incremental(self, piece: str) -> str:
+        self.mode = "incremental"
+        out, self._held = "".join(self._held) + piece, []
+        return out
+
+
+def _first_heading_outside_fences(text: str, end: int) -> int:
+    """Where the first markdown heading before ``end`` starts, ignoring lines inside fences."""
+    fences = [m.start() for m in _FENCE_LINE.finditer(text, 0, end)]
+    for heading in _ANSWER_START.finditer(text, 0, end):
+        inside = sum(1 for f in fences if f < heading.start()) % 2 == 1
+        if not inside:
+            return heading.start()
+    return -1
 
 
 def _field_text(name: str, value: Any) -> str:
