@@ -65,7 +65,9 @@ class Player(anywidget.AnyWidget):
 
     language = t.Unicode("zh").tag(sync=True)
     project = t.Unicode("").tag(sync=True)
-    state = t.Unicode("starting").tag(sync=True)  # starting running paused ended crashed stopped error
+    state = t.Unicode("starting").tag(
+        sync=True
+    )  # starting running paused ended crashed stopped error
     message = t.Unicode("").tag(sync=True)
     traceback = t.Unicode("").tag(sync=True)
     fps = t.Float(0.0).tag(sync=True)

@@ -51,18 +51,20 @@ WORDS = {
 
 
 def default_launch() -> Callable[..., Awaitable[Any]]:
-    from ..sandbox import RunSpec, launch  # the one launcher for every run of generated code
+    # The one launcher for every run of generated code.
+    from ..sandbox import Limits, RunSpec, launch
 
     async def start(project_dir: Path, entry: str, language: str, extra_env: dict) -> Any:
         spec = RunSpec(
             source_dir=project_dir,
             entry=entry,
             wrapper=SHIM,
-            timeout_s=None,
-            headless=True,
+            timeout_s=None,  # played until stopped
+            headless=True,  # SDL dummy video and audio: frames go through the shim, sound is off
             stdin_pipe=True,
             language=language,
             extra_env=extra_env,
+            limits=Limits(cpu_s=None),  # a game being played has no CPU-time cap
         )
         return await launch(spec)
 
@@ -307,7 +309,9 @@ class GameSession:
 
 def _stop_now(session: GameSession) -> None:
     running = session._running
-    kill = getattr(running, "kill_now", None)
+    # At exit there may be no loop to await stop() on: the launcher's synchronous kill of the
+    # whole tree is enough (its run folder is cleaned by the launcher's own exit handling).
+    kill = getattr(running, "_kill", None)
     if callable(kill):
         kill()
         return

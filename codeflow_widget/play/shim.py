@@ -484,6 +484,7 @@ def main(argv):
     sys.stdout.flush()
     channel = Channel(os.dup(1))  # the original stdout is ours now…
     os.dup2(2, 1)  # …and the game's prints go to stderr
+    sys.stdout.reconfigure(line_buffering=True)  # a pipe now: show prints as they happen
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # muted: the player has no sound
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame

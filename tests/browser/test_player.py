@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.play.procs import game_processes
+
 from .notebook_page import KERNEL_IDLE, open_notebook, run_cell, screenshot, write_notebook
 from .servers import REPO
 
@@ -28,14 +30,8 @@ LESSONS = REPO / "codeflow_widget" / "providers" / "offline" / "lessons"
 FILLER = 25  # cells above the player, so the notebook scrolls
 
 
-# Until the sandbox launcher lands, the player is built from its parts with the tests' stand-in.
-PLAY_IMPORT = (
-    "from codeflow_widget.play._player_widget_draft import Player\n"
-    "from codeflow_widget.play.session import GameSession, SHIM\n"
-    "from tests.play.standin import launch as _standin\n"
-    "async def _launch(d, e, lang, env):\n    return await _standin(d, e, lang, env, SHIM)\n"
-    "def play(d):\n    return Player(d, session=GameSession(d, launcher=_launch))\n"
-)
+# Until House lands and codeflow_widget.play exists, the player comes from its draft module.
+PLAY_IMPORT = "from codeflow_widget.play._player_widget_draft import play\n"
 
 
 def play_source(project: Path, name: str = "p") -> str:
@@ -61,41 +57,10 @@ def lesson_project(lesson: str, root: Path) -> Path:
     return project
 
 
-# ---- /proc, without psutil
-
-
-def game_processes(server_pid: int) -> list[int]:
-    """Processes under the Jupyter server whose command line runs the capture shim."""
-    parents: dict[int, int] = {}
-    cmdlines: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
-            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
-            continue
-        if stat.rsplit(")", 1)[-1].split()[0] == "Z":
-            continue  # a zombie is already dead; its parent just has not reaped it yet
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[-1].split()[1])
-        cmdlines[int(entry.name)] = cmd
-    found = []
-    for pid, cmd in cmdlines.items():
-        if "play/shim.py" not in cmd:
-            continue
-        ancestor = parents.get(pid)
-        while ancestor and ancestor != server_pid:
-            ancestor = parents.get(ancestor)
-        if ancestor == server_pid:
-            found.append(pid)
-    return found
-
-
 def wait_processes(server, count: int, timeout: float = 20.0) -> list[int]:
     deadline = time.monotonic() + timeout
     while True:
-        found = game_processes(server.process.pid)
+        found = game_processes(server.process.pid, roots_only=True)
         if len(found) == count or time.monotonic() > deadline:
             return found
         time.sleep(0.2)

@@ -13,37 +13,9 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
-from codeflow_widget.play.session import SHIM, GameSession  # noqa: E402
+from codeflow_widget.play.session import GameSession  # noqa: E402
 
 GAMES = Path(__file__).parent / "games"
-
-
-def _launcher():
-    import importlib.util
-
-    if importlib.util.find_spec("codeflow_widget.sandbox.launcher") is None:  # until it lands
-        from .standin import launch as standin
-
-        async def start_standin(project_dir, entry, language, extra_env):
-            return await standin(project_dir, entry, language, extra_env, SHIM)
-
-        return start_standin
-    from codeflow_widget.sandbox import RunSpec, launch
-
-    async def start(project_dir, entry, language, extra_env):
-        return await launch(
-            RunSpec(
-                source_dir=project_dir,
-                entry=entry,
-                wrapper=SHIM,
-                timeout_s=None,
-                stdin_pipe=True,
-                language=language,
-                extra_env=extra_env,
-            )
-        )
-
-    return start
 
 
 class View:
@@ -81,17 +53,22 @@ class View:
             await asyncio.sleep(0.02)
 
 
-@pytest.fixture
-def launcher():
-    return _launcher()
+@pytest.fixture(scope="session", autouse=True)
+def real_sandbox():
+    """The games run through the real launcher under a real isolation mechanism."""
+    from codeflow_widget.sandbox import detect
+
+    mechanism = detect()
+    assert mechanism.isolated, f"no sandbox mechanism works here: {mechanism.detail}"
+    return mechanism
 
 
 @pytest.fixture
-async def make_session(launcher):
+async def make_session():
     sessions: list[GameSession] = []
 
     def make(game: str, **kwargs) -> GameSession:
-        session = GameSession(GAMES / game, launcher=launcher, **kwargs)
+        session = GameSession(GAMES / game, **kwargs)  # the production launcher
         sessions.append(session)
         return session
 

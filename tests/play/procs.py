@@ -1,0 +1,47 @@
+"""Game processes found in /proc (no psutil): descendants of a pid that run the capture shim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SHIM_MARK = "play/shim.py"
+
+
+def _table() -> tuple[dict[int, int], dict[int, str]]:
+    parents: dict[int, int] = {}
+    cmdlines: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if fields[0] == "Z":
+            continue  # a zombie is already dead; its parent just has not reaped it yet
+        parents[int(entry.name)] = int(fields[1])
+        cmdlines[int(entry.name)] = cmd
+    return parents, cmdlines
+
+
+def game_processes(ancestor_pid: int, roots_only: bool = False) -> list[int]:
+    """Live processes under ``ancestor_pid`` whose command line runs the capture shim.
+
+    With ``roots_only``, one per game: the sandbox wraps the game in processes of its own
+    (bubblewrap's), whose command lines name the shim too.
+    """
+    parents, cmdlines = _table()
+    found = []
+    for pid, cmd in cmdlines.items():
+        if SHIM_MARK not in cmd:
+            continue
+        if roots_only and SHIM_MARK in cmdlines.get(parents.get(pid, 0), ""):
+            continue
+        up = parents.get(pid)
+        while up and up != ancestor_pid:
+            up = parents.get(up)
+        if up == ancestor_pid:
+            found.append(pid)
+    return sorted(found)
