@@ -36,7 +36,7 @@ from .scratch import RunFolder, sweep_orphans
 
 MAX_OUTPUT_CHARS = 20_000
 MAX_ENTRIES = 5_000  # files and folders the run folder may hold
-DISK_CHECK_S = 0.2
+DISK_CHECK_S = 0.05
 FORCE_ENV = "CODEFLOW_SANDBOX_MECHANISM"
 PR_SET_PDEATHSIG = 1
 

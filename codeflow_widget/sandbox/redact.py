@@ -53,8 +53,8 @@ def looks_like_token(value: str) -> bool:
         return True
     if len(value) < 20 or any(c.isspace() for c in value):
         return False
-    if value.startswith(("/", "./", "~")) or ":/" in value or os.pathsep + "/" in value:
-        return False
+    if value.startswith(("/", "./", "~")) or re.search(r"[=:;,]", value.rstrip("=")):
+        return False  # paths, lists and key=value settings (LS_COLORS) are not tokens
     counts = Counter(value)
     entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
     classes = sum(any(test(c) for c in value) for test in (str.islower, str.isupper, str.isdigit))

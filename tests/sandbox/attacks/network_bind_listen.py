@@ -11,4 +11,4 @@ def go():
     s.listen()
 
 
-attempt("bind listen", go)
+observe("bind listen", go)
