@@ -1,7 +1,6 @@
 """``codeflow eval``: run a set of beginner wishes through the real flow and score them.
 
-Each prompt goes through ``new_request`` + ``run_request`` exactly as in the widget, with
-the configured provider and a temporary projects folder (or ``--projects-dir``). We record
+Each prompt goes through a ``Lesson`` exactly as in the widget, with the configured provider and a temporary projects folder (or ``--projects-dir``). We record
 whether it completed, whether its code parsed, imported only allowed modules and survived
 the headless smoke run, each phase's time and the retries; the totals compare the share of
 prompts whose code runs without errors with the product's target (≥ 95 %). The offline
@@ -30,13 +29,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from codeflow_widget.config import Settings, load_settings
-from codeflow_widget.flow.lesson import new_request, run_request
+from codeflow_widget.config import Settings
+from codeflow_widget.flow.lesson import Lesson
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import PHASE_ORDER
 from codeflow_widget.model.errors import CodeflowError
-from codeflow_widget.providers import Provider, build_provider
 from codeflow_widget.providers.offline import default_catalogue
+from codeflow_widget.providers.offline.matcher import score_matcher
 
 TARGET = 0.95
 IMPORT_CODES = ("disallowed_import", "dangerous_call")
@@ -104,17 +103,17 @@ def _case(item: Any, index: int) -> PromptCase:
     return PromptCase(str(item.get("id") or f"p{index + 1:02d}"), text, lang, lesson)
 
 
-async def evaluate_prompt(case: PromptCase, settings: Settings, provider: Provider) -> PromptResult:
-    """Run one prompt through the flow and record what happened."""
+async def evaluate_prompt(case: PromptCase, lesson: Lesson) -> PromptResult:
+    """Run one prompt through the lesson (in its language) and record what happened."""
     result = PromptResult(id=case.id, text=case.text, lang=case.lang, lesson=case.lesson)
     started = time.perf_counter()
     try:
-        request = new_request(case.text, settings, provider)
-        async for event in run_request(request, provider, settings):
+        request = lesson.wish(case.text)
+        async for event in lesson.run():
             _record(result, event)
         result.retries += request.retry_count
     except CodeflowError as exc:  # e.g. an empty or too long prompt
-        result.error_code, result.error_message = exc.code, exc.message(settings.language)
+        result.error_code, result.error_message = exc.code, exc.message(lesson.language)
     result.total_ms = int((time.perf_counter() - started) * 1000)
     return result
 
@@ -137,19 +136,17 @@ def _record(result: PromptResult, event: ev.Event) -> None:
         result.error_code, result.error_message = event.error_code, event.error_message
 
 
-async def evaluate_all(cases, settings, provider, progress: Progress) -> list[PromptResult]:
+async def evaluate_all(cases, lesson: Lesson, progress: Progress) -> list[PromptResult]:
     """Run the ``PromptCase`` list one after another (honest timings), each in its own language."""
     task = progress.add_task("", total=len(cases))
     results = []
-    try:
+    default = lesson.language
+    async with lesson:
         for case in cases:
             progress.update(task, description=case.id)
-            lang = case.lang if case.lang in ("zh", "en") else settings.language
-            prompt_settings = settings.model_copy(update={"language": lang})
-            results.append(await evaluate_prompt(case, prompt_settings, provider))
+            lesson.language = case.lang if case.lang in ("zh", "en") else default
+            results.append(await evaluate_prompt(case, lesson))
             progress.advance(task)
-    finally:
-        await provider.aclose()
     return results
 
 
@@ -246,6 +243,12 @@ def print_report(console: Console, report: dict[str, Any], results: list[PromptR
     lines.append(
         f"用时 time: 中位数 median {median:.1f}s · p95 {p95:.1f}s · 重试 retries {retries}"
     )
+    m = report["matcher"]
+    lines.append(
+        f"匹配 matcher: 精确率 precision {m['precision']:.0%} · 召回率 recall {m['recall']:.0%}"
+        f" ({m['positives']}) · 负例拒绝 negatives rejected {m['negatives_rejected']:.0%}"
+        f" ({m['negatives']}) · 误判 wrong {len(m['wrong'])}"
+    )
     for line in lines:
         console.print(line)
 
@@ -257,13 +260,22 @@ def build_report(settings: Settings, results: list[PromptResult]) -> dict[str, A
         "provider": settings.provider,
         "model": "curated-lessons" if settings.is_offline else settings.resolved_model,
         "offline": settings.is_offline,
+        "matcher": matcher_report(results),
     }
 
 
-def _settings(args: argparse.Namespace, projects_dir: str | Path) -> Settings:
+def matcher_report(results: list[PromptResult]) -> dict[str, Any]:
+    """The offline matcher's precision and recall on the prompts' expected lessons."""
+    scores = score_matcher([(r.text, r.lesson) for r in results], default_catalogue().lessons)
+    keys = ("text", "expected", "got")
+    return {**scores, "wrong": [dict(zip(keys, wrong, strict=True)) for wrong in scores["wrong"]]}
+
+
+def _lesson(args: argparse.Namespace, projects_dir: str | Path) -> Lesson:
+    """The lesson every prompt runs in; MissingApiKey here is a usage error, before anything runs."""
     names = ("provider", "model", "base_url", "language", "offline_pace")
-    overrides = {n: v for n in names if (v := getattr(args, n, None)) is not None}
-    return load_settings(getattr(args, "config", None), projects_dir=projects_dir, **overrides)
+    overrides = {n: getattr(args, n, None) for n in names}
+    return Lesson.configure(getattr(args, "config", None), projects_dir=projects_dir, **overrides)
 
 
 def _progress() -> Progress:
@@ -283,14 +295,12 @@ def main(args: argparse.Namespace) -> int:
         print(f"✗ {exc}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="codeflow-eval-") as tmp:
-        settings = _settings(args, getattr(args, "projects_dir", None) or Path(tmp) / "projects")
-        # A missing key (MissingApiKey) is a usage error, raised here before anything runs.
-        provider = build_provider(settings)
+        lesson = _lesson(args, getattr(args, "projects_dir", None) or Path(tmp) / "projects")
         if getattr(args, "language", None):  # --language wins over each prompt's own
             cases = [replace(case, lang=args.language) for case in cases]
         with _progress() as progress:
-            results = asyncio.run(evaluate_all(cases, settings, provider, progress))
-        report = build_report(settings, results)
+            results = asyncio.run(evaluate_all(cases, lesson, progress))
+        report = build_report(lesson.settings, results)
     if getattr(args, "json", False):
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
