@@ -281,7 +281,7 @@ async def test_retry_is_refused_after_the_third_failure(monkeypatch):
     fast_env(monkeypatch)
     widget = CodeFlow()
     wire = Wire(widget)
-    widget._provider = ScriptedProvider().enqueue(
+    widget._lesson.provider = ScriptedProvider().enqueue(
         *[Step(error=ProviderRejected("provider.bad_request", detail="x"))] * 8
     )
     widget._handle_command({"kind": "generate", "id": "g", "text": "做一个弹跳小球"})

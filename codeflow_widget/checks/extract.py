@@ -198,6 +198,11 @@ def extract_with_findings(answer: str) -> tuple[list[SourceFile], list[Finding]]
     return files, findings
 
 
+def has_code_fence(answer: str) -> bool:
+    """True when the answer has at least one fenced block (the implement phase needs one)."""
+    return bool(_blocks(answer.replace("\r\n", "\n").replace("\r", "\n")))
+
+
 def extract_files(answer: str) -> list[SourceFile]:
     """The files in a model's markdown answer, in order (see the module docstring)."""
     return extract_with_findings(answer)[0]

@@ -6,6 +6,8 @@ otherwise doubling from ``backoff_s`` — and starts the phase again from its
 beginning, up to ``max_retries`` times. Before each restart it yields a
 ``PhaseReset`` so the front ends can clear the phase's partial text. The
 provider's circuit breaker is consulted before every call and told how it went.
+The phase's answer is what its events say: ``Transcript`` folds them (content since
+the last restart), so nothing travels beside the stream.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from codeflow_widget.config import Settings
 from codeflow_widget.flow.breaker import CircuitBreaker
 from codeflow_widget.flow.prompts import build_messages
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import PhaseType
-from codeflow_widget.model.errors import BreakerOpen, ProviderError
+from codeflow_widget.model.errors import BreakerOpen, CodeflowError, ProviderError
 from codeflow_widget.model.messages import CATALOGUE, message
 from codeflow_widget.output.trace import Stopwatch, Tracer
 from codeflow_widget.providers.base import ContentChunk, PhaseCall, Provider, ThinkingChunk
@@ -29,11 +31,23 @@ MAX_DELAY_S = 120.0
 
 
 @dataclass
-class PhaseAnswer:
-    """Filled in by ``stream_phase`` once the phase's answer has streamed completely."""
+class Transcript:
+    """A phase's answer read from its events: the content since the last restart."""
 
-    text: str = ""
-    attempts: int = 0
+    parts: list[str] = field(default_factory=list)
+    attempts: int = 1
+
+    def take(self, event: ev.Event) -> ev.Event:
+        if isinstance(event, ev.ContentDelta):
+            self.parts.append(event.text)
+        elif isinstance(event, ev.PhaseReset):
+            self.parts.clear()
+            self.attempts = event.attempt
+        return event
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts).strip()
 
 
 @dataclass
@@ -48,14 +62,14 @@ class PhaseContext:
 
 
 async def stream_phase(
-    ctx: PhaseContext, phase: PhaseType, correction: str | None, answer: PhaseAnswer
+    ctx: PhaseContext, phase: PhaseType, correction: str | None
 ) -> AsyncIterator[ev.Event]:
     """Yield the phase's thinking and content deltas; restart it on transient errors."""
     lang = ctx.settings.language
     last_error: ProviderError | None = None
+    attempt = 0
     while True:
-        answer.attempts += 1
-        attempt = answer.attempts
+        attempt += 1
         call = PhaseCall(
             phase=phase,
             messages=build_messages(phase, ctx.user_input, ctx.previous, lang, correction),
@@ -138,13 +152,12 @@ async def stream_phase(
             )
             await asyncio.sleep(delay)
             continue
-        answer.text = "".join(parts).strip()
         ctx.tracer.event(
             "phase_streamed",
             phase=phase,
             duration_ms=clock.ms,
             attempt=attempt,
-            chars=len(answer.text),
+            chars=len("".join(parts).strip()),
         )
         return
 
@@ -167,3 +180,24 @@ def _tell_breaker(breaker: CircuitBreaker | None, err: ProviderError) -> None:
         breaker.record_failure()  # the provider is struggling
     else:
         breaker.release()  # a 401 or a bad model name says nothing about its health
+
+
+class AnswerProblem(Exception):
+    """Something wrong with an answer that one corrective retry may fix.
+
+    Raised (never yielded) by the implement steps; the phase loop catches it, asks the
+    model once more with ``correction(lang)`` and raises ``final`` if that fails too.
+    """
+
+    def __init__(self, kind: str, final: CodeflowError, detail: str = "", kept=None) -> None:
+        super().__init__(kind)
+        self.kind = kind  # empty | no_code | too_large | validation | smoke
+        self.final = final
+        self.detail = detail
+        self.kept = kept  # a failed project kept for study (GeneratedProject), if any
+
+    def reason(self, lang: str) -> str:
+        return message(f"correction.{self.kind}", lang, detail=self.detail)
+
+    def correction(self, lang: str) -> str:
+        return message("correction.prompt", lang, detail=self.detail or self.reason(lang))

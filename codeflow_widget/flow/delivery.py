@@ -1,35 +1,30 @@
 """Turn a validated implement answer into a project on disk that has been tried once.
 
 ``deliver`` stages the files in a hidden folder, smoke-runs the main file there,
-and only then renames the folder into ``projects/<name>/``. It reports what
-happened as a ``Delivery``: the events to show, the finished project, or the
-problem to correct. Code that failed validation is never run; on the last
-chance it may be kept for study, marked ``syntax_validated: false``.
+and only then renames the folder into ``projects/<name>/``. It yields what happens
+as events (``Progress``, ``SmokeRunFinished``, ``ProjectWritten`` — the finished
+project travels in the last one) and raises ``AnswerProblem`` when the code must be
+corrected. Code that failed validation is never run; on the last chance it may be
+kept for study, marked ``syntax_validated: false``.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from codeflow_widget.checks.validate import ValidationResult
 from codeflow_widget.config import Settings
+from codeflow_widget.flow.attempts import AnswerProblem
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import GeneratedProject
+from codeflow_widget.model.errors import CodeflowError, ValidationFailed
 from codeflow_widget.output.projects import ProjectWriter, StagedProject
 from codeflow_widget.output.trace import Tracer
 from codeflow_widget.providers.offline import Catalogue, project_type_for
 from codeflow_widget.sandbox.runner import run_project
-
-
-@dataclass
-class Delivery:
-    events: list[ev.Event] = field(default_factory=list)
-    project: GeneratedProject | None = None  # completed and smoke-run ok
-    kept: GeneratedProject | None = None  # failed, kept for study
-    problem: str | None = None  # what went wrong, for the learner and the correction
-    problem_kind: str = ""  # "validation" or "smoke"
 
 
 @dataclass
@@ -54,25 +49,22 @@ class Workshop:
         self.staged = None
 
 
-async def deliver(shop: Workshop, result: ValidationResult, *, last_chance: bool) -> Delivery:
-    lang = shop.settings.language
+async def deliver(
+    shop: Workshop, result: ValidationResult, *, last_chance: bool
+) -> AsyncIterator[ev.Event]:
+    """Stage, trial-run and write the project; raise AnswerProblem for code to correct."""
+    lang, rid = shop.settings.language, str(shop.request_id)
     if not result.ok:
-        delivery = Delivery(problem=result.summary(lang), problem_kind="validation")
-        keep = (
-            last_chance
-            and shop.settings.keep_failed_projects
-            and result.safe_to_keep
-            and result.files
-        )
-        if keep:  # never downloadable, never run
-            delivery.kept = _finalize(shop, _stage(shop, result), smoke=None)
-        return delivery
+        summary = result.summary(lang)
+        keep = last_chance and shop.settings.keep_failed_projects and result.safe_to_keep
+        kept = _finalize(shop, _stage(shop, result), smoke=None) if keep and result.files else None
+        final = ValidationFailed(list(result.findings), summary=summary)
+        raise AnswerProblem("validation", final, summary, kept=kept)  # never downloadable, never run
     shop.staged = _stage(shop, result)
+    timeout = shop.settings.smoke_timeout_s
+    yield ev.Progress(request_id=rid, step="trial_run", total_s=timeout)
     smoke = await run_project(
-        shop.staged.staging_dir,
-        shop.staged.main_file,
-        timeout_s=shop.settings.smoke_timeout_s,
-        language=lang,
+        shop.staged.staging_dir, shop.staged.main_file, timeout_s=timeout, language=lang
     )
     shop.tracer.event(
         "smoke_run",
@@ -81,20 +73,19 @@ async def deliver(shop: Workshop, result: ValidationResult, *, last_chance: bool
         ok=smoke.ok,
         outcome=smoke.outcome,
     )
-    delivery = Delivery(events=[ev.SmokeRunFinished(request_id=str(shop.request_id), result=smoke)])
-    if not smoke.ok:
-        delivery.problem = smoke.message
-        delivery.problem_kind = "smoke"
-        if not last_chance:
-            shop.cleanup()
-            return delivery
+    yield ev.SmokeRunFinished(request_id=rid, result=smoke)
+    if not smoke.ok and not last_chance:
+        shop.cleanup()
+        raise AnswerProblem("smoke", _smoke_failed(smoke.message), smoke.message)
+    yield ev.Progress(request_id=rid, step="writing")
     project = _finalize(shop, shop.staged, smoke=smoke)
-    delivery.events.append(ev.ProjectWritten(request_id=str(shop.request_id), project=project))
-    if smoke.ok:
-        delivery.project = project
-    else:
-        delivery.kept = project
-    return delivery
+    yield ev.ProjectWritten(request_id=rid, project=project)
+    if not smoke.ok:  # the last chance: written for study, and the request fails
+        raise AnswerProblem("smoke", _smoke_failed(smoke.message), smoke.message, kept=project)
+
+
+def _smoke_failed(detail: str) -> CodeflowError:
+    return CodeflowError("run.failed", detail=detail)
 
 
 def _stage(shop: Workshop, result: ValidationResult) -> StagedProject:

@@ -1,57 +1,223 @@
-"""The lesson flow: one wish → Specify → Plan → Implement → a project that runs.
+"""The lesson: one learner's settings, their model, and the wishes they turn into programs.
 
-Read this file top to bottom to follow a lesson. ``run_request`` is an async
-generator of typed events (``events.py``); the widget and the CLI both consume
-it, and nothing here knows about either of them.
+Read this file top to bottom to follow a lesson; every front end (the widget, the CLI,
+the ``%codeflow`` magic, ``codeflow eval``) drives one ``Lesson`` and nothing else builds
+a provider::
 
-1. The request moves pending → processing (or, for a learner's retry,
-   failed → retrying → processing).
-2. Each phase becomes active, streams the model's thinking and answer, and
-   completes. Its prompt carries the earlier phases' output: the spec feeds the
-   plan; spec and plan feed implement (``prompts/``).
-3. A transient provider failure restarts the phase after a backoff; that policy,
-   and the circuit breaker, live in ``attempts.py``.
-4. An answer with a problem — empty, no code, code that fails validation or
-   crashes in its trial run — gets one corrective retry that tells the model
-   what was wrong. A second failure fails the request.
-5. The implement answer is validated (``validate.py``), then ``delivery.py``
-   stages it, smoke-runs it headless and moves it into ``projects/<name>/``.
-6. The request completes, and the learner gets the project and how to run it.
+    async with Lesson.configure(language="en") as lesson:   # ConfigError, MissingApiKey
+        lesson.wish("make me a snake game")                 # RequestInputError
+        async for event in lesson.run():                    # typed events (model.events)
+            ...
+        if lesson.request.can_retry:
+            lesson.retry()                                  # the learner's retry, at most 3
+            async for event in lesson.run(): ...
 
-Cancelling the task (the Stop button, Ctrl-C) ends the flow with status failed
-and "已取消", closes the provider stream and leaves no partial project.
+1. ``configure`` validates the whole configuration and builds the provider the settings
+   ask for (the offline lessons when nothing is configured).
+2. ``wish`` makes a pending request and fixes each phase's teaching text once: the
+   lesson's own text (the offline lessons have one) when it fits the data model's rule,
+   else the generic one (``model.messages``).
+3. ``run`` streams Specify → Plan → Implement (``phases.run_phases``); transient provider
+   failures and the one corrective retry are handled inside, a learner's retry is ``retry``.
+4. Cancelling the task that iterates ``run`` (``cancel()``, the Stop button, Ctrl-C) ends
+   it with a final ``Failed`` "已取消" event; ``aclose`` closes the provider it built.
+
+Hooks for later abilities: ``checkpoint`` (step mode pauses after Specify and Plan, and an
+edited artefact is what the next phase reads), ``project`` (the finished project: playing
+it, and follow-up wishes on it, start from here).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from codeflow_widget.checks.validate import validate_answer
 from codeflow_widget.config import Settings, load_settings
-from codeflow_widget.flow.attempts import PhaseAnswer, PhaseContext, stream_phase
-from codeflow_widget.flow.breaker import CircuitBreaker, breaker_for
-from codeflow_widget.flow.delivery import Workshop, deliver
+from codeflow_widget.flow.breaker import breaker_for
+from codeflow_widget.flow.phases import Checkpoint, Run, run_phases
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import (
-    MAX_FILE_BYTES,
     PHASE_ORDER,
     CodeGenerationRequest,
     GeneratedProject,
     PhaseType,
-    RequestStatus,
+    SmokeResult,
 )
-from codeflow_widget.model.errors import CancelledByUser, CodeflowError, ValidationFailed
-from codeflow_widget.model.messages import message, phase_message, phase_title
-from codeflow_widget.output.trace import Stopwatch, Tracer
-from codeflow_widget.providers.base import Provider, build_provider
+from codeflow_widget.model.messages import Language, phase_message
+from codeflow_widget.model.phases import fits
+from codeflow_widget.output.trace import Tracer
+from codeflow_widget.providers.base import Provider, TeachesLessons
 
-CODE_FENCE = re.compile(r"^\s*(```|~~~)", re.MULTILINE)
+Teaching = dict[PhaseType, dict[Language, str]]
 
 
+class Lesson:
+    """Settings, provider and the current request of one learner; see the module docstring."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        provider: Provider | None = None,
+        checkpoint: Checkpoint | None = None,
+    ) -> None:
+        self.settings = settings
+        self._owns_provider = provider is None
+        self.provider: Provider = provider or _build_provider(settings)
+        self.checkpoint = checkpoint
+        self.request: CodeGenerationRequest | None = None
+        self.project: GeneratedProject | None = None  # the last finished project
+        self._teaching: Teaching = {}
+        self._task: asyncio.Task | None = None
+
+    @classmethod
+    def configure(cls, config: str | Path | None = None, **overrides: Any) -> Lesson:
+        """Load and validate the settings (file < environment < ``overrides``), build the provider."""
+        return cls(load_settings(config, **{k: v for k, v in overrides.items() if v is not None}))
+
+    # -- what the front ends show before anything runs ----------------------------------
+    @property
+    def language(self) -> Language:
+        return self.settings.language
+
+    @language.setter
+    def language(self, lang: Language) -> None:
+        self.settings = self.settings.model_copy(update={"language": lang})
+
+    @property
+    def offline(self) -> bool:
+        return bool(self.provider.offline)
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.resolved_base_url or ""
+
+    def examples(self) -> dict[str, list[str]]:
+        """Example wishes per language: one per offline lesson, so each one works offline."""
+        from codeflow_widget.flow.wishes import example_wishes
+
+        return example_wishes(self.offline)
+
+    # -- a wish, its run, the learner's retry -------------------------------------------
+    def wish(self, text: str) -> CodeGenerationRequest:
+        """A new pending request for ``text`` (``RequestInputError`` for bad input)."""
+        self._teaching = teaching_for(self.provider, text)
+        self.request = _pending(text, self._teaching)
+        return self.request
+
+    def retry(self) -> CodeGenerationRequest:
+        """failed → retrying; ``TransitionError`` when nothing failed or 3 retries are used."""
+        if self.request is None:
+            raise RuntimeError("Lesson.retry() before Lesson.wish()")
+        self.request.begin_retry()
+        return self.request
+
+    async def run(self) -> AsyncIterator[ev.Event]:
+        """Run the current request (new or retried) through the three phases, yielding events."""
+        if self.request is None:
+            raise RuntimeError("Lesson.run() before Lesson.wish()")
+        if not self._teaching:  # a request made elsewhere (run_request)
+            self._teaching = teaching_for(self.provider, self.request.user_input)
+        self._task = asyncio.current_task()
+        run = Run(
+            request=self.request,
+            provider=self.provider,
+            settings=self.settings,
+            tracer=Tracer(self.settings.log_file, str(self.request.id)),
+            breaker=self._breaker(),
+            teaching={phase: self.teaching(phase) for phase in PHASE_ORDER},
+            checkpoint=self.checkpoint,
+        )
+        try:
+            async for event in run_phases(run):
+                yield event
+        finally:
+            self._task = None
+            self.project = run.project or self.project
+
+    def teaching(self, phase: PhaseType, lang: Language | None = None) -> str:
+        """The phase's teaching text in ``lang`` (default: the lesson's language)."""
+        lang = lang or self.language
+        texts = self._teaching.get(phase)
+        return texts[lang] if texts else phase_message(phase, lang)
+
+    def _breaker(self):
+        if self.provider.offline:
+            return None
+        s = self.settings
+        return breaker_for(
+            self.provider.name, self.provider.base_url, s.breaker_threshold, s.breaker_cooldown_s
+        )
+
+    # -- stopping and closing ------------------------------------------------------------
+    def cancel(self) -> bool:
+        """Cancel the task iterating ``run()``; its last event says 已取消. False if none runs."""
+        task = self._task
+        if task is None or task.done():
+            return False
+        task.cancel()
+        return True
+
+    async def aclose(self) -> None:
+        """Close the provider this lesson built (one it was given belongs to the caller)."""
+        if self._owns_provider:
+            await self.provider.aclose()
+
+    async def __aenter__(self) -> Lesson:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- the finished project ------------------------------------------------------------
+    async def try_project(self, path: Path, main_file: str, *, headless: bool) -> SmokeResult:
+        """Run a finished project once (the 运行 button): headless for the trial time."""
+        from codeflow_widget.sandbox.runner import run_project
+
+        timeout = self.settings.smoke_timeout_s if headless else 1800.0
+        return await run_project(
+            path, main_file, timeout_s=timeout, headless=headless, language=self.language
+        )
+
+    @staticmethod
+    def project_zip(path: Path) -> bytes:
+        """The project folder as a zip archive (the 下载 button)."""
+        from codeflow_widget.output.projects import zip_project
+
+        return zip_project(path)
+
+
+def teaching_for(provider: Provider | None, user_input: str) -> Teaching:
+    """Each phase's teaching text in both languages, fixed once per request.
+
+    A provider with lesson texts (``TeachesLessons``) is asked once per phase and language;
+    its text is used where it fits the data model's rule (``model.phases.fits``).
+    """
+    lessons = provider if isinstance(provider, TeachesLessons) else None
+    teaching: Teaching = {}
+    for phase in PHASE_ORDER:
+        teaching[phase] = {}
+        for lang in ("zh", "en"):
+            own = lessons.educational_message(phase, user_input, lang) if lessons else None
+            teaching[phase][lang] = own if fits(own, lang) else phase_message(phase, lang)
+    return teaching
+
+
+def _build_provider(settings: Settings) -> Provider:
+    """The provider the validated settings ask for (offline when nothing is configured)."""
+    if settings.provider == "offline":
+        from codeflow_widget.providers.offline import Catalogue, OfflineLessons
+
+        catalogue = Catalogue.load(settings.lessons_dir) if settings.lessons_dir else None
+        return OfflineLessons(pace=settings.offline_pace, catalogue=catalogue)
+    from codeflow_widget.providers.openai_compatible import OpenAICompatible
+
+    return OpenAICompatible.from_settings(settings)
+
+
+# -- the public functions for scripts and tests (thin wrappers around Lesson) ---------------
 async def generate(
     text: str,
     *,
@@ -68,295 +234,29 @@ async def generate(
     if isinstance(provider, str):  # a provider *name* is a setting like any other
         overrides["provider"], provider = provider, None
     settings = settings or load_settings(config, **overrides)
-    owned = provider is None
-    provider = provider or build_provider(settings)
-    try:
-        request = new_request(text, settings, provider)
-        async for event in run_request(request, provider, settings):
+    async with Lesson(settings, provider=provider) as lesson:
+        lesson.wish(text)
+        async for event in lesson.run():
             yield event
-    finally:
-        if owned:
-            await provider.aclose()
 
 
 def new_request(
     text: str, settings: Settings, provider: Provider | None = None
 ) -> CodeGenerationRequest:
     """A pending request with its three phases and their (Chinese) educational messages."""
-    messages = {}
-    for phase in PHASE_ORDER:
-        custom = provider.educational_message(phase, text, "zh") if provider else None
-        messages[phase] = (
-            custom if custom and 10 <= len(custom) <= 200 else phase_message(phase, "zh")
-        )
-    return CodeGenerationRequest.create(text, messages)
+    return _pending(text, teaching_for(provider, text))
 
 
-@dataclass
-class _Run:
-    """What one run of the flow carries from step to step."""
-
-    request: CodeGenerationRequest
-    provider: Provider
-    settings: Settings
-    tracer: Tracer
-    breaker: CircuitBreaker | None
-    outputs: dict[str, str] = field(default_factory=dict)
-    shop: Workshop | None = None
-    current_phase: PhaseType | None = None
-    project: GeneratedProject | None = None  # the finished project
-    kept_project: GeneratedProject | None = None  # a failed project kept for study
-
-    @property
-    def rid(self) -> str:
-        return str(self.request.id)
-
-    @property
-    def lang(self) -> str:
-        return self.settings.language
+def _pending(text: str, teaching: Teaching) -> CodeGenerationRequest:
+    # The data model keeps the Chinese text (its rule: Chinese, 10–200 characters).
+    return CodeGenerationRequest.create(text, {p: texts["zh"] for p, texts in teaching.items()})
 
 
 async def run_request(
     request: CodeGenerationRequest, provider: Provider, settings: Settings
 ) -> AsyncIterator[ev.Event]:
     """Run (or, after ``request.begin_retry()``, re-run) a request, yielding events."""
-    breaker = (
-        None
-        if provider.offline
-        else breaker_for(
-            provider.name,
-            provider.base_url,
-            settings.breaker_threshold,
-            settings.breaker_cooldown_s,
-        )
-    )
-    run = _Run(request, provider, settings, Tracer(settings.log_file, str(request.id)), breaker)
-    clock = Stopwatch()
-    request.start()
-    run.tracer.event(
-        "request_started",
-        provider=provider.name,
-        model=provider.model,
-        retry_count=request.retry_count,
-        chars=len(request.user_input),
-    )
-    yield ev.Started(
-        request_id=run.rid,
-        user_input=request.user_input,
-        provider=provider.name,
-        model=provider.model,
-        offline=provider.offline,
-        notice=message("offline.label", run.lang) if provider.offline else "",
-        language=run.lang,
-        retry_count=request.retry_count,
-    )
-    yield _status(run)
-    try:
-        for phase in PHASE_ORDER:
-            async for event in _run_phase(run, phase):
-                yield event
-        assert run.project is not None
-        request.complete()
-        run.tracer.event(
-            "request_completed",
-            duration_ms=clock.ms,
-            project=run.project.project_name,
-            retry_count=request.retry_count,
-        )
-        yield _status(run)
-        yield ev.Completed(
-            request_id=run.rid,
-            project=run.project,
-            duration_ms=int(clock.ms),
-            run_command=_run_command(run.project),
-        )
-    except asyncio.CancelledError:
-        # Stop button / Ctrl-C: swallow the cancel so the front ends get a final event.
-        for event in _fail(run, CancelledByUser(), clock):
-            yield event
-    except CodeflowError as err:
-        for event in _fail(run, err, clock):
-            yield event
-    finally:
-        if run.shop:
-            run.shop.cleanup()  # no half-written project, whatever happened
-        if request.status is RequestStatus.PROCESSING:  # the consumer closed us mid-stream
-            _mark_failed(run, CancelledByUser())
-
-
-async def _run_phase(run: _Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
-    """One phase: activate, stream (with retries and one correction), complete."""
-    record = run.request.activate_phase(phase)
-    run.current_phase = phase
-    clock = Stopwatch()
-    teaching = run.provider.educational_message(
-        phase, run.request.user_input, run.lang
-    ) or phase_message(phase, run.lang)
-    run.tracer.event("phase_started", phase=phase)
-    yield ev.PhaseStarted(
-        request_id=run.rid,
-        phase=phase,
-        sequence_order=record.sequence_order,
-        title=phase_title(phase, run.lang),
-        educational_message=teaching,
-    )
-    context = PhaseContext(
-        run.rid,
-        run.request.user_input,
-        run.outputs,
-        run.provider,
-        run.settings,
-        run.tracer,
-        run.breaker,
-    )
-    correction: str | None = None
-    while True:
-        answer = PhaseAnswer()
-        async for event in stream_phase(context, phase, correction, answer):
-            yield event
-        problem = _answer_problem(phase, answer.text)
-        if problem is None and phase == "implement":
-            async for item in _implement(run, answer.text, last_chance=correction is not None):
-                if isinstance(item, _Problem):
-                    problem = item
-                else:
-                    yield item
-        if problem is None:
-            run.outputs[phase] = answer.text
-            break
-        if correction is not None:  # the one corrective retry is spent
-            raise problem.final
-        correction = problem.correction(run.lang)
-        run.tracer.event("phase_correction", phase=phase, reason=problem.kind)
-        yield ev.PhaseReset(
-            request_id=run.rid,
-            phase=phase,
-            attempt=answer.attempts + 1,
-            reason=problem.reason(run.lang),
-        )
-    run.request.finish_phase(phase)
-    run.current_phase = None
-    run.tracer.event(
-        "phase_completed", phase=phase, duration_ms=clock.ms, chars=len(run.outputs[phase])
-    )
-    yield ev.PhaseCompleted(
-        request_id=run.rid,
-        phase=phase,
-        output=run.outputs[phase],
-        duration_ms=int(clock.ms),
-        educational_message=teaching,
-    )
-
-
-@dataclass(frozen=True)
-class _Problem:
-    """Something wrong with an answer that one corrective retry may fix."""
-
-    kind: str  # empty | no_code | too_large | validation | smoke
-    final: CodeflowError  # raised when the correction did not fix it
-    detail: str = ""
-
-    def reason(self, lang: str) -> str:
-        return message(f"correction.{self.kind}", lang, detail=self.detail)
-
-    def correction(self, lang: str) -> str:
-        return message("correction.prompt", lang, detail=self.detail or self.reason(lang))
-
-
-def _answer_problem(phase: PhaseType, text: str) -> _Problem | None:
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if not text:
-        return _Problem("empty", CodeflowError("provider.empty_answer", phase=phase_title(phase)))
-    if phase != "implement" and size >= MAX_FILE_BYTES:
-        return _Problem(
-            "too_large", CodeflowError("provider.too_large", phase=phase_title(phase), size=size)
-        )
-    if phase == "implement" and not CODE_FENCE.search(text):
-        return _Problem("no_code", CodeflowError("provider.no_code"))
-    return None
-
-
-async def _implement(
-    run: _Run, answer: str, *, last_chance: bool
-) -> AsyncIterator[ev.Event | _Problem]:
-    """Validate the code, then deliver it as a project; yields events, and a _Problem if any."""
-    result = validate_answer(answer, allowed_imports=run.settings.allowed_imports)
-    codes = sorted({f.code for f in result.findings})
-    run.tracer.event(
-        "validation", phase="implement", ok=result.ok, findings=len(result.findings), codes=codes
-    )
-    yield ev.ValidationReport(
-        request_id=run.rid,
-        ok=result.ok,
-        findings=result.findings,
-        files=tuple(f.path for f in result.files),
-    )
-    run.shop = Workshop(
-        run.request.id, run.request.user_input, run.outputs.get("specify", ""), run.outputs.get("plan", ""),
-        run.settings, run.tracer, getattr(run.provider, "catalogue", None),
-    )  # fmt: skip
-    delivery = await deliver(run.shop, result, last_chance=last_chance)
-    for event in delivery.events:
+    lesson = Lesson(settings, provider=provider)
+    lesson.request = request
+    async for event in lesson.run():
         yield event
-    run.kept_project = delivery.kept or run.kept_project
-    if delivery.project is not None:
-        run.project = delivery.project
-        return
-    final = ValidationFailed(list(result.findings), summary=delivery.problem or "")
-    if delivery.problem_kind == "smoke":
-        final = CodeflowError("run.failed", detail=delivery.problem)
-    yield _Problem(delivery.problem_kind, final, delivery.problem or "")
-
-
-def _run_command(project: GeneratedProject) -> str:
-    return f'cd "{project.path}" && python {project.main_file_path}'
-
-
-def _status(run: _Run) -> ev.RequestStatusChanged:
-    return ev.RequestStatusChanged(
-        request_id=run.rid, status=run.request.status.value, retry_count=run.request.retry_count
-    )
-
-
-def _mark_failed(run: _Run, err: CodeflowError) -> str:
-    text = err.message(run.lang)
-    active = run.request.active_phase
-    if active is not None:
-        run.request.finish_phase(active.phase_type, ok=False)
-    if run.request.status is RequestStatus.PROCESSING:
-        run.request.fail(text)
-    return text
-
-
-def _fail(run: _Run, err: CodeflowError, clock: Stopwatch) -> list[ev.Event]:
-    phase = run.current_phase
-    text = _mark_failed(run, err)
-    context = {
-        k: v
-        for k, v in err.context().items()
-        if k in ("provider", "status", "attempt", "remaining")
-    }
-    run.tracer.error(
-        "request_failed",
-        phase=phase,
-        duration_ms=clock.ms,
-        error=err.code,
-        retry_count=run.request.retry_count,
-        **context,
-    )
-    failed_phase = (
-        [ev.PhaseFailed(request_id=run.rid, phase=phase, error_message=text)] if phase else []
-    )
-    return [
-        *failed_phase,
-        _status(run),
-        ev.Failed(
-            request_id=run.rid,
-            error_message=text,
-            error_code=err.code,
-            phase=phase,
-            retry_count=run.request.retry_count,
-            can_retry=run.request.can_retry,
-            project=run.kept_project,
-        ),
-    ]

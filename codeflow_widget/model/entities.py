@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from codeflow_widget.model.errors import RequestInputError, TransitionError
+from codeflow_widget.model.phases import PHASE_ORDER, PhaseType, teaching_problem
 
 MAX_INPUT_CHARS = 1000
 MAX_RETRIES = 3
@@ -27,7 +28,6 @@ MAX_FILE_BYTES = 1024 * 1024  # each file must be < 1 MB
 MAX_PROJECT_BYTES = 10 * 1024 * 1024  # the whole project ≤ 10 MB
 APPROVED_DEPENDENCIES = ("pygame",)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 PROJECT_NAME = re.compile(
     r"^(?P<type>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)_(?P<stamp>\d{8}_\d{6})_(?P<suffix>[0-9a-f]{6})$"
 )
@@ -51,9 +51,6 @@ class PhaseStatus(str, Enum):
     COMPLETED = "completed"
     FAILED = "failed"
 
-
-PhaseType = Literal["specify", "plan", "implement"]
-PHASE_ORDER: tuple[PhaseType, ...] = ("specify", "plan", "implement")
 
 REQUEST_TRANSITIONS: dict[RequestStatus, set[RequestStatus]] = {
     RequestStatus.PENDING: {RequestStatus.PROCESSING},
@@ -104,10 +101,9 @@ class ProcessPhase(BaseModel):
     @field_validator("educational_message")
     @classmethod
     def _chinese_10_to_200(cls, value: str) -> str:
-        if not 10 <= len(value) <= 200:
-            raise ValueError(f"educational_message must be 10–200 characters, got {len(value)}")
-        if not _CJK.search(value):
-            raise ValueError("educational_message must be written in Chinese")
+        problem = teaching_problem(value, "zh")
+        if problem:
+            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")

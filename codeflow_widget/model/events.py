@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from codeflow_widget.model.entities import GeneratedProject, PhaseType, SmokeResult
+from codeflow_widget.model.entities import GeneratedProject, SmokeResult
+from codeflow_widget.model.phases import PhaseType
 
 
 class _Event(BaseModel):
@@ -106,6 +107,14 @@ class ValidationReport(_Event):
     files: tuple[str, ...] = ()
 
 
+class Progress(_Event):
+    """A slow step of the implement phase begins: checking the code, its trial run, writing it."""
+
+    type: Literal["progress"] = "progress"
+    step: Literal["checking", "trial_run", "writing"]
+    total_s: float = 0.0  # the trial run's time limit; 0 for the other steps
+
+
 class SmokeRunFinished(_Event):
     type: Literal["smoke_run"] = "smoke_run"
     result: SmokeResult
@@ -143,6 +152,7 @@ Event = Annotated[
     | PhaseCompleted
     | PhaseFailed
     | ValidationReport
+    | Progress
     | SmokeRunFinished
     | ProjectWritten
     | Completed

@@ -1,9 +1,9 @@
 """Providers turn chat messages into a stream of thinking and content chunks.
 
-``base.Provider`` is the contract. ``offline.OfflineLessons`` is the embedded
-default (curated lessons, honestly labelled); ``openai_compat.OpenAICompatible``
-talks to MiniMax, DeepSeek, OpenAI, Ollama, vLLM or any OpenAI-compatible URL.
-``build_provider(settings)`` picks one from the validated configuration.
+``base.Provider`` is the contract. ``offline.OfflineLessons`` is the embedded default (curated
+lessons, honestly labelled); ``openai_compatible.OpenAICompatible`` talks to MiniMax, DeepSeek,
+OpenAI, Ollama, vLLM or any OpenAI-compatible URL, with one file per vendor quirk
+(``minimax.py``). Which one a lesson uses is decided by the flow (``flow.lesson.Lesson``).
 """
 
 from codeflow_widget.providers.base import (
@@ -11,8 +11,8 @@ from codeflow_widget.providers.base import (
     ContentChunk,
     PhaseCall,
     Provider,
+    TeachesLessons,
     ThinkingChunk,
-    build_provider,
 )
 
-__all__ = ["Chunk", "ContentChunk", "PhaseCall", "Provider", "ThinkingChunk", "build_provider"]
+__all__ = ["Chunk", "ContentChunk", "PhaseCall", "Provider", "TeachesLessons", "ThinkingChunk"]

@@ -3,18 +3,18 @@
 A provider never retries and never knows about widgets: it streams what the
 model says, separated into ``ThinkingChunk`` (reasoning) and ``ContentChunk``
 (the answer), and raises a ``ProviderError`` subclass when something goes wrong.
-The flow owns retries, timeouts-as-policy and the circuit breaker.
+The flow owns retries, timeouts-as-policy and the circuit breaker, and it is the only
+place that builds a provider (``flow.lesson.Lesson``).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, Union, runtime_checkable
 
 if TYPE_CHECKING:
-    from codeflow_widget.config import Settings
-    from codeflow_widget.model.entities import PhaseType
+    from codeflow_widget.model.phases import PhaseType
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,6 @@ class PhaseCall:
     user_input: str
     language: Literal["zh", "en"] = "zh"
     attempt: int = 1
-    extra: dict = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -59,20 +58,17 @@ class Provider(Protocol):
         """Yield chunks for one phase. Raise ProviderError subclasses on failure."""
         ...
 
-    def educational_message(self, phase: PhaseType, user_input: str, language: str) -> str | None:
-        """An optional phase message specific to this request (lessons have their own)."""
-        ...
-
     async def aclose(self) -> None: ...
 
 
-def build_provider(settings: Settings) -> Provider:
-    """The provider the validated settings ask for (offline when nothing is configured)."""
-    if settings.provider == "offline":
-        from codeflow_widget.providers.offline import Catalogue, OfflineLessons
+@runtime_checkable
+class TeachesLessons(Protocol):
+    """A provider that has its own teaching text per wish (the offline lessons do).
 
-        catalogue = Catalogue.load(settings.lessons_dir) if settings.lessons_dir else None
-        return OfflineLessons(pace=settings.offline_pace, catalogue=catalogue)
-    from codeflow_widget.providers.openai_compatible import OpenAICompatible
+    Not part of ``Provider``: the flow asks for it explicitly, once per request, and falls
+    back to the generic phase text (``model.messages.phase_message``).
+    """
 
-    return OpenAICompatible.from_settings(settings)
+    def educational_message(self, phase: PhaseType, user_input: str, language: str) -> str | None:
+        """The lesson's own teaching text for ``phase``, or None."""
+        ...

@@ -18,8 +18,8 @@ from typing import Any
 from rich.console import Console
 
 from codeflow_widget import __version__
-from codeflow_widget.config import load_settings, write_example
-from codeflow_widget.flow.lesson import new_request, run_request
+from codeflow_widget.config import write_example
+from codeflow_widget.flow.lesson import Lesson
 from codeflow_widget.model.errors import (
     CodeflowError,
     ConfigError,
@@ -151,12 +151,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False)
     lang = args.language or "zh"
     try:
-        settings = load_settings(args.config, **settings_overrides(args))
-        lang = settings.language
-        from codeflow_widget.providers import build_provider
-
-        provider = build_provider(settings)
-        request = new_request(args.text, settings, provider)
+        lesson = Lesson.configure(args.config, **settings_overrides(args))
+        lang = lesson.language
+        lesson.wish(args.text)
     except (ConfigError, MissingApiKey, RequestInputError) as exc:
         if args.json:
             print(
@@ -173,22 +170,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
         return EXIT_USAGE
     view = JsonLines() if args.json else LiveView(Console(highlight=False), lang)
-    outcome = asyncio.run(_consume(run_request(request, provider, settings), view, provider))
+    outcome = asyncio.run(_consume(lesson, view))
     if isinstance(outcome, Failed):
         err.print(f"✗ {outcome.error_message}", markup=False, style="bold red")
         return EXIT_FAILED
     return EXIT_OK if isinstance(outcome, Completed) else EXIT_FAILED
 
 
-async def _consume(events, view, provider) -> Any:
+async def _consume(lesson: Lesson, view) -> Any:
+    """Show every event of the lesson's run; the last one says how it ended."""
     last = None
-    try:
-        async for event in events:
-            view.show(event)
-            last = event
-    finally:
-        await events.aclose()
-        await provider.aclose()
+    async with lesson:
+        events = lesson.run()
+        try:
+            async for event in events:
+                view.show(event)
+                last = event
+        finally:
+            await events.aclose()
     return last
 
 

@@ -46,10 +46,10 @@ async def check_endpoint(settings: Settings) -> EndpointCheck:
                 "Offline lesson mode: no network and no API key needed.",
             ),
         )
-    from codeflow_widget.providers.openai_compatible import OpenAICompatible
+    from codeflow_widget.flow.lesson import Lesson
 
     try:
-        provider = OpenAICompatible.from_settings(settings)
+        provider: Any = Lesson(settings).provider  # the same provider a lesson would use
     except MissingApiKey as exc:
         return EndpointCheck(False, exc.message(lang), error_code=exc.code)
     ctx = provider.context()

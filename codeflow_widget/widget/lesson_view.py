@@ -1,6 +1,7 @@
 """The lesson view: ``CodeFlow()`` shows a wish becoming a program, phase by phase.
 
-The widget consumes the flow's event stream (``flow.run_request``) on the kernel's
+The widget drives one ``flow.lesson.Lesson`` — it owns the settings, the provider,
+the request and its retries — and consumes its event stream on the kernel's
 own asyncio loop, so the learner can run other cells while it streams. Traitlets
 hold the session state — everything a re-displayed or reloaded view needs, and what
 JupyterLab saves into the notebook; ``view_state`` computes their values from the
@@ -30,7 +31,7 @@ import anywidget
 import traitlets as t
 
 from codeflow_widget.model.errors import CodeflowError
-from codeflow_widget.model.messages import Language, message, phase_message
+from codeflow_widget.model.messages import Language, message
 from codeflow_widget.widget.render import Refused, describe_error, redact, view_text
 from codeflow_widget.widget.stream import LiveText
 from codeflow_widget.widget.view_state import (
@@ -47,7 +48,7 @@ from codeflow_widget.widget.view_state import (
 if TYPE_CHECKING:
     import asyncio
 
-    from codeflow_widget.config import Settings
+    from codeflow_widget.flow.lesson import Lesson
 
 log = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"
@@ -117,11 +118,9 @@ class CodeFlow(anywidget.AnyWidget):
             "base_url": base_url,
             "projects_dir": projects_dir,
         }
-        self._settings: Settings | None = None
-        self._provider: Any = None
+        self._lesson: Lesson | None = None
         self._setup_error: BaseException | None = None
         self._error_obj: BaseException | None = None
-        self._flow_request: Any = None  # models.CodeGenerationRequest of the current run
         self._task: Any = None
         self._run_task: Any = None
         timing = os.environ.get("CODEFLOW_WIDGET_TIMING") == "1"
@@ -149,25 +148,23 @@ class CodeFlow(anywidget.AnyWidget):
 
     # -- setup --------------------------------------------------------------------
     def _configure(self) -> None:
-        overrides = {k: v for k, v in self._overrides.items() if v is not None}
         try:
-            from codeflow_widget.config import load_settings
-            from codeflow_widget.providers import build_provider
+            from codeflow_widget.flow.lesson import Lesson
 
-            settings = load_settings(self._config, **overrides)
+            lesson = Lesson.configure(self._config, **self._overrides)
             if self._overrides["language"] is None:
-                self.language = settings.language
-            self._provider = build_provider(settings)
-            self._settings = settings
+                self.language = lesson.language
+            self._lesson = lesson
         except Exception as exc:  # noqa: BLE001 - ConfigError, MissingApiKey, …: shown in the view
             self._setup_error = exc
             self._show_error(exc)
-        self._set(configured(self._settings, self._provider, self.language))
+        self._set(configured(self._lesson, self.language))
 
-    def _require_ready(self) -> tuple[Settings, Any]:
-        if self._settings is None or self._provider is None:
+    def _require_ready(self) -> Lesson:
+        if self._lesson is None:
             raise self._setup_error or RuntimeError("not configured")
-        return self._settings.model_copy(update={"language": self.language}), self._provider
+        self._lesson.language = self.language  # the view's language switch wins
+        return self._lesson
 
     # -- messages -----------------------------------------------------------------
     def _send_msg(self, content: dict, buffers: list[bytes] | None = None) -> None:
@@ -207,28 +204,23 @@ class CodeFlow(anywidget.AnyWidget):
 
     def _cmd_generate(self, content: dict, cid: Any) -> dict:
         self._refuse_if_busy()
-        settings, provider = self._require_ready()
-        from codeflow_widget.flow.lesson import new_request, run_request
-
-        flow_request = new_request(str(content.get("text", self.request)), settings, provider)
-        self._flow_request = flow_request
+        lesson = self._require_ready()
+        flow_request = lesson.wish(str(content.get("text", self.request)))
         self._reset_view()
         self.request = flow_request.user_input
         self.retry_count = 0
-        self._start_flow(run_request(flow_request, provider, settings))
+        self._start_flow(lesson.run())
         return {"request_id": str(flow_request.id)}
 
     def _cmd_retry(self, content: dict, cid: Any) -> dict:
         self._refuse_if_busy()
-        settings, provider = self._require_ready()
-        if self._flow_request is None:
+        lesson = self._require_ready()
+        if lesson.request is None:
             raise Refused(view_text("nothing_to_retry", self.language))
-        self._flow_request.begin_retry()  # TransitionError request.retry_limit after 3
-        from codeflow_widget.flow.lesson import run_request
-
+        request = lesson.retry()  # TransitionError request.retry_limit after 3
         self._reset_view()
-        self.retry_count = self._flow_request.retry_count
-        self._start_flow(run_request(self._flow_request, provider, settings))
+        self.retry_count = request.retry_count
+        self._start_flow(lesson.run())
         return {"retry_count": self.retry_count}
 
     def _cmd_stop(self, content: dict, cid: Any) -> dict:
@@ -249,16 +241,16 @@ class CodeFlow(anywidget.AnyWidget):
         path, main_file = self._project_location()
         if self._run_task is not None and not self._run_task.done():
             raise Refused(view_text("run_busy", self.language))
-        self._run_task = _spawn(self._run_project(cid, path, main_file))
+        self._run_task = _spawn(self._run_project(cid, self._require_ready(), path, main_file))
         return _DEFERRED
 
     def _cmd_download(self, content: dict, cid: Any) -> object:
         path, _ = self._project_location()
         if not self.project.get("downloadable"):
             raise CodeflowError("project.not_validated")
-        from codeflow_widget.output.projects import zip_project
+        from codeflow_widget.flow.lesson import Lesson
 
-        data = zip_project(path)
+        data = Lesson.project_zip(path)
         self._reply(cid, "download", {"filename": f"{path.name}.zip", "size": len(data)}, [data])
         return _DEFERRED
 
@@ -278,19 +270,14 @@ class CodeFlow(anywidget.AnyWidget):
             raise Refused(view_text("no_project", self.language))
         return Path(self.project["path"]), self.project.get("main_file") or "main.py"
 
-    async def _run_project(self, cid: Any, path: Path, main_file: str) -> None:
+    async def _run_project(self, cid: Any, lesson: Lesson, path: Path, main_file: str) -> None:
         import asyncio
 
-        from codeflow_widget.sandbox.runner import run_project
-
         headless = not _has_display()
-        timeout = self._settings.smoke_timeout_s if (headless and self._settings) else 1800.0
         with self.hold_sync():
             self.run_status, self.run_output = "running", ""
         try:
-            result = await run_project(
-                path, main_file, timeout_s=timeout, headless=headless, language=self.language
-            )
+            result = await lesson.try_project(path, main_file, headless=headless)
         except asyncio.CancelledError:
             self.run_status, self.run_output = "failed", message("request.cancelled", self.language)
             self._reply_error(cid, "run_project", self.run_output)
@@ -299,9 +286,8 @@ class CodeFlow(anywidget.AnyWidget):
             self.run_status = "failed"
             self._reply_error(cid, "run_project", self._show_error(exc))
             return
-        note = (
-            view_text("headless", self.language, seconds=f"{timeout:g}") + "\n" if headless else ""
-        )
+        seconds = f"{lesson.settings.smoke_timeout_s:g}"
+        note = view_text("headless", self.language, seconds=seconds) + "\n" if headless else ""
         with self.hold_sync():
             self.run_output = redact(f"{note}{result.message}\n{result.output}".strip())
             self.run_status = "ok" if result.ok else "failed"
@@ -351,9 +337,9 @@ class CodeFlow(anywidget.AnyWidget):
             self._error_obj = None
 
     def _context(self) -> ViewContext:
-        base_url = self._settings.resolved_base_url if self._settings else ""
+        base_url = self._lesson.base_url if self._lesson else ""
         now_ms = int(time.time() * 1000)
-        return ViewContext(self.phases, self.language, base_url or "", self._live.so_far, now_ms)
+        return ViewContext(self.phases, self.language, base_url, self._live.so_far, now_ms)
 
     def _set(self, changes: dict[str, Any]) -> None:
         with self.hold_sync():
@@ -392,7 +378,7 @@ class CodeFlow(anywidget.AnyWidget):
     def _on_language(self, change: dict) -> None:
         lang = change["new"]
         with self.hold_sync():
-            if self.offline and self._settings:
+            if self.offline and self._lesson:
                 self.notice = message("offline.label", lang)
             if self._error_obj is not None:
                 self.error = describe_error(self._error_obj, lang)
@@ -402,21 +388,19 @@ class CodeFlow(anywidget.AnyWidget):
 
     def _teaching(self, phase: str, lang: str) -> str:
         """The phase's teaching text in ``lang``: the lesson's own, else the generic one."""
-        text = self._flow_request.user_input if self._flow_request else ""
-        try:
-            custom = (
-                self._provider.educational_message(phase, text, lang)
-                if (self._provider and text)
-                else None
-            )
-        except Exception:  # noqa: BLE001 - a provider's hint is optional
-            custom = None
-        return custom or phase_message(phase, lang)  # type: ignore[arg-type]
+        from codeflow_widget.model.messages import phase_message
+
+        if self._lesson is None:
+            return phase_message(phase, lang)  # type: ignore[arg-type]
+        return self._lesson.teaching(phase, lang)  # type: ignore[arg-type]
 
     def close(self) -> None:
         for task in (getattr(self, "_task", None), getattr(self, "_run_task", None)):
             if task is not None and not task.done():
                 task.cancel()
+        lesson, self._lesson = getattr(self, "_lesson", None), None
+        if lesson is not None:
+            _spawn(lesson.aclose())  # the provider's HTTP client, on the loop that made it
         super().close()
 
 

@@ -8,7 +8,7 @@ escapes everything it emits. The view puts this HTML into the page; streaming te
 never goes through here — the view shows it with ``textContent``. Both libraries are
 imported on first use, so importing the widget does not pay for them. The view's own
 words are written here too: errors become one learner-readable, key-free sentence,
-refusals are ``Refused``, and the badge, the example wishes and the 插入运行单元
+refusals are ``Refused``, and the badge and the 插入运行单元
 cells. It prints the Pygments CSS that ``widget.css`` embeds:
 ``python -m codeflow_widget.render --css``.
 """
@@ -134,12 +134,6 @@ VIEW_TEXT: dict[str, tuple[str, str]] = {
         "No display here, so the program ran headless for {seconds} s.",
     ),
 }
-# Lessons first in this order; a real model gets a few wishes no lesson covers.
-FIRST_LESSONS = ("snake", "guess_number", "tic_tac_toe")
-EXTRA_EXAMPLES = {
-    "zh": ["帮我写个五子棋", "做一个太空射击小游戏"],
-    "en": ["make me a gomoku game", "a space shooter game"],
-}
 
 
 def view_text(key: str, lang: str, **params: Any) -> str:
@@ -170,36 +164,6 @@ def model_label(provider: str, model: str, base_url: str = "") -> str:
         return "离线示例 / offline lessons"
     host = urlsplit(base_url).hostname or "" if base_url else ""
     return " · ".join(part for part in (provider, model, host) if part)
-
-
-def examples(offline: bool) -> dict[str, list[str]]:
-    """Clickable wishes: one per offline lesson (so every one of them works offline)."""
-    out: dict[str, list[str]] = {"zh": [], "en": []}
-    try:
-        from codeflow_widget.providers.offline import default_catalogue
-
-        lessons = sorted(
-            default_catalogue().lessons,
-            key=lambda x: (
-                x.id not in FIRST_LESSONS,
-                FIRST_LESSONS.index(x.id) if x.id in FIRST_LESSONS else 0,
-            ),
-        )
-        for lesson in lessons:
-            for lang in out:
-                found = lesson.examples.get(lang, [])
-                out[lang].extend(
-                    [next((e for e in found if e.startswith("make")), found[0])] if found else []
-                )
-    except Exception:  # noqa: BLE001 - examples are a nicety
-        out = {
-            "zh": ["帮我写个贪吃蛇", "帮我写个猜数字游戏"],
-            "en": ["make me a snake game", "make a guess the number game"],
-        }
-    if not offline:
-        for lang in out:
-            out[lang].extend(EXTRA_EXAMPLES[lang])
-    return {lang: list(dict.fromkeys(items))[:10] for lang, items in out.items()}
 
 
 def run_cells(path: Path, main_file: str, deps: list[str], lang: str = "zh") -> list[str]:

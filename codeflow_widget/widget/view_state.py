@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codeflow_widget.model.messages import message, phase_message, phase_title
-from codeflow_widget.widget.render import examples, model_label, redact, render_phase_output
+from codeflow_widget.widget.render import model_label, redact, render_phase_output
+
+if TYPE_CHECKING:
+    from codeflow_widget.flow.lesson import Lesson
 
 # models.PHASE_ORDER, written out so that importing the view does not build the
 # pydantic models (tests/test_widget.py keeps the two equal).
@@ -27,16 +30,19 @@ Changes = dict[str, Any]
 
 
 # -- domain objects as trait values ----------------------------------------------
-def configured(settings: Any, provider: Any, lang: str) -> Changes:
-    """The badge, the offline notice and the example wishes (``settings`` None: unusable)."""
-    offline = bool(getattr(provider, "offline", settings.is_offline)) if settings else False
-    changes: Changes = {}
-    if settings is not None:
-        changes["provider_label"] = model_label(
-            settings.provider, settings.resolved_model or "", settings.resolved_base_url or ""
-        )
-    notice = message("offline.label", lang) if offline and settings else ""  # type: ignore[arg-type]
-    return {**changes, "offline": offline, "notice": notice, "examples": examples(offline)}
+def configured(lesson: Lesson | None, lang: str) -> Changes:
+    """The badge, the offline notice and the example wishes (``lesson`` None: unusable)."""
+    if lesson is None:
+        from codeflow_widget.flow.wishes import example_wishes
+
+        return {"offline": False, "notice": "", "examples": example_wishes(False)}
+    provider = lesson.provider
+    return {
+        "provider_label": model_label(provider.name, provider.model, lesson.base_url),
+        "offline": lesson.offline,
+        "notice": message("offline.label", lang) if lesson.offline else "",  # type: ignore[arg-type]
+        "examples": lesson.examples(),
+    }
 
 
 def empty_phases(lang: str) -> dict[str, dict[str, Any]]:

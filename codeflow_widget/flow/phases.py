@@ -1,0 +1,268 @@
+"""One run of a request through Specify → Plan → Implement, as a stream of typed events.
+
+``run_phases(run)`` is what ``Lesson.run()`` iterates. The request moves pending →
+processing; each phase becomes active, streams the model's thinking and answer
+(``attempts.stream_phase``: transient failures restart it), and completes, its output
+feeding the next phase's prompt. An answer with a problem — empty, no code, code that
+fails the checks or crashes in its trial run — raises ``AnswerProblem``; the phase asks
+the model once more with a correction, and a second failure fails the request. The
+implement answer is checked (``checks.validate``) and delivered (``delivery``). A
+cancel (Stop, Ctrl-C) becomes a final ``Failed`` "已取消" event, and no half-written
+project is left behind, however the run ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+from codeflow_widget.checks.extract import has_code_fence
+from codeflow_widget.checks.validate import validate_answer
+from codeflow_widget.config import Settings
+from codeflow_widget.flow.attempts import AnswerProblem, PhaseContext, Transcript, stream_phase
+from codeflow_widget.flow.breaker import CircuitBreaker
+from codeflow_widget.flow.delivery import Workshop, deliver
+from codeflow_widget.model import events as ev
+from codeflow_widget.model.entities import (
+    MAX_FILE_BYTES,
+    PHASE_ORDER,
+    CodeGenerationRequest,
+    GeneratedProject,
+    PhaseType,
+    RequestStatus,
+)
+from codeflow_widget.model.errors import CancelledByUser, CodeflowError
+from codeflow_widget.model.messages import message, phase_title
+from codeflow_widget.output.trace import Stopwatch, Tracer
+from codeflow_widget.providers.base import Provider
+
+# A checkpoint sees a finished Specify or Plan artefact and returns the text to carry on with
+# (the same, or the learner's edit). Step mode (a later issue) pauses inside it.
+Checkpoint = Callable[[PhaseType, str], Awaitable[str]]
+
+
+@dataclass
+class Run:
+    """What one run of the flow carries from step to step."""
+
+    request: CodeGenerationRequest
+    provider: Provider
+    settings: Settings
+    tracer: Tracer
+    breaker: CircuitBreaker | None
+    teaching: dict[PhaseType, str]  # each phase's teaching text in this run's language
+    checkpoint: Checkpoint | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+    shop: Workshop | None = None
+    current_phase: PhaseType | None = None
+    project: GeneratedProject | None = None  # the finished project
+    kept_project: GeneratedProject | None = None  # a failed project kept for study
+
+    @property
+    def rid(self) -> str:
+        return str(self.request.id)
+
+    @property
+    def lang(self) -> str:
+        return self.settings.language
+
+
+async def run_phases(run: Run) -> AsyncIterator[ev.Event]:
+    """Run (or, after ``request.begin_retry()``, re-run) the request, yielding events."""
+    request, provider, clock = run.request, run.provider, Stopwatch()
+    request.start()
+    run.tracer.event(
+        "request_started",
+        provider=provider.name,
+        model=provider.model,
+        retry_count=request.retry_count,
+        chars=len(request.user_input),
+    )
+    yield ev.Started(
+        request_id=run.rid,
+        user_input=request.user_input,
+        provider=provider.name,
+        model=provider.model,
+        offline=provider.offline,
+        notice=message("offline.label", run.lang) if provider.offline else "",
+        language=run.lang,
+        retry_count=request.retry_count,
+    )
+    yield _status(run)
+    try:
+        for phase in PHASE_ORDER:
+            async for event in _run_phase(run, phase):
+                yield event
+            if run.checkpoint is not None and phase != "implement":
+                run.outputs[phase] = await run.checkpoint(phase, run.outputs[phase])
+        assert run.project is not None
+        request.complete()
+        run.tracer.event(
+            "request_completed",
+            duration_ms=clock.ms,
+            project=run.project.project_name,
+            retry_count=request.retry_count,
+        )
+        yield _status(run)
+        yield ev.Completed(
+            request_id=run.rid,
+            project=run.project,
+            duration_ms=int(clock.ms),
+            run_command=f'cd "{run.project.path}" && python {run.project.main_file_path}',
+        )
+    except asyncio.CancelledError:
+        # Stop button / Ctrl-C: swallow the cancel so the front ends get a final event.
+        for event in _fail(run, CancelledByUser(), clock):
+            yield event
+    except CodeflowError as err:
+        for event in _fail(run, err, clock):
+            yield event
+    finally:
+        if run.shop:
+            run.shop.cleanup()  # no half-written project, whatever happened
+        if request.status is RequestStatus.PROCESSING:  # the consumer closed us mid-stream
+            _mark_failed(run, CancelledByUser())
+
+
+async def _run_phase(run: Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
+    """One phase: activate, stream (with retries and one correction), complete."""
+    record = run.request.activate_phase(phase)
+    run.current_phase = phase
+    clock = Stopwatch()
+    run.tracer.event("phase_started", phase=phase)
+    yield ev.PhaseStarted(
+        request_id=run.rid,
+        phase=phase,
+        sequence_order=record.sequence_order,
+        title=phase_title(phase, run.lang),
+        educational_message=run.teaching[phase],
+    )
+    context = PhaseContext(
+        run.rid, run.request.user_input, run.outputs, run.provider, run.settings, run.tracer,
+        run.breaker,
+    )  # fmt: skip
+    correction: str | None = None
+    while True:
+        transcript = Transcript()
+        async for event in stream_phase(context, phase, correction):
+            yield transcript.take(event)
+        try:
+            _check_answer(phase, transcript.text)
+            if phase == "implement":
+                async for event in _implement(run, transcript.text, correction is not None):
+                    yield event
+        except AnswerProblem as problem:
+            run.kept_project = problem.kept or run.kept_project
+            if correction is not None:  # the one corrective retry is spent
+                raise problem.final from None
+            correction = problem.correction(run.lang)
+            run.tracer.event("phase_correction", phase=phase, reason=problem.kind)
+            yield ev.PhaseReset(
+                request_id=run.rid,
+                phase=phase,
+                attempt=transcript.attempts + 1,
+                reason=problem.reason(run.lang),
+            )
+            continue
+        run.outputs[phase] = transcript.text
+        break
+    run.request.finish_phase(phase)
+    run.current_phase = None
+    run.tracer.event(
+        "phase_completed", phase=phase, duration_ms=clock.ms, chars=len(run.outputs[phase])
+    )
+    yield ev.PhaseCompleted(
+        request_id=run.rid,
+        phase=phase,
+        output=run.outputs[phase],
+        duration_ms=int(clock.ms),
+        educational_message=run.teaching[phase],
+    )
+
+
+def _check_answer(phase: PhaseType, text: str) -> None:
+    """Raise AnswerProblem for an empty, oversized or code-less answer."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if not text:
+        raise AnswerProblem("empty", CodeflowError("provider.empty_answer", phase=phase_title(phase)))
+    if phase != "implement" and size >= MAX_FILE_BYTES:
+        final = CodeflowError("provider.too_large", phase=phase_title(phase), size=size)
+        raise AnswerProblem("too_large", final)
+    if phase == "implement" and not has_code_fence(text):
+        raise AnswerProblem("no_code", CodeflowError("provider.no_code"))
+
+
+async def _implement(run: Run, answer: str, last_chance: bool) -> AsyncIterator[ev.Event]:
+    """Check the code, then deliver it as a project (AnswerProblem when it must be fixed)."""
+    yield ev.Progress(request_id=run.rid, step="checking")
+    result = validate_answer(answer, allowed_imports=run.settings.allowed_imports)
+    codes = sorted({f.code for f in result.findings})
+    run.tracer.event(
+        "validation", phase="implement", ok=result.ok, findings=len(result.findings), codes=codes
+    )
+    yield ev.ValidationReport(
+        request_id=run.rid,
+        ok=result.ok,
+        findings=result.findings,
+        files=tuple(f.path for f in result.files),
+    )
+    run.shop = Workshop(
+        run.request.id, run.request.user_input, run.outputs.get("specify", ""),
+        run.outputs.get("plan", ""), run.settings, run.tracer,
+        getattr(run.provider, "catalogue", None),
+    )  # fmt: skip
+    async for event in deliver(run.shop, result, last_chance=last_chance):
+        if isinstance(event, ev.ProjectWritten):
+            run.project = event.project
+        yield event
+
+
+def _status(run: Run) -> ev.RequestStatusChanged:
+    return ev.RequestStatusChanged(
+        request_id=run.rid, status=run.request.status.value, retry_count=run.request.retry_count
+    )
+
+
+def _mark_failed(run: Run, err: CodeflowError) -> str:
+    text = err.message(run.lang)
+    active = run.request.active_phase
+    if active is not None:
+        run.request.finish_phase(active.phase_type, ok=False)
+    if run.request.status is RequestStatus.PROCESSING:
+        run.request.fail(text)
+    return text
+
+
+def _fail(run: Run, err: CodeflowError, clock: Stopwatch) -> list[ev.Event]:
+    phase = run.current_phase
+    text = _mark_failed(run, err)
+    context = {
+        k: v
+        for k, v in err.context().items()
+        if k in ("provider", "status", "attempt", "remaining")
+    }
+    run.tracer.error(
+        "request_failed",
+        phase=phase,
+        duration_ms=clock.ms,
+        error=err.code,
+        retry_count=run.request.retry_count,
+        **context,
+    )
+    failed_phase = (
+        [ev.PhaseFailed(request_id=run.rid, phase=phase, error_message=text)] if phase else []
+    )
+    return [
+        *failed_phase,
+        _status(run),
+        ev.Failed(
+            request_id=run.rid,
+            error_message=text,
+            error_code=err.code,
+            phase=phase,
+            retry_count=run.request.retry_count,
+            can_retry=run.request.can_retry,
+            project=run.kept_project,
+        ),
+    ]

@@ -1,0 +1,38 @@
+"""The three phases of a lesson, their order, and the rule for a phase's teaching text.
+
+Kept apart from ``entities.py`` (which builds pydantic models) so that the lesson view can
+name the phases without paying for pydantic at import time — one definition, not a copy.
+A teaching text (``educational_message``) says what a developer does in the phase and why;
+the data model wants it 10–200 characters, and the Chinese one must be Chinese. ``fits``
+is that rule, used both by the entity's validator and by the flow when it picks a lesson's
+own text over the generic one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+PhaseType = Literal["specify", "plan", "implement"]
+PHASE_ORDER: tuple[PhaseType, ...] = ("specify", "plan", "implement")
+
+TEACHING_MIN_CHARS = 10
+TEACHING_MAX_CHARS = 200
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def teaching_problem(text: str, language: str = "zh") -> str | None:
+    """Why ``text`` cannot be a phase's teaching text in ``language``, or None if it can."""
+    if not TEACHING_MIN_CHARS <= len(text) <= TEACHING_MAX_CHARS:
+        return (
+            f"educational_message must be {TEACHING_MIN_CHARS}–{TEACHING_MAX_CHARS} "
+            f"characters, got {len(text)}"
+        )
+    if language != "en" and not _CJK.search(text):
+        return "educational_message must be written in Chinese"
+    return None
+
+
+def fits(text: str | None, language: str = "zh") -> bool:
+    """True when ``text`` may be shown as a phase's teaching text in ``language``."""
+    return bool(text) and teaching_problem(text, language) is None  # type: ignore[arg-type]
