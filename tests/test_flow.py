@@ -29,7 +29,7 @@ async def collect(stream) -> list:
 
 
 def types(events) -> list[str]:
-    return [e.type for e in events if e.type not in ("thinking", "content")]
+    return [e.type for e in events if e.type not in ("thinking", "content", "progress")]
 
 
 def project_dirs(settings) -> list[Path]:
