@@ -117,3 +117,13 @@ def test_keyboard_events_and_buttons_reach_the_same_keys(game):
         assert game.WIDTH <= 800 and game.HEIGHT <= 600
     finally:
         pygame.quit()
+
+
+def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
+    zh, en = load_game("calculator", "zh"), load_game("calculator", "en")
+    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
+    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
+    assert zh.pick_text() is zh.TEXT_EN
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
+    assert zh.pick_text() is zh.TEXT_ZH

@@ -124,3 +124,13 @@ def test_new_fruit_appears_at_once_and_is_born_with_the_current_speed(game):
     game.spawn_fruit(state, random.Random(4))
     assert state["fruits"][-1]["speed"] == game.fall_speed(60.0) > first["speed"]
     assert game.WIDTH <= 800 and game.HEIGHT <= 600
+
+
+def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
+    zh, en = load_game("catch_fruit", "zh"), load_game("catch_fruit", "en")
+    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
+    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
+    assert zh.pick_text() is zh.TEXT_EN
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
+    assert zh.pick_text() is zh.TEXT_ZH

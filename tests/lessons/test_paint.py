@@ -139,3 +139,13 @@ def test_mouse_events_reach_the_canvas_through_handle_events(game, monkeypatch):
     assert canvas.get_at((250, 300)) == color_of(game, 0) and not state["drawing"]
     assert game.WIDTH <= 800 and game.HEIGHT <= 600
     assert canvas.get_size() == (game.WIDTH, game.HEIGHT - game.TOOLBAR_H)
+
+
+def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
+    zh, en = load_game("paint", "zh"), load_game("paint", "en")
+    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
+    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
+    assert zh.pick_text() is zh.TEXT_EN
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
+    assert zh.pick_text() is zh.TEXT_ZH

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
+import pygame
 import pytest
 
 LANGUAGES = ["zh", "en"]
@@ -139,3 +140,13 @@ def test_the_window_fits(game):
         assert left >= 0 and top >= game.HUD_HEIGHT
         assert left + state["cols"] * game.TILE <= game.WIDTH
         assert top + state["rows"] * game.TILE <= game.HEIGHT
+
+
+def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
+    zh, en = load_game("sokoban", "zh"), load_game("sokoban", "en")
+    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
+    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
+    assert zh.pick_text() is zh.TEXT_EN
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
+    assert zh.pick_text() is zh.TEXT_ZH

@@ -124,3 +124,13 @@ def test_lines_are_common_words_that_fit(game):
         assert 0 < len(text) <= game.MAX_LINE
         assert all(word in game.WORDS for word in text.split(" "))
     assert game.WIDTH <= 800 and game.HEIGHT <= 600
+
+
+def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
+    zh, en = load_game("typing_trainer", "zh"), load_game("typing_trainer", "en")
+    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
+    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
+    assert zh.pick_text() is zh.TEXT_EN
+    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
+    assert zh.pick_text() is zh.TEXT_ZH
