@@ -5,7 +5,9 @@ lesson's original code) while the learner may have edited the file since. So eac
 placed by its content, not its line numbers: the hunk's old lines (context and removals) are
 looked for in the current file, first exactly, then ignoring trailing spaces and indentation
 changes of blank lines; of several places the one nearest the line the diff names wins, and
-hunks must land in order without overlapping. Hunk counts in ``@@`` headers are not trusted
+hunks must land in order without overlapping; like GNU ``patch``, a hunk whose outer context
+lines were changed by something else may drop some of them (never a line it adds or removes,
+and never all of its context). Hunk counts in ``@@`` headers are not trusted
 (models miscount them); a hunk ends where the next one or the next file starts. The result is
 computed in memory: :func:`apply_patch` returns the new text of each changed file, and a hunk
 that does not fit raises :class:`PatchConflict` (zh/en message naming the file, the hunk and
@@ -37,6 +39,9 @@ CATALOGUE.update({
     ),
 })
 
+# How much outer context a hunk may lose, mildest first: GNU patch's fuzz 1 and 2 at both ends,
+# then one whole end (the other end's context still places the hunk).
+_FUZZ_STEPS = ((0, 0), (1, 1), (2, 2), (3, 0), (0, 3))
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _FENCE = re.compile(r"```(?:diff|patch)[^\n]*\n(.*?)```", re.DOTALL)
 
@@ -135,15 +140,42 @@ def apply_file(text: str, fp: FilePatch) -> str:
     result: list[str] = []
     cursor = 0  # hunks land in order: never before the end of the previous one
     for number, hunk in enumerate(fp.hunks, 1):
-        at = _locate(lines, hunk.old, cursor, hunk.old_start - 1)
-        if at is None:
+        for lead, trail in _FUZZ_STEPS:
+            trimmed = _trim(hunk, lead, trail)
+            if trimmed is None:
+                continue
+            at = _locate(lines, trimmed.old, cursor, trimmed.old_start - 1)
+            if at is not None:
+                break
+        else:
             missing = _first_missing(lines, hunk.old, cursor)
             raise PatchConflict(file=fp.path, hunk=number, line=missing.strip()[:60])
         result.extend(lines[cursor:at])
-        result.extend(hunk.new)
-        cursor = at + len(hunk.old)
+        result.extend(trimmed.new)
+        cursor = at + len(trimmed.old)
     result.extend(lines[cursor:])
     return "\n".join(result) + ("\n" if text.endswith("\n") or not text else "")
+
+
+def _trim(hunk: Hunk, lead: int, trail: int) -> Hunk | None:
+    """The hunk without up to ``lead`` / ``trail`` context lines at its ends (as ``patch`` does).
+
+    Another change next to this one may have altered a line of its outer context; the lines it
+    removes or adds are never dropped, and a pure insertion keeps at least one context line, so
+    the hunk is still placed by content and only changes what it meant to.
+    """
+    lines = list(hunk.lines)
+    start = 0
+    for _ in range(lead):
+        if lines and lines[0][:1] == " ":
+            lines.pop(0)
+            start += 1
+    for _ in range(trail):
+        if lines and lines[-1][:1] == " ":
+            lines.pop()
+    if not any(line[:1] in (" ", "-") for line in lines):
+        return None
+    return Hunk(hunk.old_start + start, lines)
 
 
 def _locate(lines: list[str], old: list[str], start: int, hint: int) -> int | None:
