@@ -93,6 +93,7 @@ class CodeFlow(anywidget.AnyWidget):
     error_code = t.Unicode("").tag(sync=True)
     run_status = t.Unicode("idle").tag(sync=True)  # idle, running, ok, failed
     run_output = t.Unicode("").tag(sync=True)
+    progress = t.Dict().tag(sync=True)  # {step, total_s, started_at} of a slow implement step
 
     def __init__(
         self,
@@ -322,18 +323,20 @@ class CodeFlow(anywidget.AnyWidget):
 
     @_shows_errors
     def _apply(self, event: Any) -> None:
-        kind = event.type
-        if kind in ("thinking", "content"):  # the hot path: a message, not a trait
-            self._live.add(event.phase, kind, event.text)
-            return
-        if kind in ("phase_completed", "phase_failed", "failed"):
-            self._live.flush()  # the last deltas reach the view before the phase's full text
-        elif kind == "phase_started":
-            self._live.clear(event.phase)
-        elif kind == "phase_reset":
-            self._live.restart(event.phase)
+        from codeflow_widget.model import events as ev
+
+        match event:
+            case ev.ThinkingDelta() | ev.ContentDelta():  # the hot path: a message, not a trait
+                self._live.add(event.phase, event.type, event.text)
+                return
+            case ev.PhaseCompleted() | ev.PhaseFailed() | ev.Failed():
+                self._live.flush()  # the last deltas reach the view before the phase's full text
+            case ev.PhaseStarted():
+                self._live.clear(event.phase)
+            case ev.PhaseReset():
+                self._live.restart(event.phase)
         self._set(changes_for(event, self._context()))
-        if kind == "failed":
+        if isinstance(event, ev.Failed):
             self._error_obj = None
 
     def _context(self) -> ViewContext:
@@ -357,7 +360,7 @@ class CodeFlow(anywidget.AnyWidget):
             self.phases = empty_phases(self.language)
             self.findings, self.project = [], {}
             self.error, self.error_code, self._error_obj = "", "", None
-            self.run_status, self.run_output = "idle", ""
+            self.run_status, self.run_output, self.progress = "idle", "", {}
             self.status, self.can_retry = "pending", False
         self._live.restart()
 

@@ -3,12 +3,13 @@
 The widget's traitlets hold plain JSON-able values — a ``phases`` dict, a list of
 ``findings``, the ``project`` card, an ``error`` sentence, a ``status`` — and this
 module computes them, without touching a widget. ``changes_for(event, context)`` is
-a reducer: from the event and the view as it is now (``ViewContext``) it returns the
-trait values that change; ``failure`` is the change that ends a run badly, however
-it ended (a failed event, a stop, a crash), and ``configured`` the badge and notice
-that follow from the settings. Streaming deltas are not trait values: they travel
-as messages (``stream.py``) and never pass through here; the words and the HTML in
-the values come from ``render.py``.
+a reducer that matches on the event's class: from the event and the view as it is now
+(``ViewContext``) it returns the trait values that change; ``failure`` is the change
+that ends a run badly, however it ended (a failed event, a stop, a crash), and
+``configured`` the badge and notice that follow from the lesson. Streaming deltas are
+not trait values: they travel as messages (``stream.py``) and never pass through here;
+the HTML in the values comes from ``render.py``. The event classes are imported when
+the first event arrives, so importing the view does not build the pydantic models.
 """
 
 from __future__ import annotations
@@ -18,15 +19,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from codeflow_widget.model.messages import message, phase_message, phase_title
+from codeflow_widget.model.phases import PHASE_ORDER as PHASES
 from codeflow_widget.widget.render import model_label, redact, render_phase_output
 
 if TYPE_CHECKING:
     from codeflow_widget.flow.lesson import Lesson
+    from codeflow_widget.model.entities import GeneratedProject, SmokeResult
+    from codeflow_widget.model.events import Event
 
-# models.PHASE_ORDER, written out so that importing the view does not build the
-# pydantic models (tests/test_widget.py keeps the two equal).
-PHASES = ("specify", "plan", "implement")
+__all__ = [
+    "PHASES", "ViewContext", "changes_for", "configured", "empty_phases", "failure", "relabeled",
+    "smoke_view",
+]  # fmt: skip
 Changes = dict[str, Any]
+SMOKE_OUTPUT_CHARS = 4000  # the tail of a trial run's output is what explains it
 
 
 # -- domain objects as trait values ----------------------------------------------
@@ -72,56 +78,28 @@ def relabeled(
     }
 
 
-def file_tree_view(node: Any) -> dict[str, Any]:
-    """A FileNode → {name, type, size, children} for the project card."""
-    out: dict[str, Any] = {"name": node.name, "type": node.type}
-    if node.type == "file":
-        out["size"] = int(node.size or 0)
-        out["language"] = node.language or ""
-    else:
-        out["children"] = [file_tree_view(child) for child in node.children or []]
-    return out
-
-
-def smoke_view(result: Any) -> dict[str, Any] | None:
+def smoke_view(result: SmokeResult | None) -> dict[str, Any] | None:
     if result is None:
         return None
-    return {
-        "ok": bool(result.ok),
-        "outcome": result.outcome,
-        "exit_code": result.exit_code,
-        "duration_ms": int(result.duration_ms),
-        "message": result.message,
-        "output": result.output[-4000:],
-    }
+    view = result.model_dump(mode="json", exclude={"output"})
+    return {**view, "output": result.output[-SMOKE_OUTPUT_CHARS:]}
 
 
-def project_view(project: Any, run_command: str = "") -> dict[str, Any]:
+def project_view(project: GeneratedProject, run_command: str = "") -> dict[str, Any]:
     """A GeneratedProject → the project card's dict (no secrets: it holds none)."""
     return {
         "name": project.project_name,
         "type": project.project_type,
         "path": project.path,
         "main_file": project.main_file_path,
-        "tree": file_tree_view(project.file_structure),
+        "tree": project.file_structure.model_dump(mode="json", exclude_none=True),
         "dependencies": list(project.dependencies),
         "total_files": project.total_files,
         "total_size_bytes": project.total_size_bytes,
-        "syntax_validated": bool(project.syntax_validated),
-        "downloadable": bool(project.downloadable),
+        "syntax_validated": project.syntax_validated,
+        "downloadable": project.downloadable,
         "smoke_run": smoke_view(project.smoke_run),
         "run_command": run_command,
-    }
-
-
-def finding_view(finding: Any) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "severity": finding.severity,
-        "file": finding.file,
-        "line": int(finding.line or 0),
-        "message": finding.message,
-        "message_en": finding.message_en or finding.message,
     }
 
 
@@ -141,10 +119,62 @@ class ViewContext:
     now_ms: int = 0
 
 
-def changes_for(event: Any, ctx: ViewContext) -> Changes:
+def changes_for(event: Event, ctx: ViewContext) -> Changes:
     """The trait values ``event`` changes; none for a delta (those travel as messages)."""
-    step = _STEPS.get(event.type)
-    return step(event, ctx) if step is not None else {}
+    from codeflow_widget.model import events as ev
+
+    match event:
+        case ev.Started():
+            return {
+                "offline": event.offline,
+                "provider_label": model_label(event.provider, event.model, ctx.base_url),
+                "notice": event.notice,
+                "retry_count": event.retry_count,
+            }
+        case ev.RequestStatusChanged():
+            return {"status": event.status, "retry_count": event.retry_count}
+        case ev.PhaseStarted():
+            return _phase(ctx, event.phase, status="active", title=event.title,
+                          educational_message=event.educational_message, started_at=ctx.now_ms,
+                          elapsed_ms=0, note="")  # fmt: skip
+        case ev.PhaseReset():
+            return _phase(ctx, event.phase, attempt=event.attempt, note=event.reason)
+        case ev.PhaseCompleted():
+            return _phase(ctx, event.phase, status="completed", elapsed_ms=event.duration_ms,
+                          educational_message=event.educational_message,
+                          thinking=ctx.so_far(event.phase)[0], output=event.output,
+                          output_html=render_phase_output(event.phase, event.output), note="")  # fmt: skip
+        case ev.PhaseFailed():
+            return {
+                "phases": _with_failed(ctx.phases, event.phase, event.error_message, ctx.so_far)
+            }
+        case ev.ValidationReport():
+            return {"findings": [_finding(f) for f in event.findings]}
+        case ev.Progress():
+            return {
+                "progress": {
+                    **event.model_dump(include={"step", "total_s"}),
+                    "started_at": ctx.now_ms,
+                }
+            }
+        case ev.SmokeRunFinished():
+            return _phase(ctx, "implement", note=event.result.message)
+        case ev.ProjectWritten():
+            return {"project": project_view(event.project)}
+        case ev.Completed():
+            return {"project": project_view(event.project, event.run_command), "status": "completed",
+                    "can_retry": False, "error": "", "error_code": "", "progress": {}}  # fmt: skip
+        case ev.Failed():
+            changes: Changes = {"retry_count": event.retry_count, "progress": {}}
+            if event.project is not None:  # kept for study, never downloadable
+                changes["project"] = {
+                    **project_view(event.project),
+                    "downloadable": False,
+                    "kept": True,
+                }
+            failed = failure(ctx, event.error_message, event.error_code, can_retry=event.can_retry)
+            return {**changes, **failed}
+    return {}
 
 
 def failure(ctx: ViewContext, text: str, code: str, *, can_retry: bool) -> Changes:
@@ -180,75 +210,10 @@ def _with_failed(phases: dict, phase: str, text: str, so_far: Callable) -> dict:
     )
 
 
-def _started(e: Any, ctx: ViewContext) -> Changes:
-    notice = e.notice or (message("offline.label", ctx.language) if e.offline else "")  # type: ignore[arg-type]
-    return {
-        "offline": bool(e.offline),
-        "provider_label": model_label(e.provider, e.model, ctx.base_url),
-        "notice": notice,
-        "retry_count": e.retry_count,
-    }
+def _phase(ctx: ViewContext, phase: str, **changes: Any) -> Changes:
+    return {"phases": _with(ctx.phases, phase, **changes)}
 
 
-def _phase_started(e: Any, ctx: ViewContext) -> Changes:
-    return {
-        "phases": _with(
-            ctx.phases,
-            e.phase,
-            status="active",
-            title=e.title,
-            educational_message=e.educational_message,
-            started_at=ctx.now_ms,
-            elapsed_ms=0,
-            note="",
-        )
-    }
-
-
-def _phase_completed(e: Any, ctx: ViewContext) -> Changes:
-    thinking, _ = ctx.so_far(e.phase)
-    return {
-        "phases": _with(
-            ctx.phases,
-            e.phase,
-            status="completed",
-            elapsed_ms=e.duration_ms,
-            educational_message=e.educational_message,
-            thinking=thinking,
-            output=e.output,
-            output_html=render_phase_output(e.phase, e.output),
-            note="",
-        )
-    }
-
-
-def _failed(e: Any, ctx: ViewContext) -> Changes:
-    changes: Changes = {"retry_count": e.retry_count}
-    if e.project is not None:  # kept for study, never downloadable
-        changes["project"] = {**project_view(e.project), "downloadable": False, "kept": True}
-    return {**changes, **failure(ctx, e.error_message, e.error_code, can_retry=e.can_retry)}
-
-
-_STEPS: dict[str, Callable[[Any, ViewContext], Changes]] = {
-    "started": _started,
-    "request_status": lambda e, ctx: {"status": e.status, "retry_count": e.retry_count},
-    "phase_started": _phase_started,
-    "phase_reset": lambda e, ctx: {
-        "phases": _with(ctx.phases, e.phase, attempt=e.attempt, note=e.reason)
-    },
-    "phase_completed": _phase_completed,
-    "phase_failed": lambda e, ctx: {
-        "phases": _with_failed(ctx.phases, e.phase, e.error_message, ctx.so_far)
-    },
-    "validation": lambda e, ctx: {"findings": [finding_view(f) for f in e.findings]},
-    "smoke_run": lambda e, ctx: {"phases": _with(ctx.phases, "implement", note=e.result.message)},
-    "project_written": lambda e, ctx: {"project": project_view(e.project)},
-    "completed": lambda e, ctx: {
-        "project": project_view(e.project, e.run_command),
-        "status": "completed",
-        "can_retry": False,
-        "error": "",
-        "error_code": "",
-    },
-    "failed": _failed,
-}
+def _finding(finding: Any) -> dict[str, Any]:
+    # An English view shows message_en; a finding written in Chinese only falls back to it.
+    return {**finding.model_dump(mode="json"), "message_en": finding.message_en or finding.message}
