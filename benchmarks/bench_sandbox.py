@@ -2,8 +2,9 @@
 
 The program is a pygame hello-world that initialises pygame and asks fontconfig for a font
 (``SysFont``), then exits — the start-up every game pays. Each round runs it once bare
-(``python main.py`` in a copy of the folder, SDL dummy drivers) and once through
-``run_to_end`` under each Linux mechanism, in turn, so machine load falls on every side alike.
+(``python main.py`` in a copy of the folder, SDL dummy drivers), then through ``run_to_end``
+with no mechanism (the launcher's own share) and under each Linux mechanism, so machine load
+falls on every side alike.
 The launcher side includes everything a learner waits for: copying the folder, building the
 environment, the mechanism, the program, and removing the run folder. ``--quick`` runs 5 rounds.
 Target: median overhead ≤ +50 ms per mechanism.
@@ -33,6 +34,7 @@ font = pygame.font.SysFont("dejavusans,arial", 24)
 print("hello", font.get_height())
 """
 MECHANISMS = ("bubblewrap", "landlock+seccomp")
+LAUNCHER_ONLY = "none"  # the launcher without a mechanism: its own share of the overhead
 TARGET_MS = 50.0
 
 
@@ -69,6 +71,7 @@ def main() -> int:
     args = parser(__doc__).parse_args()
     rounds = 5 if args.quick else 20
     usable = [m for m in MECHANISMS if _probe(m) is None]
+    measured = [LAUNCHER_ONLY, *usable]
     for m in MECHANISMS:
         if m not in usable:
             print(f"{m}: not active here ({_probe(m)})")
@@ -76,14 +79,18 @@ def main() -> int:
         folder = Path(tmp) / "hello"
         folder.mkdir()
         (folder / "main.py").write_text(HELLO, encoding="utf-8")
-        bare(folder), [sandboxed(folder, m) for m in usable]  # warm the caches once, unmeasured
-        times: dict[str, list[float]] = {"bare": [], **{m: [] for m in usable}}
+        bare(folder), [sandboxed(folder, m) for m in measured]  # warm caches once, unmeasured
+        times: dict[str, list[float]] = {"bare": [], **{m: [] for m in measured}}
         for _ in range(rounds):
             times["bare"].append(bare(folder))
-            for m in usable:
+            for m in measured:
                 times[m].append(sandboxed(folder, m))
     base = median(times["bare"])
     rows = [Row(f"bare python, median of {rounds}", f"{base:.0f} ms", "—", None)]
+    launcher_only = median(times[LAUNCHER_ONLY])
+    rows.append(
+        Row("launcher, no mechanism, overhead", f"{launcher_only - base:+.0f} ms", "—", None)
+    )
     for m in usable:
         med = median(times[m])
         rows.append(Row(f"{m}, median of {rounds}", f"{med:.0f} ms", "—", None))

@@ -1,41 +1,23 @@
-"""Run a generated project in a subprocess: the smoke run and the 运行 button.
+"""Run a generated project once and judge it: the smoke run and the 运行 button.
 
-The smoke run starts the main file with SDL's dummy video and audio drivers, the
-project folder as working directory and a timeout (default 5 s), through
-``guard.py``, which stops the program from touching anything outside its folder. A game that is
-still alive at the timeout passes — games loop until the window closes. So does
-a program that exits 0, or one that stops at ``input()`` with no keyboard
-attached. A traceback or a non-zero exit fails, and the last line of the
-traceback becomes the learner's message.
+The run goes through the one launcher (``run_to_end``): a throwaway copy of the project folder,
+the best sandbox this machine offers, ``guard.py`` as the inner seatbelt, SDL's dummy drivers
+when headless, and a timeout (default 5 s). A game that is still alive at the timeout passes —
+games loop until the window closes. So does a program that exits 0, or one that stops at
+``input()`` with no keyboard attached. A traceback or a non-zero exit fails, and the last line of
+the traceback becomes the learner's message. The output is already redacted by the launcher.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
-import time
 from pathlib import Path
 
 from codeflow_widget.model.entities import SmokeResult
 from codeflow_widget.model.messages import Language, message
+from codeflow_widget.sandbox.launcher import MAX_OUTPUT_CHARS, run_to_end
+from codeflow_widget.sandbox.policy import Limits, RunSpec
 
-MAX_OUTPUT_CHARS = 20_000
-GUARD = Path(__file__).with_name("guard.py")  # keeps the program inside its folder
-
-
-def _env(headless: bool) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")
-    }  # the game never needs a key
-    env["PYTHONIOENCODING"] = "utf-8"
-    env["PYTHONUTF8"] = "1"
-    env["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    if headless:
-        env["SDL_VIDEODRIVER"] = "dummy"
-        env["SDL_AUDIODRIVER"] = "dummy"
-    return env
+__all__ = ["MAX_OUTPUT_CHARS", "judge", "run_project"]
 
 
 async def run_project(
@@ -45,42 +27,23 @@ async def run_project(
     timeout_s: float = 5.0,
     headless: bool = True,
     language: Language = "zh",
+    required: bool = False,
 ) -> SmokeResult:
-    """Run ``main_file`` inside ``project_dir`` and judge the outcome."""
-    started = time.perf_counter()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-X",
-        "utf8",
-        str(GUARD),
-        main_file,
-        cwd=str(project_dir),
-        env=_env(headless),
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+    """Run ``main_file`` of ``project_dir`` through the sandbox launcher and judge the outcome.
+
+    Raises ``SandboxUnavailable`` when ``required`` and no mechanism isolates here, and
+    ``RunRefused`` for an entry that is not a .py file inside the folder.
+    """
+    spec = RunSpec(
+        source_dir=Path(project_dir),
+        entry=main_file,
+        timeout_s=timeout_s,
+        headless=headless,
+        language=language,
+        limits=Limits() if headless else Limits(cpu_s=None),  # a game being played has no CPU cap
     )
-    timed_out = False
-    try:
-        output_bytes, _ = await asyncio.wait_for(proc.communicate(), timeout=timeout_s)
-    except asyncio.TimeoutError:
-        timed_out = True
-        output_bytes = await _stop(proc)
-    except asyncio.CancelledError:
-        await _stop(proc)
-        raise
-    duration_ms = int((time.perf_counter() - started) * 1000)
-    output = output_bytes.decode("utf-8", errors="replace")[-MAX_OUTPUT_CHARS:]
-    return judge(output, None if timed_out else proc.returncode, duration_ms, timeout_s, language)
-
-
-async def _stop(proc: asyncio.subprocess.Process) -> bytes:
-    proc.kill()
-    try:
-        out, _ = await asyncio.wait_for(proc.communicate(), timeout=5)
-    except (asyncio.TimeoutError, ValueError):
-        out = b""
-    return out or b""
+    outcome = await run_to_end(spec, required=required)
+    return judge(outcome.output, outcome.exit_code, outcome.duration_ms, timeout_s, language)
 
 
 def judge(

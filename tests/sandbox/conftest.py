@@ -131,8 +131,11 @@ class Arena:
         for s in (self.udp, self.udp6, self.tcp, self.unix, self.unix2):
             s.setblocking(False)
 
-    def install(self, program: Path) -> None:
-        """The attack becomes the project's main.py, with its helpers and targets beside it."""
+    def install(self, program: Path, site: Path | None = None) -> None:
+        """The attack becomes the project's main.py, with its helpers and targets beside it.
+
+        ``site`` stands in for site-packages as the attack's target (for runs without a
+        mechanism, where a failing guard must not reach the real one)."""
         (self.project / "main.py").write_text(program.read_text(encoding="utf-8"), encoding="utf-8")
         (self.project / "attacklib.py").write_text(
             (HERE / "attacklib.py").read_text(encoding="utf-8"), encoding="utf-8"
@@ -146,7 +149,7 @@ class Arena:
             "TCP_PORT": self.tcp.getsockname()[1],
             "ABSTRACT": self.abstract,
             "UNIX_PATH": self.unix_path,
-            "SITE": str(self.site),
+            "SITE": str(site or self.site),
             "TMPROOT": tempfile.gettempdir(),
         }
         lines = [f"{k} = {json.dumps(v)}" for k, v in targets.items()]
