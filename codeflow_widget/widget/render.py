@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.model.redaction import redact as redact_secrets
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -153,8 +154,6 @@ def describe_error(exc: BaseException, lang: str) -> str:
 
 
 def redact(text: str) -> str:
-    from codeflow_widget.output.trace import redact as redact_secrets
-
     return redact_secrets(text or "")
 
 
