@@ -1,6 +1,7 @@
 """codeflow_widget: a wish becomes a game through Specify → Plan → Implement.
 
-``CodeFlow()`` shows the lesson view in a notebook; ``generate(text)`` is the
+``CodeFlow()`` shows the lesson view in a notebook; ``play(project_dir)`` plays a finished
+project's game in the cell; ``generate(text)`` is the
 async generator of typed events behind it (and behind the ``codeflow`` CLI).
 Names are imported lazily so ``import codeflow_widget`` stays cheap: the openai
 package, for one, is only loaded when a real provider is used.
@@ -24,6 +25,7 @@ _LAZY = {
     "load_settings": "codeflow_widget.config",
     "new_request": "codeflow_widget.flow.lesson",
     "parse_event": "codeflow_widget.model.events",
+    "play": "codeflow_widget.play",
     "run_request": "codeflow_widget.flow.lesson",
     "stats": "codeflow_widget.terminal.classroom_stats",
 }

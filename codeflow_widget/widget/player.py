@@ -1,6 +1,7 @@
 """The player: the learner's real pygame program, played inside a notebook cell.
 
-The widget owns one ``GameSession`` (through ``flow.playing.open_game``) and is its only view
+The widget owns one ``GameSession`` (through ``flow.playing.open_game``: the widget imports only
+the flow, the model and itself) and is its only view
 bridge: frames go to the browser as custom messages with the encoded image as a binary buffer,
 and the browser answers each with an ``ack`` (the shim never has more than two unanswered).
 Keys, mouse and text from the focused canvas come back as ``key``/``mouse``/``text`` messages.
@@ -22,10 +23,10 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from codeflow_widget.play.session import GameSession
+from codeflow_widget.flow.playing import GameSession, open_game
 
 log = logging.getLogger(__name__)
-_STATIC = Path(__file__).resolve().parents[1] / "widget" / "static"
+_STATIC = Path(__file__).parent / "static"
 VIEW_STALE_S = 15.0
 COMMANDS = ("pause", "resume", "restart", "stop")
 
@@ -87,7 +88,9 @@ class Player(anywidget.AnyWidget):
         self._views: dict[str, float] = {}
         self._closed = False
         entry = kwargs.get("entry", "main.py")
-        self.session: GameSession = kwargs.get("session") or _open(project_dir, language, self)
+        self.session: GameSession = kwargs.get("session") or open_game(
+            project_dir, language, owner=self
+        )
         self.session.on_state(self._on_state)
         self.on_msg(self._on_msg)
         self._tasks: list[asyncio.Future] = []
@@ -206,23 +209,19 @@ class Player(anywidget.AnyWidget):
     def close(self) -> None:
         """Close every view and end the game."""
         self._closed = True
-        for task in self._tasks:
+        for task in getattr(self, "_tasks", []):  # absent when __init__ refused its arguments
             task.cancel()
+        session = getattr(self, "session", None)
         try:
             asyncio.get_running_loop()
-            asyncio.ensure_future(self.session.stop())
+            if session is not None:
+                asyncio.ensure_future(session.stop())
         except RuntimeError:
-            pass
+            pass  # no loop (interpreter exit): the session's own exit handler ends the game
         for cell, player in list(_BY_CELL.items()):
             if player is self:
                 del _BY_CELL[cell]
         super().close()
-
-
-def _open(project_dir: str | Path, language: str, owner: object) -> GameSession:
-    from codeflow_widget.play.session import GameSession
-
-    return GameSession(project_dir, language, owner=owner)
 
 
 def play(project_dir: str | Path, language: str = "zh") -> Player:

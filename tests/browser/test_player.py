@@ -30,8 +30,7 @@ LESSONS = REPO / "codeflow_widget" / "providers" / "offline" / "lessons"
 FILLER = 25  # cells above the player, so the notebook scrolls
 
 
-# Until House lands and codeflow_widget.play exists, the player comes from its draft module.
-PLAY_IMPORT = "from codeflow_widget.play._player_widget_draft import play\n"
+PLAY_IMPORT = "from codeflow_widget import play\n"
 
 
 def play_source(project: Path, name: str = "p") -> str:
