@@ -1,0 +1,125 @@
+"""``codeflow play DIR``: play a finished project in a normal window, from a terminal.
+
+Where a display exists the program runs through the sandbox launcher with real video and sound
+(``headless=False``, no time limit), its output shown as it comes; Ctrl-C ends it. Where there is
+no display (a server, a container, a JupyterHub terminal) it says, in the learner's language, how
+to play the same project inside a notebook instead. Exit codes: 0 the game ended normally, 1 it
+failed or could not start, 2 bad usage (no such folder, no main.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+WORDS = {
+    "zh": {
+        "missing": "找不到项目文件夹：{path}",
+        "no_main": "项目文件夹里没有 main.py：{path}",
+        "no_display": (
+            "这台电脑没有图形界面，打不开游戏窗口。\n"
+            "在 Jupyter 笔记本里就能玩：新建一个代码单元格，输入\n\n"
+            "    from codeflow_widget import play\n"
+            "    play({path!r})\n\n"
+            "运行后点击画面开始玩，点击外面退出。"
+        ),
+        "starting": "正在打开游戏窗口（{mechanism}）… 关掉窗口或按 Ctrl-C 结束。",
+        "failed": "游戏出错退出了（退出码 {code}）。上面是 Python 的报错信息。",
+        "could_not_start": "游戏没能启动：{error}",
+        "stopped": "已停止。",
+    },
+    "en": {
+        "missing": "Project folder not found: {path}",
+        "no_main": "The project folder has no main.py: {path}",
+        "no_display": (
+            "This machine has no display, so no game window can open.\n"
+            "You can play it inside a Jupyter notebook: in a new code cell, type\n\n"
+            "    from codeflow_widget import play\n"
+            "    play({path!r}, language='en')\n\n"
+            "Run it, click the picture to play, click outside to stop playing."
+        ),
+        "starting": "Opening the game window ({mechanism})… close it or press Ctrl-C to end.",
+        "failed": "The game exited with an error (exit code {code}); Python's message is above.",
+        "could_not_start": "The game could not start: {error}",
+        "stopped": "Stopped.",
+    },
+}
+
+
+def has_display() -> bool:
+    """A window can open here: always on Windows and macOS, with X11 or Wayland on Linux."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser("play", help="在窗口中玩一个项目 / play a project in a window")
+    parser.add_argument("project_dir", help="项目文件夹 / the project folder")
+    parser.add_argument(
+        "--language", choices=["zh", "en"], default=None, help="界面语言 / language"
+    )
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    language = "en" if getattr(args, "language", None) == "en" else "zh"
+    words = WORDS[language]
+    project = Path(args.project_dir).expanduser()
+    if not project.is_dir():
+        print(words["missing"].format(path=project), file=sys.stderr)
+        return 2
+    if not (project / "main.py").is_file():
+        print(words["no_main"].format(path=project), file=sys.stderr)
+        return 2
+    if not has_display():
+        print(words["no_display"].format(path=str(project.resolve())))
+        return 0
+    try:
+        return asyncio.run(_play_in_window(project.resolve(), language))
+    except KeyboardInterrupt:
+        print(words["stopped"], file=sys.stderr)
+        return 0
+
+
+async def _play_in_window(project: Path, language: str) -> int:
+    from codeflow_widget.sandbox import Limits, RunSpec, launch
+
+    words = WORDS[language]
+    spec = RunSpec(
+        source_dir=project,
+        timeout_s=None,
+        headless=False,
+        language=language,
+        limits=Limits(cpu_s=None),
+    )
+    try:
+        running = await launch(spec)
+    except Exception as exc:  # noqa: BLE001 - a CodeflowError or OSError, said plainly
+        describe = getattr(exc, "message", None)
+        text = describe(language) if callable(describe) else str(exc)
+        print(words["could_not_start"].format(error=text), file=sys.stderr)
+        return 1
+    print(words["starting"].format(mechanism=running.mechanism.detail), file=sys.stderr)
+
+    async def copy(stream: asyncio.StreamReader, out) -> None:
+        while chunk := await stream.read(4096):
+            out.write(running.redact(chunk.decode("utf-8", errors="replace")))
+            out.flush()
+
+    pumps = [
+        asyncio.ensure_future(copy(running.stdout, sys.stdout)),
+        asyncio.ensure_future(copy(running.stderr, sys.stderr)),
+    ]
+    try:
+        code = await running.wait()
+    finally:
+        await running.stop()
+        await asyncio.gather(*pumps, return_exceptions=True)
+    if code != 0:
+        print(words["failed"].format(code=code), file=sys.stderr)
+        return 1
+    return 0
