@@ -296,10 +296,9 @@ async def test_files_just_under_ten_megabytes_plus_readme_still_fail_cleanly(env
     )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))  # must not raise
-    assert outcome.last["type"] in ("completed", "failed")
-    if outcome.last["type"] == "failed":
-        assert_chinese_failure(outcome)
-    assert_contained(env, before, outcome)
+    assert outcome.last["type"] == "failed", outcome.message()
+    assert_chinese_failure(outcome)
+    assert not assert_contained(env, before, outcome)  # nothing partial is left on disk
 
 
 async def test_a_spec_over_one_megabyte_fails_cleanly(env, fake_llm):
@@ -311,10 +310,9 @@ async def test_a_spec_over_one_megabyte_fails_cleanly(env, fake_llm):
     )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))  # must not raise
-    assert outcome.last["type"] in ("completed", "failed")
-    if outcome.last["type"] == "failed":
-        assert_chinese_failure(outcome)
-    assert_contained(env, before, outcome)
+    assert outcome.last["type"] == "failed", outcome.message()
+    assert_chinese_failure(outcome)
+    assert not assert_contained(env, before, outcome)  # nothing partial is left on disk
 
 
 DISALLOWED = {
@@ -337,14 +335,13 @@ async def test_disallowed_imports_and_calls_are_found(env, fake_llm, case):
     assert outcome.codes & {"disallowed_import", "dangerous_call"}
     assert case.split(".")[0] in assert_chinese_failure(outcome)
     assert not any(e["type"] == "smoke_run" for e in outcome.events)  # never run
-    for name in assert_contained(
-        env, before, outcome
-    ):  # at most kept for study, never downloadable
-        meta = json.loads((env / "projects" / name / "project.json").read_text(encoding="utf-8"))
-        assert meta["syntax_validated"] is False and meta["smoke_run"] is None
+    kept = assert_contained(env, before, outcome)
+    assert len(kept) == 1, "kept for study (keep_failed_projects is on by default)"
+    meta = json.loads((env / "projects" / kept.pop() / "project.json").read_text(encoding="utf-8"))
+    assert meta["syntax_validated"] is False and meta["smoke_run"] is None  # never downloadable
 
 
-async def test_code_that_writes_outside_its_folder_is_not_run(env, fake_llm):
+async def test_code_that_writes_outside_its_folder_is_refused_before_it_runs(env, fake_llm):
     """Relative paths that climb out ("../") once passed validation, and the smoke run
     wrote next to the project folders."""
     body = '    Path("../../escaped.txt").write_text("x", encoding="utf-8")\n'
@@ -354,8 +351,9 @@ async def test_code_that_writes_outside_its_folder_is_not_run(env, fake_llm):
     )
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))
-    if outcome.last["type"] == "failed":
-        assert_chinese_failure(outcome)
+    assert outcome.last["type"] == "failed" and "path_escape" in outcome.codes, outcome.message()
+    assert_chinese_failure(outcome)
+    assert not any(e["type"] == "smoke_run" for e in outcome.events)  # never run
     assert_contained(env, before, outcome)
 
 
@@ -402,11 +400,9 @@ async def test_a_lone_surrogate_in_the_spec_does_not_trip_the_breaker(env, fake_
     fake_llm.enqueue(Reply(answer="## 1. 目标\n做一个\ud800弹跳小球。\n"), phase="specify")
     before = snapshot(env)
     outcome = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))
-    if outcome.last["type"] == "failed":
-        assert_chinese_failure(outcome)
-        assert outcome.last["error_code"] not in ("breaker.open", "provider.bad_chunk"), (
-            outcome.message()
-        )
+    # the surrogate is replaced when the spec is carried into the next prompt, so the lesson goes on
+    assert outcome.last["type"] == "completed", outcome.message()
+    assert not any(e["type"] == "phase_reset" for e in outcome.events), "no phase was retried"
     assert_contained(env, before, outcome)
     follow_up = await run_flow("帮我写个弹跳小球", **loopback(fake_llm))  # the next learner
     assert follow_up.last["type"] == "completed", follow_up.message()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -254,6 +255,38 @@ async def test_cancel_mid_stream_fails_with_cancelled_and_leaves_no_project(fast
     assert project_dirs(fast_settings) == []
 
 
+def descendants_running(needle: str) -> list[int]:
+    """Pids of this process's descendants whose command line mentions ``needle`` (Linux /proc)."""
+    parents: dict[int, int] = {}
+    cmdlines: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8")
+            cmdlines[int(entry.name)] = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    me, found = os.getpid(), []
+    for pid, cmd in cmdlines.items():
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != me:
+            ancestor = parents.get(ancestor)
+        if ancestor == me and needle in cmd:
+            found.append(pid)
+    return found
+
+
+async def wait_for_descendant_running(needle: str, deadline_s: float = 60) -> None:
+    """Poll (generously) until a child process runs ``needle``; fail, never skip, if none does."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + deadline_s
+    while not descendants_running(needle):
+        assert loop.time() < give_up, f"no process running {needle} appeared"
+        await asyncio.sleep(0.02)
+
+
 async def test_cancel_during_the_smoke_run_leaves_no_staging_folder(fast_settings):
     settings = fast_settings.model_copy(update={"smoke_timeout_s": 30})
     request = new_request("帮我写个贪吃蛇", settings, OfflineLessons(pace=0))
@@ -266,11 +299,12 @@ async def test_cancel_during_the_smoke_run_leaves_no_staging_folder(fast_setting
     task = asyncio.create_task(consume())
     while not any(e.type == "validation" for e in seen):
         await asyncio.sleep(0.01)
-    await asyncio.sleep(0.3)  # the smoke run's subprocess is alive now
+    await wait_for_descendant_running("main.py")  # the smoke run's program is alive now
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     assert seen[-1].type == "failed" and seen[-1].error_code == "request.cancelled"
     assert project_dirs(settings) == []
+    assert descendants_running("main.py") == [], "the smoke run's program outlived the cancel"
 
 
 async def test_learner_can_retry_a_failed_request_three_times_then_is_refused(fast_settings):

@@ -331,22 +331,17 @@ class socket_that_refuses:
 
 # -- timeouts --------------------------------------------------------------------------
 async def test_slow_headers_hit_the_timeout(fake_llm):
-    fake_llm.enqueue(sc.slow_headers(5))
-    started = time.monotonic()
+    fake_llm.enqueue(sc.slow_headers(5))  # answers after 5 s: only a timeout makes this fail
     error = await failure(make_provider(fake_llm, timeout_s=0.5))
-    elapsed = time.monotonic() - started
     assert type(error) is ProviderTransient and error.code == "provider.timeout"
     assert error.params["timeout"] == 0.5 and "0.5" in error.message("zh")
-    assert 0.4 < elapsed < 2.0
     assert len(fake_llm.chat_requests()) == 1
 
 
 async def test_a_long_gap_between_chunks_hits_the_timeout(fake_llm):
-    fake_llm.enqueue(sc.stall(after=4, seconds=5))
-    started = time.monotonic()
+    fake_llm.enqueue(sc.stall(after=4, seconds=5))  # resumes after 5 s: only a timeout fails it
     error = await failure(make_provider(fake_llm, timeout_s=0.5))
     assert type(error) is StreamInterrupted and error.code == "provider.timeout"
-    assert time.monotonic() - started < 2.0
 
 
 async def test_slow_but_steady_chunks_do_not_time_out(fake_llm_factory):

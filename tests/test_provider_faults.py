@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -227,13 +226,12 @@ async def test_a_dropped_stream_resets_after_partial_text(fake_llm):
 
 async def test_retry_after_is_honoured(fake_llm):
     fake_llm.enqueue(sc.http_error(429, retry_after=1))
-    started = time.monotonic()
     events = await run_api(fake_llm)
     (reset,) = of_type(events, "phase_reset")
     assert reset.delay_s == 1.0
     first, second = fake_llm.chat_requests()[:2]
-    assert second.at - first.at >= 0.95
-    assert events[-1].type == "completed" and time.monotonic() - started < 30
+    assert second.at - first.at >= 0.95  # a lower bound: a wait is never shorter than asked
+    assert events[-1].type == "completed"
 
 
 async def test_a_stall_mid_stream_times_out_and_recovers(fake_llm):
@@ -311,16 +309,15 @@ async def test_always_500_opens_the_breaker_and_the_next_call_fails_at_once(fake
     events = await run_api(fake_llm, breaker_threshold=3)
     failed = events[-1]
     assert failed.type == "failed" and failed.project is None
-    assert "已暂停调用" in failed.error_message or "服务暂时不可用" in failed.error_message
+    assert failed.error_code == "provider.unavailable", failed.error_code
+    assert "服务暂时不可用（500）" in failed.error_message
     assert_no_project()
     sent = len(fake_llm.chat_requests())
-    assert 1 <= sent <= 4
-    started = time.monotonic()
+    assert sent == 3, "the breaker opens at its third failure, so no fourth request is sent"
     again = await run_api(fake_llm, breaker_threshold=3)
     assert again[-1].type == "failed" and again[-1].error_code == "breaker.open"
     assert "秒后" in again[-1].error_message
     assert len(fake_llm.chat_requests()) == sent, "an open breaker sends nothing"
-    assert time.monotonic() - started < 2.0
     assert_no_project()
 
 
@@ -344,23 +341,21 @@ async def test_bad_code_after_the_corrective_retry_fails_naming_the_line(
     assert len(reports) == 2 and all(not r.ok for r in reports)
     assert any(f.code == code and f.line == line for f in reports[-1].findings)
     assert [r.phase for r in fake_llm.chat_requests()].count("implement") == 2
-    if failed.project is not None:  # kept for study: never validated, never downloadable
-        assert failed.project.syntax_validated is False and failed.project.downloadable is False
-        meta = json.loads((Path(failed.project.path) / "project.json").read_text(encoding="utf-8"))
-        assert meta["syntax_validated"] is False
-        with pytest.raises(CodeflowError):
-            zip_project(failed.project.path)
+    assert failed.project is not None, "kept for study (keep_failed_projects is on by default)"
+    assert failed.project.syntax_validated is False and failed.project.downloadable is False
+    meta = json.loads((Path(failed.project.path) / "project.json").read_text(encoding="utf-8"))
+    assert meta["syntax_validated"] is False
+    with pytest.raises(CodeflowError):
+        zip_project(failed.project.path)
 
 
 async def test_a_slow_server_hits_the_configured_timeout(fake_llm):
-    fake_llm.always(sc.slow_headers(5))
-    started = time.monotonic()
+    fake_llm.always(sc.slow_headers(5))  # answers after 5 s: only a timeout makes this fail
     events = await run_api(fake_llm, timeout_s=0.5, max_retries=1)
     failed = events[-1]
     assert failed.type == "failed" and failed.error_code == "provider.timeout"
     assert "0.5" in failed.error_message
     assert len(fake_llm.chat_requests()) == 2
-    assert time.monotonic() - started < 4.0
     assert_no_project()
 
 
