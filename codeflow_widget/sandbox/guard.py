@@ -141,6 +141,8 @@ def inside(path, dir_fd=None, _root=None, _resolve=resolve, _fd_path=fd_path,
             real = _fd_path(path)
             if real is None:
                 return False
+            if real.startswith(("pipe:", "socket:", "anon_inode:", "/dev/")):
+                return True  # a pipe, socket or device already open: the frame channel, stdout
         elif _nt:
             real = _realpath(path)
         else:
