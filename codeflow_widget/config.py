@@ -259,23 +259,31 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
     return settings
 
 
-def resolve_api_key(settings: Settings) -> SecretStr | None:
-    """The key for the configured provider, from the environment or the key file.
+def find_api_key(settings: Settings) -> tuple[SecretStr | None, str]:
+    """(the key, where it came from) — the one place that knows the lookup order.
 
-    Raises MissingApiKey (naming the variable to set) when a hosted provider has none.
+    ``CODEFLOW_API_KEY``, then the provider's variable (``api_key_env`` or the preset's,
+    e.g. ``MINIMAX_API_KEY``), then the first line of ``api_key_file``. The source names
+    the variable to fix in messages (or to set, when there is no key). Raises
+    MissingApiKey when a hosted provider has none.
     """
     for name in ("CODEFLOW_API_KEY", settings.key_env):
         if name and os.environ.get(name, "").strip():
-            return SecretStr(os.environ[name].strip())
+            return SecretStr(os.environ[name].strip()), name
     if settings.api_key_file is not None:
         text = settings.api_key_file.read_text(encoding="utf-8").strip().splitlines()
         if text and text[0].strip():
-            return SecretStr(text[0].strip())
+            return SecretStr(text[0].strip()), f"api_key_file ({settings.api_key_file})"
     if settings.preset.key_env and settings.provider not in ("custom", "ollama", "vllm"):
         raise MissingApiKey(
             env_var=settings.key_env, provider=settings.preset.label or settings.provider
         )
-    return None
+    return None, settings.key_env or "CODEFLOW_API_KEY"
+
+
+def resolve_api_key(settings: Settings) -> SecretStr | None:
+    """The key for the configured provider (``find_api_key`` without its source)."""
+    return find_api_key(settings)[0]
 
 
 EXAMPLE_CONFIG: dict[str, Any] = {

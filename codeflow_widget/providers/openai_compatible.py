@@ -4,77 +4,44 @@
 (``AsyncOpenAI(max_retries=0)``: the flow owns retries), guards connect, first
 byte and every gap between chunks with ``timeout_s``, feeds each delta to the
 ``ReasoningSplitter`` and turns every way a provider can fail into the error
-tree (``errors.py``):
+tree (``http_errors.py``; MiniMax's errors inside HTTP 200 in ``minimax.py``).
+A stream that drops, or ends without a ``finish_reason``, is ``StreamInterrupted``;
+any failure after text was already yielded is raised as ``StreamInterrupted``
+(keeping its specific code), so the flow knows the phase's partial text must go.
 
-- HTTP 400/422 → ``provider.bad_request``, 401 → ``provider.auth``, 402 →
-  ``provider.balance``, 403 → ``provider.forbidden``, 404 → ``provider.not_found``:
-  ``ProviderRejected``, never retried.
-- 408/409/5xx → ``provider.unavailable``, 429 → ``provider.rate_limited`` (with
-  ``retry_after`` from ``Retry-After``, at most 120 s), connection errors →
-  ``provider.connection``, timeouts → ``provider.timeout``: ``ProviderTransient``.
-- MiniMax reports errors inside HTTP 200 as ``base_resp.status_code`` (as a JSON
-  body or an SSE data line): 1004/2049 → auth, 1008 → balance, 2013 → bad
-  request; 1000/1001/1002/1024/1033/1039 and unknown codes are transient.
-- An ``{"error": …}`` event, a dropped connection or a stream that ends without
-  a ``finish_reason`` → ``StreamInterrupted``; a chunk that is not JSON →
-  ``provider.bad_chunk``. Any failure after text was already yielded is raised
-  as ``StreamInterrupted`` (keeping its specific code), so the flow knows the
-  phase's partial text must be thrown away.
-
-Every error carries provider, status, model, base_url and attempt — never the
-key. The key stays a ``SecretStr`` until the SDK client is built, and any echo
-of it in a server's error text is redacted. ``openai`` is imported lazily:
-``import codeflow_widget`` must stay fast.
+The key stays a ``SecretStr`` until the SDK client is built, and any echo of it in a
+server's error text is redacted. ``openai`` is imported lazily: ``import
+codeflow_widget`` must stay fast.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
-import os
-import time
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from codeflow_widget.model.errors import (
-    ProviderError,
-    ProviderRejected,
-    ProviderTransient,
-    StreamInterrupted,
-)
+from codeflow_widget.model.errors import ProviderError, ProviderTransient, StreamInterrupted
 from codeflow_widget.providers.base import Chunk, PhaseCall
+from codeflow_widget.providers.http_errors import (
+    ProviderFailures,
+    interrupted,
+    retry_after_seconds,
+)
 from codeflow_widget.providers.reasoning import ReasoningSplitter
 
 if TYPE_CHECKING:
     from codeflow_widget.config import Settings
-    from codeflow_widget.model.entities import PhaseType
+
+__all__ = ["OpenAICompatible", "retry_after_seconds"]
 
 PLACEHOLDER_KEY = "not-needed"  # local servers (ollama, vllm, custom) that need no key
-RETRY_AFTER_CAP_S = 120.0
-DETAIL_MAX_CHARS = 200
-BASE_RESP_REJECTED = {
-    1004: "provider.auth",
-    2049: "provider.auth",
-    1008: "provider.balance",
-    2013: "provider.bad_request",
-}
-BASE_RESP_RATE_LIMITED = {1002, 1039}
-BASE_RESP_TRANSIENT = {1000, 1001, 1002, 1024, 1033, 1039}
-STATUS_REJECTED = {
-    400: "provider.bad_request",
-    401: "provider.auth",
-    402: "provider.balance",
-    403: "provider.forbidden",
-    404: "provider.not_found",
-    422: "provider.bad_request",
-}
 
 
-class OpenAICompatible:
+class OpenAICompatible(ProviderFailures):
     """The provider for every OpenAI-compatible endpoint. Build it with ``from_settings``."""
 
     offline: ClassVar[bool] = False
@@ -109,9 +76,9 @@ class OpenAICompatible:
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAICompatible:
         """Resolve the key now (``MissingApiKey`` before any request) and read the preset."""
-        from codeflow_widget.config import resolve_api_key
+        from codeflow_widget.config import find_api_key
 
-        api_key = resolve_api_key(settings)
+        api_key, key_source = find_api_key(settings)
         base_url = settings.resolved_base_url
         preset = settings.preset
         label = (
@@ -125,7 +92,7 @@ class OpenAICompatible:
             base_url=base_url,
             api_key=api_key,
             label=label,
-            key_env=_key_source(settings),
+            key_env=key_source,
             extra_body=preset.extra_body,
             temperature=settings.temperature,
             max_tokens=settings.max_tokens,
@@ -134,9 +101,6 @@ class OpenAICompatible:
 
     def __repr__(self) -> str:
         return f"OpenAICompatible(name={self.name!r}, model={self.model!r}, base_url={self.base_url!r})"
-
-    def educational_message(self, phase: PhaseType, user_input: str, language: str) -> str | None:
-        return None  # the flow's own phase messages are used for live models
 
     # -- the SDK client ------------------------------------------------------------
     def client(self) -> Any:
@@ -214,7 +178,7 @@ class OpenAICompatible:
         finally:
             await _close(stream)
         if failure is not None:
-            raise _interrupted(failure) if state.yielded else failure
+            raise interrupted(failure) if state.yielded else failure
 
     def _chunks(
         self, item: Any, splitter: ReasoningSplitter, state: _StreamState, ctx: dict[str, Any]
@@ -256,128 +220,6 @@ class OpenAICompatible:
             raise StreamInterrupted(**ctx, detail="no choices")
         return splitter.feed_message(choices[0].get("message") or choices[0].get("delta") or {})
 
-    # -- errors --------------------------------------------------------------------------
-    def context(self, attempt: int = 1) -> dict[str, Any]:
-        return {
-            "provider": self.label,
-            "model": self.model,
-            "base_url": self.base_url,
-            "attempt": attempt,
-        }
-
-    def redact(self, text: str) -> str:
-        """A server's error text, shortened, on one line, with any echo of the key removed."""
-        text = " ".join(str(text).split())
-        if self._api_key:
-            secret = self._api_key.get_secret_value()
-            if secret:
-                text = text.replace(secret, "***")
-        return text[:DETAIL_MAX_CHARS]
-
-    def check_base_resp(self, base_resp: Any, ctx: dict[str, Any]) -> None:
-        """MiniMax: raise for ``base_resp.status_code`` ≠ 0 (an error inside HTTP 200)."""
-        if not isinstance(base_resp, Mapping):
-            return
-        try:
-            code = int(base_resp.get("status_code") or 0)
-        except (TypeError, ValueError):
-            return
-        if code == 0:
-            return
-        detail = self.redact(base_resp.get("status_msg") or "")
-        if code in BASE_RESP_REJECTED:
-            raise ProviderRejected(
-                BASE_RESP_REJECTED[code],
-                **{**ctx, "status": code},
-                env_var=self.key_env,
-                detail=detail,
-            )
-        message = (
-            "provider.rate_limited" if code in BASE_RESP_RATE_LIMITED else "provider.unavailable"
-        )
-        raise ProviderTransient(message, **{**ctx, "status": code}, detail=detail)
-
-    def error_from_body(
-        self, error: Mapping[str, Any], ctx: dict[str, Any], status: Any = None
-    ) -> ProviderError:
-        """An ``{"error": {...}}`` payload met mid-stream (or in a 200 JSON body)."""
-        detail = self.redact(error.get("message") or "")
-        code = error.get("code", status)
-        try:
-            number = int(code) if code is not None else None
-        except (TypeError, ValueError):
-            number = None
-        if number in STATUS_REJECTED:
-            return self._status_error(number, None, {**ctx, "detail": detail})
-        if number in BASE_RESP_REJECTED:
-            return ProviderRejected(
-                BASE_RESP_REJECTED[number],
-                **{**ctx, "status": number},
-                env_var=self.key_env,
-                detail=detail,
-            )
-        return StreamInterrupted(
-            "provider.stream_error",
-            **{**ctx, "status": code if code is not None else ""},
-            detail=detail or "error",
-        )
-
-    def map_error(
-        self, exc: BaseException, ctx: dict[str, Any], streaming: bool = False
-    ) -> ProviderError:
-        """Any exception from the SDK or the transport → the error tree."""
-        import openai
-
-        if isinstance(exc, ProviderError):
-            return exc
-        if isinstance(exc, (asyncio.TimeoutError, openai.APITimeoutError)) or _is_httpx_timeout(
-            exc
-        ):
-            return ProviderTransient("provider.timeout", **ctx, timeout=_seconds(self.timeout_s))
-        if isinstance(exc, openai.APIStatusError):
-            body = exc.body if isinstance(exc.body, Mapping) else {}
-            detail = self.redact(body.get("message") or exc.message or "")
-            try:
-                self.check_base_resp(body.get("base_resp"), ctx)
-            except ProviderError as minimax:
-                return minimax
-            return self._status_error(
-                exc.status_code, exc.response.headers, {**ctx, "detail": detail}
-            )
-        if isinstance(exc, openai.APIConnectionError) or _is_httpx_transport(exc):
-            if streaming:
-                return StreamInterrupted(**ctx, detail=type(exc.__cause__ or exc).__name__)
-            return ProviderTransient(
-                "provider.connection", **ctx, detail=type(exc.__cause__ or exc).__name__
-            )
-        if isinstance(exc, openai.APIError):  # an {"error": …} SSE event
-            body = exc.body if isinstance(exc.body, Mapping) else {"message": exc.message}
-            return self.error_from_body(body, ctx)
-        if isinstance(
-            exc, (ValueError, UnicodeDecodeError)
-        ):  # json.JSONDecodeError is a ValueError
-            return ProviderTransient("provider.bad_chunk", **ctx, detail=type(exc).__name__)
-        return ProviderTransient(
-            "provider.bad_chunk", **ctx, detail=f"{type(exc).__name__}: {self.redact(str(exc))}"
-        )
-
-    def _status_error(
-        self, status: int, headers: Mapping[str, str] | None, ctx: dict[str, Any]
-    ) -> ProviderError:
-        params = {**ctx, "status": status}
-        if status in STATUS_REJECTED:
-            code = STATUS_REJECTED[status]
-            if code == "provider.auth":
-                params["env_var"] = self.key_env
-            return ProviderRejected(code, **params)
-        retry_after = retry_after_seconds(headers or {})
-        if status == 429:
-            return ProviderTransient("provider.rate_limited", retry_after=retry_after, **params)
-        if status in (408, 409) or status >= 500:
-            return ProviderTransient("provider.unavailable", retry_after=retry_after, **params)
-        return ProviderRejected("provider.bad_request", **params)
-
-
 class _StreamState:
     __slots__ = ("finished", "yielded")
 
@@ -386,41 +228,11 @@ class _StreamState:
         self.yielded = False
 
 
-def _interrupted(error: ProviderError) -> ProviderError:
-    """Partial text was already yielded: make it a StreamInterrupted (same code) unless rejected."""
-    if isinstance(error, (StreamInterrupted, ProviderRejected)):
-        return error
-    return StreamInterrupted(error.code, retry_after=error.retry_after, **error.params)
-
-
 async def _close(stream: Any) -> None:
     try:
         await stream.close()
     except Exception:  # closing a broken connection must not hide the real error
         pass
-
-
-def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """``retry-after-ms`` / ``Retry-After`` (seconds or an HTTP date), capped at 120 s."""
-    lowered = {k.lower(): v for k, v in headers.items()}
-    seconds: float | None = None
-    if lowered.get("retry-after-ms"):
-        try:
-            seconds = float(lowered["retry-after-ms"]) / 1000
-        except ValueError:
-            seconds = None
-    if seconds is None and lowered.get("retry-after"):
-        value = lowered["retry-after"].strip()
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
-            except (TypeError, ValueError, IndexError, OverflowError):
-                seconds = None
-    if seconds is None:
-        return None
-    return max(0.0, min(seconds, RETRY_AFTER_CAP_S))
 
 
 def _utf8(text: str) -> str:
@@ -434,30 +246,3 @@ def _utf8(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "replace").decode("utf-8")
     return text
-
-
-def _key_source(settings: Settings) -> str:
-    """The environment variable the key came from (or should go in), for messages."""
-    if os.environ.get("CODEFLOW_API_KEY", "").strip():
-        return "CODEFLOW_API_KEY"
-    if settings.key_env and os.environ.get(settings.key_env, "").strip():
-        return settings.key_env
-    if settings.api_key_file is not None:
-        return f"api_key_file ({settings.api_key_file})"
-    return settings.key_env or "CODEFLOW_API_KEY"
-
-
-def _seconds(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-def _is_httpx_timeout(exc: BaseException) -> bool:
-    import httpx2
-
-    return isinstance(exc, httpx2.TimeoutException)
-
-
-def _is_httpx_transport(exc: BaseException) -> bool:
-    import httpx2
-
-    return isinstance(exc, (httpx2.TransportError, ConnectionError, EOFError))
