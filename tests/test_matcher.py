@@ -117,6 +117,7 @@ def test_a_lone_character_is_too_weak_to_pick_a_lesson():
 
 def test_latin_keywords_need_word_boundaries_but_plurals_are_fine():
     assert matched("spongebob", TINY) is None
+    assert matched("an ipong app", TINY) is None  # ends on a boundary, but starts inside a word
     assert matched("pingpong", TINY) == "pong"
     assert matched("ping-pong", TINY) == "pong"
     assert matched("two snakes racing", TINY) == "snake"
