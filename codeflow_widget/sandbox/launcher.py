@@ -147,6 +147,11 @@ class Running:
             os.killpg(self.pid, signal.SIGKILL)  # bwrap's pid namespace or the confined group
         except (ProcessLookupError, PermissionError, AttributeError):
             pass
+        if self._proc.returncode is None:
+            try:
+                self._proc.kill()  # Windows has no process groups; the Job Object ends the rest
+            except ProcessLookupError:
+                pass
         if self._cgroup is not None:
             self._cgroup.kill_all()
 
