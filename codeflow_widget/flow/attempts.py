@@ -135,13 +135,16 @@ async def stream_phase(
             )
             if not err.retryable or attempt > ctx.settings.max_retries:
                 raise
+            if ctx.breaker and ctx.breaker.state == "open":
+                # This failure opened the breaker: the next attempt would be refused, so
+                # announcing it (and making the learner wait for it) would be a false promise.
+                raise
             delay = _delay(err, attempt, ctx.settings.backoff_s)
             reason = message(
                 "retry.transient",
                 lang,
                 what=_what_happened(err, lang),
                 delay=f"{delay:g}",
-                attempt=attempt + 1,
             )
             yield ev.PhaseReset(
                 request_id=ctx.request_id,

@@ -118,27 +118,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{provider} account balance is insufficient ({status}): top up or use another key.",
     ),
     "provider.rate_limited": (
-        "{provider} 请求太频繁（429），已重试 {attempt} 次仍失败，请稍后再试。",
+        "{provider} 请求太频繁（429），共尝试 {attempt} 次仍失败，请稍后再试。",
         "{provider} is rate limiting (429); still failing after {attempt} attempts. Try again later.",
     ),
     "provider.unavailable": (
-        "{provider} 服务暂时不可用（{status}），已重试 {attempt} 次仍失败。",
+        "{provider} 服务暂时不可用（{status}），共尝试 {attempt} 次仍失败。",
         "{provider} is unavailable ({status}); still failing after {attempt} attempts.",
     ),
     "provider.connection": (
-        "连接不上 {base_url}：请检查网络、代理或接口地址。已重试 {attempt} 次。",
+        "连接不上 {base_url}：请检查网络、代理或接口地址。共尝试 {attempt} 次。",
         "Cannot connect to {base_url}: check the network, proxy or base URL. Tried {attempt} times.",
     ),
     "provider.timeout": (
-        "{provider} 在 {timeout} 秒内没有响应（已重试 {attempt} 次）。网络慢时可在 codeflow.json 里调大 timeout_s。",
+        "{provider} 在 {timeout} 秒内没有响应（共尝试 {attempt} 次）。网络慢时可在 codeflow.json 里调大 timeout_s。",
         "{provider} did not answer within {timeout} s (tried {attempt} times). On a slow network raise timeout_s in codeflow.json.",
     ),
     "provider.stream_dropped": (
-        "和 {provider} 的连接在回答途中断开了，已重试 {attempt} 次仍失败。",
+        "和 {provider} 的连接在回答途中断开了，共尝试 {attempt} 次仍失败。",
         "The connection to {provider} dropped mid-answer; still failing after {attempt} attempts.",
     ),
     "provider.bad_chunk": (
-        "{provider} 返回了无法解析的数据，已重试 {attempt} 次仍失败。",
+        "{provider} 返回了无法解析的数据，共尝试 {attempt} 次仍失败。",
         "{provider} sent data that could not be parsed; still failing after {attempt} attempts.",
     ),
     "provider.stream_error": (
@@ -159,8 +159,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # retries and corrections (shown while the flow tries again — not final failures)
     "retry.transient": (
-        "{what}，{delay} 秒后自动重试（第 {attempt} 次尝试）……",
-        "{what}; retrying automatically in {delay} s (attempt {attempt})…",
+        # no attempt number here: the event carries it and each front end shows it once
+        "{what}，{delay} 秒后自动重试……",
+        "{what}; retrying automatically in {delay} s…",
     ),
     "retry.what.provider.rate_limited": (
         "服务器说请求太频繁（{status}）",

@@ -242,9 +242,10 @@ class LiveView:
         elif isinstance(event, PhaseReset):
             self.stream_kind = None
             self._print(
-                f"\n↻ {event.reason}（第 {event.attempt} 次尝试）"
+                # the same shape as the lesson view's note: the attempt once, then the reason
+                f"\n↻ 第 {event.attempt} 次尝试 · {event.reason}"
                 if self.lang != "en"
-                else f"\n↻ {event.reason} (attempt {event.attempt})",
+                else f"\n↻ attempt {event.attempt} · {event.reason}",
                 style="yellow",
             )
         elif isinstance(event, PhaseCompleted):
