@@ -100,7 +100,15 @@ class GameSession:
         self.mechanism: Any = None
         self.size: tuple[int, int] | None = None
         self.codec: dict = {}
-        self.stats = {"frames_in": 0, "frames_out": 0, "bytes_out": 0, "acks": 0, "dropped": 0}
+        self.stats = {
+            "frames_in": 0,
+            "frames_out": 0,
+            "bytes_out": 0,
+            "acks": 0,
+            "dropped": 0,
+            "ack_ms_sum": 0.0,  # frame relayed → its ack back in the kernel, summed
+        }
+        self._relayed_at: dict[int, float] = {}
         self._running: Any = None
         self._tasks: list[asyncio.Task] = []
         self._views: dict[int, FrameCallback] = {}
@@ -190,6 +198,9 @@ class GameSession:
 
     def ack(self, seq: int) -> None:
         self.stats["acks"] += 1
+        relayed = self._relayed_at.pop(int(seq), None)
+        if relayed is not None:
+            self.stats["ack_ms_sum"] += (time.monotonic() - relayed) * 1000
         self._frame_times.append(self.clock())
         self._send({"t": "ack", "seq": int(seq)})
 
@@ -240,6 +251,10 @@ class GameSession:
                 if kind == "frame":
                     self.stats["frames_in"] += 1
                     self.stats["dropped"] = int(header.get("dropped", 0))
+                    if self._views:
+                        if len(self._relayed_at) > 8:  # acks lost with a view that went away
+                            self._relayed_at.clear()
+                        self._relayed_at[int(header.get("seq", 0))] = time.monotonic()
                     for on_frame in list(self._views.values()):
                         on_frame(header, payload)
                         self.stats["frames_out"] += 1

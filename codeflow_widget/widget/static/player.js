@@ -83,11 +83,14 @@ function render({ model, el: host }) {
 
   // ---- frames in, acks out
   let chain = Promise.resolve();
-  const stats = { frames: 0, bytes: 0, lastSeq: 0, times: [] };
+  const stats = { frames: 0, bytes: 0, lastSeq: 0, flips: 0, dropped: 0, drawMs: 0, times: [] };
+  // For the tests and the benchmark: counters, and a bare comm round trip (the latency floor).
   root.__cfStats = stats;
+  root.__cfPing = (id) => model.send({ t: "ping", id, sent: performance.now(), view: viewId });
   const onCustom = (msg, buffers) => {
     if (msg.t === "frame") {
       const data = buffers[0];
+      const arrived = performance.now();
       const blob = new Blob([data], { type: MIME[msg.fmt] || "image/png" });
       chain = chain
         .then(() => createImageBitmap(blob))
@@ -101,6 +104,9 @@ function render({ model, el: host }) {
           stats.frames += 1;
           stats.bytes += data.byteLength;
           stats.lastSeq = msg.seq;
+          stats.flips = msg.flips; // the game's own flip()/update() count, for the benchmark
+          stats.dropped = msg.dropped;
+          stats.drawMs += performance.now() - arrived; // arrival → drawn, summed
           const now = performance.now();
           stats.times.push(now);
           while (stats.times.length && stats.times[0] < now - 2000) stats.times.shift();
