@@ -50,7 +50,8 @@ class Wire:
 
 
 def fast_env(monkeypatch, pace: float = 0) -> None:
-    monkeypatch.setenv("CODEFLOW_OFFLINE_PACE", str(pace))
+    monkeypatch.setenv("CODEFLOW_OFFLINE_DELAY", str(pace))
+    monkeypatch.setenv("CODEFLOW_PACE", "instant")  # the reading pace has its own tests
     monkeypatch.setenv("CODEFLOW_SMOKE_TIMEOUT_S", "2")
     monkeypatch.setenv("CODEFLOW_BACKOFF_S", "0")
 
@@ -236,7 +237,7 @@ async def test_offline_flow_completes_with_project_card_download_and_run_cells(m
     assert widget.offline and "离线示例模式" in widget.notice
     widget._handle_command({"kind": "generate", "id": "g1", "text": "帮我写个贪吃蛇"})
     assert "request_id" in wire.response("g1")["result"]
-    await asyncio.wait_for(widget._task, 60)
+    await asyncio.wait_for(widget.settled(), 60)
     assert widget.status == "completed", widget.error
     assert [widget.phases[p]["status"] for p in ("specify", "plan", "implement")] == [
         "completed"
@@ -266,15 +267,19 @@ async def test_stop_cancels_mid_stream_and_leaves_no_project(monkeypatch, isolat
         await asyncio.sleep(0.01)
     widget._handle_command({"kind": "stop", "id": "s"})
     assert wire.response("s")["result"] == {"stopping": True}
-    await asyncio.wait_for(widget._task, 10)
-    assert widget.status == "failed"
-    assert widget.error == "已取消" and widget.error_code == "request.cancelled"
+    await asyncio.wait_for(widget.settled(), 10)
+    # 已停止 is neutral: no error banner, no retry used, the stopped phase is not "failed".
+    assert widget.status == "stopped" and widget.error == "" and widget.retry_count == 0
+    assert not widget.can_retry
     assert widget.project == {}
-    assert widget.phases["specify"]["status"] == "failed"
+    assert widget.phases["specify"]["status"] == "stopped"
     projects = isolated / "projects"
     assert not projects.exists() or not any(projects.iterdir())
-    widget._handle_command({"kind": "set_language", "id": "l", "language": "en"})
-    assert widget.error == "Cancelled"
+    # 继续 runs the wish again; what was shown is shown at once and the lesson completes.
+    widget._handle_command({"kind": "continue", "id": "c"})
+    assert wire.response("c")["result"] == {"resumed": "run"}
+    assert await asyncio.wait_for(widget.settled(), 60) == "completed"
+    assert widget.retry_count == 0 and widget.project["name"].startswith("snake_")
 
 
 async def test_retry_is_refused_after_the_third_failure(monkeypatch):
@@ -285,12 +290,12 @@ async def test_retry_is_refused_after_the_third_failure(monkeypatch):
         *[Step(error=ProviderRejected("provider.bad_request", detail="x"))] * 8
     )
     widget._handle_command({"kind": "generate", "id": "g", "text": "做一个弹跳小球"})
-    await widget._task
+    await widget.settled()
     assert widget.status == "failed" and widget.can_retry and widget.retry_count == 0
     for n in (1, 2, 3):
         widget._handle_command({"kind": "retry", "id": f"r{n}"})
         assert wire.response(f"r{n}")["result"] == {"retry_count": n}
-        await widget._task
+        await widget.settled()
         assert widget.status == "failed" and widget.retry_count == n
     assert not widget.can_retry
     widget._handle_command({"kind": "retry", "id": "r4"})
@@ -306,8 +311,7 @@ async def test_busy_widget_refuses_a_second_generate(monkeypatch):
     widget._handle_command({"kind": "generate", "id": "g2", "text": "帮我写个贪吃蛇"})
     assert "停止" in wire.response("g2")["error"]
     widget._handle_command({"kind": "stop", "id": "s"})  # before the flow's first step
-    await asyncio.wait([widget._task])
-    assert widget.status == "failed" and widget.error == "已取消"
+    assert await widget.settled() == "stopped" and widget.error == ""
 
 
 def test_bad_input_and_unknown_commands_are_answered_with_an_error():
@@ -355,7 +359,7 @@ async def test_no_api_key_in_state_or_any_message(monkeypatch, fake_llm):
     wire = Wire(widget)
     assert not widget.error and not widget.offline
     widget._handle_command({"kind": "generate", "id": "g", "text": "做一个弹跳小球"})
-    await asyncio.wait_for(widget._task, 60)
+    await asyncio.wait_for(widget.settled(), 60)
     assert widget.status == "completed", widget.error
     assert (
         fake_llm.chat_requests()[0].headers["authorization"].endswith(KEY)

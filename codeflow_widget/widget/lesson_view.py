@@ -32,6 +32,7 @@ import traitlets as t
 
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.model.messages import Language, message
+from codeflow_widget.widget.pacing import PACE_NAMES, Presenter
 from codeflow_widget.widget.render import Refused, describe_error, redact, view_text
 from codeflow_widget.widget.stream import LiveText
 from codeflow_widget.widget.view_state import (
@@ -42,8 +43,11 @@ from codeflow_widget.widget.view_state import (
     empty_phases,
     failure,
     relabeled,
+    resumed,
     smoke_view,
+    stopped,
 )
+from codeflow_widget.widget.words import view_texts
 
 if TYPE_CHECKING:
     import asyncio
@@ -52,6 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"
+TICK_S = 0.05  # the pace's clock: 20 reveals a second
 _DEFERRED = object()  # the handler answers later (run_project) or has answered (download)
 
 
@@ -94,6 +99,9 @@ class CodeFlow(anywidget.AnyWidget):
     run_status = t.Unicode("idle").tag(sync=True)  # idle, running, ok, failed
     run_output = t.Unicode("").tag(sync=True)
     progress = t.Dict().tag(sync=True)  # {step, total_s, started_at} of a slow implement step
+    # The teaching pace (widget/pacing.py) and every word of the view's chrome (widget/words.py).
+    pace = t.Enum(PACE_NAMES, default_value="normal").tag(sync=True)
+    texts = t.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -105,6 +113,7 @@ class CodeFlow(anywidget.AnyWidget):
         base_url: str | None = None,
         config: str | Path | None = None,
         projects_dir: str | Path | None = None,
+        pace: str | None = None,
         autostart: bool = False,
         **unknown: Any,
     ) -> None:
@@ -126,24 +135,31 @@ class CodeFlow(anywidget.AnyWidget):
         self._run_task: Any = None
         timing = os.environ.get("CODEFLOW_WIDGET_TIMING") == "1"
         self._live = LiveText(self._send_msg, PHASES, timing=timing)
+        self._presenter = Presenter(self._live.add, self._apply)
+        self._pacer: Any = None  # the task that lets text out at the pace
+        self._flow_stopped = False  # 停止 cancelled the flow itself (not just the reveal)
+        _replace_in_cell(self)
         self._batcher = self._live.batcher  # benchmarks/bench_streaming.py hooks on_flush here
         self.last_traceback = ""  # for a teacher's eyes: w.last_traceback
         with self.hold_sync():
             if language in ("zh", "en"):
                 self.language = language
             self.request = request or ""
+            self.texts = view_texts()
             self._configure()
+            if pace is not None:
+                self.pace = pace  # an unknown pace is a TraitError: a clear message at once
+            self._presenter.set_pace(self.pace)
             self.phases = empty_phases(self.language)
         self.on_msg(self._on_msg)
         self.observe(self._on_language, names=["language"])
+        self.observe(self._on_pace, names=["pace"])
         if autostart and self.request:
             self._handle_command({"kind": "generate", "id": "autostart", "text": self.request})
 
     @t.default("max_retries")
     def _default_max_retries(self) -> int:
-        from codeflow_widget.model.entities import (
-            MAX_RETRIES,  # not at import time: models builds pydantic classes
-        )
+        from codeflow_widget.model.rules import MAX_RETRIES
 
         return MAX_RETRIES
 
@@ -155,6 +171,7 @@ class CodeFlow(anywidget.AnyWidget):
             lesson = Lesson.configure(self._config, **self._overrides)
             if self._overrides["language"] is None:
                 self.language = lesson.language
+            self.pace = lesson.settings.pace
             self._lesson = lesson
         except Exception as exc:  # noqa: BLE001 - ConfigError, MissingApiKey, …: shown in the view
             self._setup_error = exc
@@ -225,11 +242,82 @@ class CodeFlow(anywidget.AnyWidget):
         return {"retry_count": self.retry_count}
 
     def _cmd_stop(self, content: dict, cid: Any) -> dict:
-        for task in (self._task, self._run_task):
-            if task is not None and not task.done():
-                task.cancel()
-                return {"stopping": True}
+        """停止: a neutral 已停止 (no retry used). The reveal pauses; a flow still running is cancelled."""
+        if self._busy():
+            self._presenter.pause()
+            if self._task is not None and not self._task.done():
+                self._flow_stopped = True
+                self._task.cancel()
+            self._set(stopped(self._context()))
+            return {"stopping": True}
+        if self._run_task is not None and not self._run_task.done():
+            self._run_task.cancel()
+            return {"stopping": True}
         return {"stopping": False}
+
+    def _cmd_continue(self, content: dict, cid: Any) -> dict:
+        """继续 after 停止: resume the reveal; if the flow itself was stopped, run the wish again.
+
+        An offline lesson is the same text again, so what was already shown is shown at once
+        and the lesson carries on where it stopped; a real model starts its answer afresh.
+        """
+        if self.status != "stopped":
+            raise Refused(view_text("nothing_to_retry", self.language))
+        if not self._flow_stopped:
+            self._set(resumed(self._context()))
+            self._presenter.resume()
+            self._ensure_pacer()
+            return {"resumed": "reveal"}
+        lesson = self._require_ready()
+        shown = {phase: self._live.so_far(phase) for phase in PHASES}
+        lesson.wish(self.request)
+        self._reset_view()
+        self._presenter.skip_shown(shown)
+        self._start_flow(lesson.run())
+        return {"resumed": "run"}
+
+    def _cmd_restart(self, content: dict, cid: Any) -> dict:
+        """重新开始: the same wish from the beginning (a new request)."""
+        self._stop_quietly()
+        return self._cmd_generate({"text": self.request}, cid)
+
+    def _cmd_set_pace(self, content: dict, cid: Any) -> dict:
+        pace = content.get("pace")
+        if pace not in PACE_NAMES:
+            raise Refused(f"pace must be one of {', '.join(PACE_NAMES)}, not {pace!r}")
+        self.pace = pace
+        return {"pace": pace}
+
+    def _cmd_fast_forward(self, content: dict, cid: Any) -> dict:
+        self._presenter.fast_forward()
+        return {"pace": self.pace}
+
+    def _cmd_skip_to_result(self, content: dict, cid: Any) -> dict:
+        self._presenter.skip_to_result()
+        return {"pace": self.pace}
+
+    def _cmd_ping(self, content: dict, cid: Any) -> dict:
+        return {"status": self.status}
+
+    async def settled(self) -> str:
+        """Wait until the run has ended and everything is shown (or 停止 paused it); the status."""
+        import asyncio
+
+        while self._busy():
+            await asyncio.wait([t for t in (self._task, self._pacer) if t is not None])
+        return self.status
+
+    def _busy(self) -> bool:
+        return any(task is not None and not task.done() for task in (self._task, self._pacer))
+
+    def _stop_quietly(self) -> None:
+        """End this run without a word (a new run replaces it, or the widget closes)."""
+        self._presenter.drop()
+        for task in (self._task, self._pacer):
+            if task is not None and not task.done():
+                self._flow_stopped = True
+                task.cancel()
+        self._task = self._pacer = None
 
     def _cmd_set_language(self, content: dict, cid: Any) -> dict:
         lang = content.get("language")
@@ -263,7 +351,9 @@ class CodeFlow(anywidget.AnyWidget):
         return {"model_id": self.model_id, "cells": run_cells(path, main_file, deps, self.language)}
 
     def _refuse_if_busy(self) -> None:
-        if self._task is not None and not self._task.done():
+        if self.status == "stopped":
+            self._stop_quietly()  # 生成 after 停止 starts afresh
+        if self._busy():
             raise Refused(view_text("busy", self.language))
 
     def _project_location(self) -> tuple[Path, str]:
@@ -296,10 +386,31 @@ class CodeFlow(anywidget.AnyWidget):
 
     # -- the flow task ------------------------------------------------------------
     def _start_flow(self, events: AsyncIterator[Any]) -> None:
+        self._flow_stopped = False
+        self._presenter.resume()
         self._task = _spawn(self._consume(events))
         self._task.add_done_callback(self._flow_done)
+        self._ensure_pacer()
+
+    def _ensure_pacer(self) -> None:
+        if self._pacer is None or self._pacer.done():
+            self._pacer = _spawn(self._pace())
+
+    async def _pace(self) -> None:
+        """Let text out at the pace until the flow has finished and everything is shown."""
+        import asyncio
+
+        while True:
+            self._presenter.step(time.monotonic())
+            flow_done = self._task is None or self._task.done()
+            if self._presenter.paused or (flow_done and self._presenter.idle):
+                self._live.flush()
+                return
+            await asyncio.sleep(TICK_S)
 
     def _flow_done(self, task: Any) -> None:
+        if self._flow_stopped:
+            return
         if task.cancelled() and self.status in ("pending", "processing", "retrying"):
             # Stopped before the flow's first step: it never got to answer for itself.
             self._finish_failed(
@@ -309,17 +420,35 @@ class CodeFlow(anywidget.AnyWidget):
     async def _consume(self, events: AsyncIterator[Any]) -> None:
         import asyncio
 
+        from codeflow_widget.model import events as ev
+
         try:
             async for event in events:
-                self._apply(event)
+                if self._flow_stopped:
+                    continue  # the flow's own 已取消 ending: the view already says 已停止
+                self._presenter.push(event)
+                if not self._pacing():  # driven directly (tests, scripts): nobody paces
+                    self._presenter.skip_to_result()
+                if isinstance(event, (ev.Progress, ev.ValidationReport)):
+                    # Hold the flow here until the learner has seen the code: the checks and
+                    # the trial run then happen live, under the progress line.
+                    while not self._presenter.idle and self._pacing():
+                        await asyncio.sleep(TICK_S)
         except asyncio.CancelledError:  # cancelled before the flow could answer for itself
+            if self._flow_stopped:
+                return
             self._finish_failed(
                 message("request.cancelled", self.language), "request.cancelled", can_retry=False
             )
         except Exception as exc:  # noqa: BLE001 - a bug in the flow: show it, never lose it
             self._finish_failed(self._show_error(exc), "unexpected", can_retry=False)
         finally:
+            if not self._pacing():  # driven directly (tests, scripts): nobody paces, show all
+                self._presenter.skip_to_result()
             self._live.flush()
+
+    def _pacing(self) -> bool:
+        return self._pacer is not None and not self._pacer.done() and not self._flow_stopped
 
     @_shows_errors
     def _apply(self, event: Any) -> None:
@@ -355,6 +484,7 @@ class CodeFlow(anywidget.AnyWidget):
         self._error_obj = None
 
     def _reset_view(self) -> None:
+        self._presenter.drop()
         self._live.flush()
         with self.hold_sync():
             self.phases = empty_phases(self.language)
@@ -397,14 +527,49 @@ class CodeFlow(anywidget.AnyWidget):
             return phase_message(phase, lang)  # type: ignore[arg-type]
         return self._lesson.teaching(phase, lang)  # type: ignore[arg-type]
 
+    @_shows_errors
+    def _on_pace(self, change: dict) -> None:
+        self._presenter.set_pace(change["new"])
+
     def close(self) -> None:
-        for task in (getattr(self, "_task", None), getattr(self, "_run_task", None)):
+        if hasattr(self, "_presenter"):
+            self._presenter.drop()
+        for task in (
+            getattr(self, "_task", None),
+            getattr(self, "_pacer", None),
+            getattr(self, "_run_task", None),
+        ):
             if task is not None and not task.done():
                 task.cancel()
         lesson, self._lesson = getattr(self, "_lesson", None), None
-        if lesson is not None:
-            _spawn(lesson.aclose())  # the provider's HTTP client, on the loop that made it
+        if lesson is not None and not sys.is_finalizing():
+            _close_soon(lesson)
         super().close()
+
+
+_BY_CELL: dict[str, Any] = {}  # cell id → weak reference to the CodeFlow it shows
+
+
+def _replace_in_cell(widget: CodeFlow) -> None:
+    """Re-running a cell ends the run of the CodeFlow it showed before (no invisible writer)."""
+    import weakref
+
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent() if kernel is not None else {}
+        cell = (parent or {}).get("metadata", {}).get("cellId")
+    except Exception:  # noqa: BLE001 - outside a kernel there is no cell
+        cell = None
+    if not cell:
+        return
+    old = _BY_CELL.get(cell)
+    previous = old() if old is not None else None
+    if previous is not None and previous is not widget and previous._busy():
+        previous._stop_quietly()
+        previous._set({"status": "stopped", "error_code": "view.replaced", "progress": {}})
+    _BY_CELL[cell] = weakref.ref(widget)
 
 
 def _spawn(coro: Any) -> Any:
@@ -415,6 +580,17 @@ def _spawn(coro: Any) -> Any:
         return asyncio.get_running_loop().create_task(coro)
     except RuntimeError:
         return asyncio.run_coroutine_threadsafe(coro, _private_loop())
+
+
+def _close_soon(lesson: Lesson) -> None:
+    """Close the lesson's provider on the running loop (the one its HTTP client belongs to)."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no loop here: nothing is streaming, the client is simply collected
+        return
+    loop.create_task(lesson.aclose())
 
 
 _LOOP: asyncio.AbstractEventLoop | None = None

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from codeflow_widget.model.messages import message, phase_message, phase_title
-from codeflow_widget.model.phases import PHASE_ORDER as PHASES
+from codeflow_widget.model.rules import PHASE_ORDER as PHASES
 from codeflow_widget.widget.render import model_label, redact, render_phase_output
 
 if TYPE_CHECKING:
@@ -191,6 +191,25 @@ def failure(ctx: ViewContext, text: str, code: str, *, can_retry: bool) -> Chang
         "error": redact(text),
         "error_code": code,
     }
+
+
+def stopped(ctx: ViewContext) -> Changes:
+    """停止: a neutral 已停止, not a failure — no retry used, no error banner, phases kept."""
+    phases = {
+        p: ({**s, "status": "stopped"} if s.get("status") == "active" else s)
+        for p, s in ctx.phases.items()
+    }
+    changes = {"status": "stopped", "can_retry": False, "progress": {}, "phases": phases}
+    return {**changes, "error": "", "error_code": ""}
+
+
+def resumed(ctx: ViewContext) -> Changes:
+    """继续 after 停止: the stopped phase is active again."""
+    phases = {
+        p: ({**s, "status": "active"} if s.get("status") == "stopped" else s)
+        for p, s in ctx.phases.items()
+    }
+    return {"status": "processing", "phases": phases}
 
 
 def _with(phases: dict, phase: str, **changes: Any) -> dict[str, dict[str, Any]]:
