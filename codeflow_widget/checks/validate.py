@@ -26,6 +26,7 @@ from codeflow_widget.checks.findings import MESSAGES, fix_text, make_finding
 from codeflow_widget.checks.lints import STDLIB, has_main_guard, lint_python, top_name
 from codeflow_widget.model.entities import MAX_FILE_BYTES, MAX_PROJECT_BYTES
 from codeflow_widget.model.events import Finding
+from codeflow_widget.model.messages import message
 
 __all__ = [
     "MESSAGES",
@@ -50,8 +51,6 @@ _ILLEGAL_CHARS = re.compile(r'[<>:"|?*\x00-\x1f]')
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-# key → (what is wrong, how to fix it) in Chinese, then English. The finding code is the
-# part of the key before the first dot. The "fix" halves take no parameters.
 @dataclass(frozen=True)
 class ValidationResult:
     files: tuple[SourceFile, ...]
@@ -79,14 +78,12 @@ class ValidationResult:
         return bool(self.files) and not any(f.code in SAFETY_CODES for f in self.errors)
 
     def summary(self, lang: str = "zh") -> str:
+        """One short line for the learner: passed (with warnings), or the first error."""
         en = lang == "en"
         if not self.errors:
             warned = sum(f.severity == "warning" for f in self.findings)
-            if en:
-                return f"Passed: {len(self.files)} file(s)" + (
-                    f", {warned} warning(s)" if warned else ""
-                )
-            return f"检查通过：{len(self.files)} 个文件" + (f"，{warned} 条提醒" if warned else "")
+            code = "validate.passed_warnings" if warned else "validate.passed"
+            return message(code, lang, files=len(self.files), warnings=warned)
         first = self.errors[0]
         text = first.message_en if en else first.message
         key = next(
@@ -100,15 +97,11 @@ class ValidationResult:
         if key:  # keep it to one short line: what is wrong, not how to fix it
             text = text[: -len(fix_text(key, en)) - (2 if en else 1)]
         if first.file:
-            where = (
-                f"{first.file} line {first.line}: " if en else f"{first.file} 第 {first.line} 行："
-            )
-            if not first.line:
-                where = f"{first.file}: " if en else f"{first.file}："
-            text = where + text
+            where = "validate.where_line" if first.line else "validate.where_file"
+            text = message(where, lang, file=first.file, line=first.line) + text
         more = len(self.errors) - 1
         if more:
-            text += f" (+{more} more)" if en else f"（另有 {more} 个问题）"
+            text += message("validate.more", lang, more=more)
         return text
 
 

@@ -29,26 +29,24 @@ it, and follow-up wishes on it, start from here).
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codeflow_widget.config import Settings, load_settings
-from codeflow_widget.flow.breaker import breaker_for
-from codeflow_widget.flow.phases import Checkpoint, Run, run_phases
-from codeflow_widget.model import events as ev
-from codeflow_widget.model.entities import (
-    PHASE_ORDER,
-    CodeGenerationRequest,
-    GeneratedProject,
-    PhaseType,
-    SmokeResult,
-)
 from codeflow_widget.model.messages import Language, phase_message
-from codeflow_widget.model.phases import fits
-from codeflow_widget.output.trace import Tracer
+from codeflow_widget.model.rules import PHASE_ORDER, PhaseType, fits
 from codeflow_widget.providers.base import Provider, TeachesLessons
+
+if TYPE_CHECKING:  # the run's machinery loads with the first wish, not with the view
+    import asyncio
+
+    from codeflow_widget.model import events as ev
+    from codeflow_widget.model.entities import CodeGenerationRequest, GeneratedProject, SmokeResult
+
+# A checkpoint sees a finished Specify or Plan artefact and returns the text to carry on with
+# (the same, or the learner's edit). Step mode (a later issue) pauses inside it.
+Checkpoint = Callable[[PhaseType, str], Awaitable[str]]
 
 Teaching = dict[PhaseType, dict[Language, str]]
 
@@ -116,6 +114,11 @@ class Lesson:
 
     async def run(self) -> AsyncIterator[ev.Event]:
         """Run the current request (new or retried) through the three phases, yielding events."""
+        import asyncio
+
+        from codeflow_widget.flow.phases import Run, run_phases
+        from codeflow_widget.output.trace import Tracer
+
         if self.request is None:
             raise RuntimeError("Lesson.run() before Lesson.wish()")
         if not self._teaching:  # a request made elsewhere (run_request)
@@ -144,6 +147,8 @@ class Lesson:
         return texts[lang] if texts else phase_message(phase, lang)
 
     def _breaker(self):
+        from codeflow_widget.flow.breaker import breaker_for
+
         if self.provider.offline:
             return None
         s = self.settings
@@ -193,7 +198,7 @@ def teaching_for(provider: Provider | None, user_input: str) -> Teaching:
     """Each phase's teaching text in both languages, fixed once per request.
 
     A provider with lesson texts (``TeachesLessons``) is asked once per phase and language;
-    its text is used where it fits the data model's rule (``model.phases.fits``).
+    its text is used where it fits the data model's rule (``model.rules.fits``).
     """
     lessons = provider if isinstance(provider, TeachesLessons) else None
     teaching: Teaching = {}
@@ -211,7 +216,7 @@ def _build_provider(settings: Settings) -> Provider:
         from codeflow_widget.providers.offline import Catalogue, OfflineLessons
 
         catalogue = Catalogue.load(settings.lessons_dir) if settings.lessons_dir else None
-        return OfflineLessons(pace=settings.offline_pace, catalogue=catalogue)
+        return OfflineLessons(pace=settings.offline_delay, catalogue=catalogue)
     from codeflow_widget.providers.openai_compatible import OpenAICompatible
 
     return OpenAICompatible.from_settings(settings)
@@ -249,6 +254,8 @@ def new_request(
 
 def _pending(text: str, teaching: Teaching) -> CodeGenerationRequest:
     # The data model keeps the Chinese text (its rule: Chinese, 10–200 characters).
+    from codeflow_widget.model.entities import CodeGenerationRequest
+
     return CodeGenerationRequest.create(text, {p: texts["zh"] for p, texts in teaching.items()})
 
 

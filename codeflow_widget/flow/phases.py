@@ -14,8 +14,9 @@ project is left behind, however the run ends.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from codeflow_widget.checks.extract import has_code_fence
 from codeflow_widget.checks.validate import validate_answer
@@ -37,9 +38,8 @@ from codeflow_widget.model.messages import message, phase_title
 from codeflow_widget.output.trace import Stopwatch, Tracer
 from codeflow_widget.providers.base import Provider
 
-# A checkpoint sees a finished Specify or Plan artefact and returns the text to carry on with
-# (the same, or the learner's edit). Step mode (a later issue) pauses inside it.
-Checkpoint = Callable[[PhaseType, str], Awaitable[str]]
+if TYPE_CHECKING:
+    from codeflow_widget.flow.lesson import Checkpoint
 
 
 @dataclass

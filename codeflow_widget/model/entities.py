@@ -20,13 +20,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from codeflow_widget.model.errors import RequestInputError, TransitionError
-from codeflow_widget.model.phases import PHASE_ORDER, PhaseType, teaching_problem
+from codeflow_widget.model.rules import (
+    APPROVED_DEPENDENCIES,
+    MAX_FILE_BYTES,
+    MAX_INPUT_CHARS,
+    MAX_PROJECT_BYTES,
+    MAX_RETRIES,
+    PHASE_ORDER,
+    PhaseType,
+    teaching_problem,
+)
 
-MAX_INPUT_CHARS = 1000
-MAX_RETRIES = 3
-MAX_FILE_BYTES = 1024 * 1024  # each file must be < 1 MB
-MAX_PROJECT_BYTES = 10 * 1024 * 1024  # the whole project ≤ 10 MB
-APPROVED_DEPENDENCIES = ("pygame",)
+__all__ = [
+    "APPROVED_DEPENDENCIES", "MAX_FILE_BYTES", "MAX_INPUT_CHARS", "MAX_PROJECT_BYTES",
+    "MAX_RETRIES", "PHASE_ORDER", "CodeGenerationRequest", "FileNode", "GeneratedProject",
+    "PhaseStatus", "PhaseType", "ProcessPhase", "RequestStatus", "SmokeResult", "clean_user_input",
+    "new_project_name", "now",
+]  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 PROJECT_NAME = re.compile(
     r"^(?P<type>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)_(?P<stamp>\d{8}_\d{6})_(?P<suffix>[0-9a-f]{6})$"

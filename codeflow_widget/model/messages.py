@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from codeflow_widget.model.catalogue import config as _config_messages
+from codeflow_widget.model.catalogue import findings as _finding_messages
+
 Language = Literal["zh", "en"]
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -261,6 +264,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The code did not pass the syntax check; it can be viewed but not downloaded.",
     ),
 }
+
+# The sentences of the other parts live in model/catalogue/, one table per part: one catalogue.
+for _table in (_config_messages.MESSAGES, _finding_messages.MESSAGES):
+    CATALOGUE.update(_table)
 
 
 def message(code: str, lang: Language = "zh", /, **params: object) -> str:

@@ -1,11 +1,12 @@
-"""The three phases of a lesson, their order, and the rule for a phase's teaching text.
+"""The data model's rules that need no pydantic: phases, teaching text, retries, limits.
 
-Kept apart from ``entities.py`` (which builds pydantic models) so that the lesson view can
-name the phases without paying for pydantic at import time — one definition, not a copy.
+Kept apart from ``entities.py`` (which builds pydantic models) so that the lesson view and
+the settings can name the phases and the limits without paying for the models at import
+time — one definition, not a copy.
 A teaching text (``educational_message``) says what a developer does in the phase and why;
 the data model wants it 10–200 characters, and the Chinese one must be Chinese. ``fits``
 is that rule, used both by the entity's validator and by the flow when it picks a lesson's
-own text over the generic one.
+own text over the generic one. A failed request may be retried ``MAX_RETRIES`` times.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from typing import Literal
 PhaseType = Literal["specify", "plan", "implement"]
 PHASE_ORDER: tuple[PhaseType, ...] = ("specify", "plan", "implement")
 
+MAX_INPUT_CHARS = 1000  # a wish is 1–1000 characters
+MAX_FILE_BYTES = 1024 * 1024  # each file must be < 1 MB
+MAX_PROJECT_BYTES = 10 * 1024 * 1024  # the whole project ≤ 10 MB
+APPROVED_DEPENDENCIES = ("pygame",)  # the only third-party package generated code may use
+MAX_RETRIES = 3  # learner retries of one failed request (the data model's retry_count 0–3)
 TEACHING_MIN_CHARS = 10
 TEACHING_MAX_CHARS = 200
 _CJK = re.compile(r"[\u4e00-\u9fff]")

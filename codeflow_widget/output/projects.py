@@ -19,13 +19,16 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import nbformat
 from pydantic import ValidationError
 
 from codeflow_widget.checks.validate import ValidationResult
 from codeflow_widget.model.entities import FileNode, GeneratedProject, SmokeResult, new_project_name
 from codeflow_widget.model.errors import CodeflowError
+
+if TYPE_CHECKING:  # nbformat (and jsonschema under it) loads when a notebook is written
+    import nbformat
 
 STAGING_PREFIX = ".staging-"
 
@@ -73,6 +76,8 @@ class ProjectWriter:
                 project_readme(title, user_input, main_file, deps, result.syntax_ok and result.ok),
             )
             nb = run_notebook(title, main_file, deps)
+            import nbformat
+
             self._write(staging, "run.ipynb", nbformat.writes(nb))
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -242,6 +247,8 @@ python3 {main_file}
 
 def run_notebook(title: str, main_file: str, deps: list[str]) -> nbformat.NotebookNode:
     """Cells that install the dependency if missing, run the program and show the code."""
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",

@@ -24,7 +24,6 @@ from codeflow_widget.providers.base import Chunk, ContentChunk, PhaseCall, Think
 from codeflow_widget.providers.offline.catalogue import (
     BUILTIN_LESSONS,
     LESSON_ID,
-    PHASE_FILES,
     Catalogue,
     Lesson,
     LessonRefused,
@@ -35,7 +34,6 @@ from codeflow_widget.providers.offline.matcher import WishMatch, match_wish, nor
 __all__ = [
     "BUILTIN_LESSONS",
     "LESSON_ID",
-    "PHASE_FILES",
     "Catalogue",
     "Lesson",
     "LessonRefused",

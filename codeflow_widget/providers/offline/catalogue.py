@@ -24,10 +24,10 @@ from typing import Any
 
 from codeflow_widget.model.errors import ConfigError
 from codeflow_widget.model.messages import Language, message
+from codeflow_widget.model.rules import PHASE_ORDER
 from codeflow_widget.providers.offline.matcher import WishMatch, match_wish
 
 BUILTIN_LESSONS = Path(__file__).parent / "lessons"
-PHASE_FILES = ("specify", "plan", "implement")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 MAX_FILE_BYTES = 256 * 1024  # a lesson file is a page of Markdown; anything huge is a mistake
 
@@ -89,12 +89,12 @@ class Lesson:
             raise _Refusal("offline.lesson_bad_json", name="lesson.json", detail=str(exc)) from None
         if not isinstance(data, dict) or data.get("id") != folder.name:
             raise _Refusal("offline.lesson_id_mismatch", name=folder.name)
-        for phase in PHASE_FILES:
+        for phase in PHASE_ORDER:
             for kind in ("thinking", "answer"):
                 _read(folder, file_name(phase, kind, "zh"))  # Chinese is required
         english = all(
             (folder / file_name(phase, kind, "en")).is_file()
-            for phase in PHASE_FILES for kind in ("thinking", "answer")
+            for phase in PHASE_ORDER for kind in ("thinking", "answer")
         )  # fmt: skip
         try:
             return cls(
