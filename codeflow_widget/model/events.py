@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from codeflow_widget.model.entities import GeneratedProject, SmokeResult
-from codeflow_widget.model.phases import PhaseType
+from codeflow_widget.model.rules import PhaseType
 
 
 class _Event(BaseModel):

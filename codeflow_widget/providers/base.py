@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, Union, runtime_checkable
 
 if TYPE_CHECKING:
-    from codeflow_widget.model.phases import PhaseType
+    from codeflow_widget.model.rules import PhaseType
 
 
 @dataclass(frozen=True)
