@@ -14,7 +14,7 @@ project is left behind, however the run ends.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,8 @@ from codeflow_widget.checks.validate import validate_answer
 from codeflow_widget.config import Settings
 from codeflow_widget.flow.attempts import AnswerProblem, PhaseContext, Transcript, stream_phase
 from codeflow_widget.flow.breaker import CircuitBreaker
+from codeflow_widget.flow.change_events import CheckpointReached, DraftKept
+from codeflow_widget.flow.checkpoints import Redo
 from codeflow_widget.flow.delivery import Workshop, deliver
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import (
@@ -58,6 +60,9 @@ class Run:
     current_phase: PhaseType | None = None
     project: GeneratedProject | None = None  # the finished project
     kept_project: GeneratedProject | None = None  # a failed project kept for study
+    # A follow-up on an existing project implements as a change (flow/change.py) instead.
+    implement: Callable[[Run, str, bool], AsyncIterator[ev.Event]] | None = None
+    drafts: list[tuple[PhaseType, str, str]] = field(default_factory=list)  # redone: text, note
 
     @property
     def rid(self) -> str:
@@ -94,8 +99,6 @@ async def run_phases(run: Run) -> AsyncIterator[ev.Event]:
         for phase in PHASE_ORDER:
             async for event in _run_phase(run, phase):
                 yield event
-            if run.checkpoint is not None and phase != "implement":
-                run.outputs[phase] = await run.checkpoint(phase, run.outputs[phase])
         assert run.project is not None
         request.complete()
         run.tracer.event(
@@ -143,14 +146,16 @@ async def _run_phase(run: Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
         run.breaker,
     )  # fmt: skip
     correction: str | None = None
+    redo: str | None = None  # the learner's note when they asked to redo this phase
     while True:
         transcript = Transcript()
-        async for event in stream_phase(context, phase, correction):
+        async for event in stream_phase(context, phase, _joined(redo, correction)):
             yield transcript.take(event)
         try:
             _check_answer(phase, transcript.text)
             if phase == "implement":
-                async for event in _implement(run, transcript.text, correction is not None):
+                implement = run.implement or _implement
+                async for event in implement(run, transcript.text, correction is not None):
                     yield event
         except AnswerProblem as problem:
             run.kept_project = problem.kept or run.kept_project
@@ -166,6 +171,25 @@ async def _run_phase(run: Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
             )
             continue
         run.outputs[phase] = transcript.text
+        if run.checkpoint is not None and phase != "implement":
+            # Step mode: the phase stays active while the learner reads, edits or asks again.
+            yield CheckpointReached(request_id=run.rid, phase=phase, text=transcript.text)
+            decision = await run.checkpoint(phase, transcript.text)
+            if isinstance(decision, Redo):
+                run.drafts.append((phase, transcript.text, decision.note))
+                yield DraftKept(
+                    request_id=run.rid, phase=phase, note=decision.note, text=transcript.text
+                )
+                yield ev.PhaseReset(
+                    request_id=run.rid,
+                    phase=phase,
+                    attempt=transcript.attempts + 1,
+                    reason=message("checkpoint.redo", run.lang, note=decision.note),
+                )
+                redo = message("checkpoint.redo_prompt", run.lang, note=decision.note)
+                correction = None  # a redo is the learner's, not a spent correction
+                continue
+            run.outputs[phase] = decision
         break
     run.request.finish_phase(phase)
     run.current_phase = None
@@ -179,6 +203,10 @@ async def _run_phase(run: Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
         duration_ms=int(clock.ms),
         educational_message=run.teaching[phase],
     )
+
+
+def _joined(*notes: str | None) -> str | None:
+    return "\n\n".join(n for n in notes if n) or None
 
 
 def _check_answer(phase: PhaseType, text: str) -> None:
@@ -264,5 +292,6 @@ def _fail(run: Run, err: CodeflowError, clock: Stopwatch) -> list[ev.Event]:
             retry_count=run.request.retry_count,
             can_retry=run.request.can_retry,
             project=run.kept_project,
+            suggestions=getattr(err, "suggestions", ()),  # NoLessonMatch: the closest lessons
         ),
     ]

@@ -34,22 +34,24 @@ Kind = Literal["wish", "my_edit", "redo", "restore"]
 _SKIP_DIRS = {VERSIONS_DIR, "__pycache__"}
 
 # Additive: these codes live with the code that raises them (the catalogue is shared).
-CATALOGUE.update({
-    "versions.not_project": (
-        "「{path}」不是一个项目文件夹（没有 project.json）。",
-        "“{path}” is not a project folder (no project.json).",
-    ),
-    "versions.no_version": (
-        "没有版本 {n}。这个项目有版本 1–{last}，用 `codeflow history` 查看。",
-        "There is no version {n}. This project has versions 1–{last}; see `codeflow history`.",
-    ),
-    "versions.nothing_to_undo": (
-        "只有一个版本，没有可以撤销的改动。",
-        "There is only one version: nothing to undo.",
-    ),
-    "versions.my_edit": ("我的修改", "My edits"),
-    "versions.restored": ("恢复到版本 {n}", "Restored version {n}"),
-})
+CATALOGUE.update(
+    {
+        "versions.not_project": (
+            "「{path}」不是一个项目文件夹（没有 project.json）。",
+            "“{path}” is not a project folder (no project.json).",
+        ),
+        "versions.no_version": (
+            "没有版本 {n}。这个项目有版本 1–{last}，用 `codeflow history` 查看。",
+            "There is no version {n}. This project has versions 1–{last}; see `codeflow history`.",
+        ),
+        "versions.nothing_to_undo": (
+            "只有一个版本，没有可以撤销的改动。",
+            "There is only one version: nothing to undo.",
+        ),
+        "versions.my_edit": ("我的修改", "My edits"),
+        "versions.restored": ("恢复到版本 {n}", "Restored version {n}"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ class Version:
     smoke: dict[str, Any] | None = None  # SmokeResult as JSON (ok, outcome, message, …)
     hashes: dict[str, str] = field(default_factory=dict)
     language: str = "zh"
-    note: str = ""  # e.g. the redo note ("再简单一点") or the restored version
+    note: str = ""  # e.g. the restored version
+    drafts: list[dict[str, str]] = field(default_factory=list)  # redone phases: phase, note, text
 
     @property
     def crashed(self) -> bool:
@@ -172,6 +175,7 @@ class ProjectHistory:
         smoke: dict[str, Any] | None = None,
         language: Language = "zh",
         note: str = "",
+        drafts: list[dict[str, str]] | None = None,
     ) -> Version:
         """Write ``files`` (the changed ones) over the project as a new version, atomically."""
         current = self.current_files()
@@ -181,8 +185,9 @@ class ProjectHistory:
             merged[path] = data.encode("utf-8") if isinstance(data, str) else data
         changed = sorted(p for p in merged if current.get(p) != merged[p])
         return self._record(
-            merged, wish=wish, kind=kind, smoke=smoke, language=language, changed=changed, note=note
-        )
+            merged, wish=wish, kind=kind, smoke=smoke, language=language, changed=changed,
+            note=note, drafts=drafts or [],
+        )  # fmt: skip
 
     def restore(self, n: int, language: Language = "zh") -> Version:
         """Version ``n``'s files, byte for byte, as a new version (hand edits are kept first)."""
@@ -215,6 +220,7 @@ class ProjectHistory:
         changed: list[str],
         note: str = "",
         exact: bool = False,
+        drafts: list[dict[str, str]] | None = None,
     ) -> Version:
         meta = self.meta()
         history = meta.get("versions", [])
@@ -222,6 +228,7 @@ class ProjectHistory:
         version = Version(
             n=n, wish=wish, kind=kind, time=_now(), files_changed=changed, smoke=smoke,
             hashes={p: _digest(d) for p, d in files.items()}, language=language, note=note,
+            drafts=drafts or [],
         )  # fmt: skip
         store = self.root / VERSIONS_DIR
         store.mkdir(exist_ok=True)
@@ -237,6 +244,7 @@ class ProjectHistory:
             meta["versions"] = [*history, asdict(version)]
             if smoke is not None:
                 meta["smoke_run"] = smoke
+            meta.update(self._tree_meta())
             _atomic_write(self.root / META, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
@@ -245,6 +253,21 @@ class ProjectHistory:
                 self._write_working(before, self.current_files(), remove_missing=True)
             raise
         return version
+
+    def _tree_meta(self) -> dict[str, Any]:
+        """file_structure, total_files and total_size_bytes of the files as they now are."""
+        from codeflow_widget.output.projects import file_tree
+
+        tree = file_tree(self.root, self.root.name)
+        tree.children = [
+            c for c in tree.children or [] if not c.name.startswith(".") and c.name != META
+        ]
+        sizes = [len(data) for data in self.current_files().values()]
+        return {
+            "file_structure": tree.model_dump(mode="json"),
+            "total_files": len(sizes),
+            "total_size_bytes": sum(sizes),
+        }
 
     def _write_working(
         self, files: dict[str, bytes], before: dict[str, bytes], *, remove_missing: bool
@@ -258,7 +281,11 @@ class ProjectHistory:
 
 
 def files_diff(
-    old: dict[str, bytes], new: dict[str, bytes], a: str = "a", b: str = "b", only: str | None = None
+    old: dict[str, bytes],
+    new: dict[str, bytes],
+    a: str = "a",
+    b: str = "b",
+    only: str | None = None,
 ) -> str:
     """Unified diffs of every text file that differs (``only`` limits it to one path)."""
     out: list[str] = []
