@@ -120,6 +120,7 @@ class Settings(BaseModel):
     smoke_timeout_s: float = Field(default=5.0, gt=0, le=120)
     allowed_imports: list[str] = Field(default_factory=lambda: ["pygame"])
     keep_failed_projects: bool = True
+    step_mode: bool = False  # pause after Specify and Plan for the learner to read, edit or redo
     lessons_dir: Path | None = Field(
         default=None, description="a folder of extra offline lessons (teachers)"
     )

@@ -45,8 +45,9 @@ if TYPE_CHECKING:  # the run's machinery loads with the first wish, not with the
     from codeflow_widget.model.entities import CodeGenerationRequest, GeneratedProject, SmokeResult
 
 # A checkpoint sees a finished Specify or Plan artefact and returns the text to carry on with
-# (the same, or the learner's edit). Step mode (a later issue) pauses inside it.
-Checkpoint = Callable[[PhaseType, str], Awaitable[str]]
+# (the same, or the learner's edit) or ``checkpoints.Redo(note)`` to run the phase again;
+# step mode (``flow/checkpoints.StepMode``) pauses inside it until the learner decides.
+Checkpoint = Callable[[PhaseType, str], Awaitable[Any]]
 
 Teaching = dict[PhaseType, dict[Language, str]]
 
@@ -69,6 +70,9 @@ class Lesson:
         self.project: GeneratedProject | None = None  # the last finished project
         self._teaching: Teaching = {}
         self._task: asyncio.Task | None = None
+        self._change: Any = None  # flow.change.Change while a follow-up wish is current
+        if checkpoint is None and settings.step_mode:
+            self.step_mode = True
 
     @classmethod
     def configure(cls, config: str | Path | None = None, **overrides: Any) -> Lesson:
@@ -103,7 +107,57 @@ class Lesson:
         """A new pending request for ``text`` (``RequestInputError`` for bad input)."""
         self._teaching = teaching_for(self.provider, text)
         self.request = _pending(text, self._teaching)
+        self._change = None
         return self.request
+
+    def follow_up(self, project_dir: str | Path, text: str) -> CodeGenerationRequest:
+        """A follow-up wish on an existing project; ``run()`` then runs it as a change.
+
+        Raises before anything runs (and touches nothing) for a folder that is not a project,
+        bad input, or — offline — a change no curated follow-up covers (``followup.no_match``,
+        listing the ones on offer). See ``flow/change.py``.
+        """
+        from codeflow_widget.flow.change import Change
+
+        change = Change.prepare(project_dir, text, self.settings, self.provider)
+        self._teaching = change.teaching()  # type: ignore[assignment]
+        self.request = _pending(text, self._teaching)
+        self._change = change
+        return self.request
+
+    # -- step mode: pause after Specify and Plan ------------------------------------------
+    @property
+    def step_mode(self) -> bool:
+        from codeflow_widget.flow.checkpoints import StepMode
+
+        return isinstance(self.checkpoint, StepMode)
+
+    @step_mode.setter
+    def step_mode(self, on: bool) -> None:
+        from codeflow_widget.flow.checkpoints import StepMode
+
+        self.checkpoint = (self.checkpoint if self.step_mode else StepMode()) if on else None
+
+    @property
+    def paused(self):
+        """The checkpoint waiting for the learner (``phase``, ``text``), or None."""
+        return getattr(self.checkpoint, "paused", None)
+
+    def resume(self, text: str | None = None) -> None:
+        """Continue from a checkpoint, with the learner's edited artefact if given."""
+        self._step().resume(text)
+
+    def redo(self, note: str = "") -> None:
+        """Run the paused phase again with the learner's note ("再简单一点")."""
+        self._step().redo(note, self.language)
+
+    def _step(self):
+        from codeflow_widget.flow.checkpoints import StepMode
+        from codeflow_widget.model.errors import CodeflowError
+
+        if not isinstance(self.checkpoint, StepMode):
+            raise CodeflowError("checkpoint.not_paused")
+        return self.checkpoint
 
     def retry(self) -> CodeGenerationRequest:
         """failed → retrying; ``TransitionError`` when nothing failed or 3 retries are used."""
@@ -116,6 +170,7 @@ class Lesson:
         """Run the current request (new or retried) through the three phases, yielding events."""
         import asyncio
 
+        from codeflow_widget.flow.change import attach
         from codeflow_widget.flow.phases import Run, run_phases
         from codeflow_widget.output.trace import Tracer
 
@@ -134,7 +189,7 @@ class Lesson:
             checkpoint=self.checkpoint,
         )
         try:
-            async for event in run_phases(run):
+            async for event in attach(run, self._change, run_phases):  # follow-ups, versions
                 yield event
         finally:
             self._task = None

@@ -184,6 +184,8 @@ class ProjectHistory:
             _check_path(path)
             merged[path] = data.encode("utf-8") if isinstance(data, str) else data
         changed = sorted(p for p in merged if current.get(p) != merged[p])
+        if self.latest() is None:  # the first version: everything in it is new
+            changed = sorted(merged)
         return self._record(
             merged, wish=wish, kind=kind, smoke=smoke, language=language, changed=changed,
             note=note, drafts=drafts or [],
