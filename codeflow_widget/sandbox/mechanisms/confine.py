@@ -1,6 +1,6 @@
 """Stage two of the Landlock + seccomp mechanism: confine a child, then run the program in it.
 
-Started as ``python -I confine.py POLICY_JSON -- PROGRAM ARGS…`` by the launcher, with the rlimits
+Started as ``python -I -S confine.py POLICY -- PROGRAM ARGS…`` by the launcher, with the rlimits
 already set. It runs only the standard library (libseccomp is loaded through ctypes), in this order:
 
 1. dies with its caller (``PR_SET_PDEATHSIG``; a SIGTERM handler ends the whole process group, and
@@ -16,12 +16,10 @@ already set. It runs only the standard library (libseccomp is loaded through cty
    program's status.
 """
 
+import _signal as signal  # the C module: "signal" would import enum (~10 ms here)
 import ctypes
 import errno
-import json
 import os
-import signal
-import socket
 import sys
 
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 36, 24, 38
@@ -42,6 +40,7 @@ DENIED = (
 )  # fmt: skip
 TIOCSTI, TIOCLINUX = 0x5412, 0x541C
 SCMP_ACT_ALLOW, SCMP_CMP_NE, SCMP_CMP_EQ = 0x7FFF0000, 1, 4
+AF_UNIX = 1  # not imported from socket: importing it (and json) doubled this stage's start-up
 
 libc = ctypes.CDLL(None, use_errno=True)
 libc.syscall.restype = ctypes.c_long
@@ -156,20 +155,37 @@ def seccomp(headless):
     if headless:
         refuse("socket", errno.EACCES)
     else:  # a window needs the display's unix socket
-        refuse("socket", errno.EAFNOSUPPORT, ArgCmp(0, SCMP_CMP_NE, socket.AF_UNIX, 0))
+        refuse("socket", errno.EAFNOSUPPORT, ArgCmp(0, SCMP_CMP_NE, AF_UNIX, 0))
     for request in (TIOCSTI, TIOCLINUX):
         refuse("ioctl", errno.EPERM, ArgCmp(1, SCMP_CMP_EQ, request, 0))
     if lib.seccomp_load(ctypes.c_void_p(ctx)) != 0:
         fail("seccomp_load")
 
 
+def parse(text):
+    """The policy, one ``KEY:VALUE`` per line: P parent pid, H headless, R read, W write, D device."""
+    policy = {"read": [], "write": [], "devices": [], "parent": 0, "headless": True}
+    names = {"R": "read", "W": "write", "D": "devices"}
+    for line in text.split("\n"):
+        key, _, value = line.partition(":")
+        if key in names:
+            policy[names[key]].append(value)
+        elif key == "P":
+            policy["parent"] = int(value)
+        elif key == "H":
+            policy["headless"] = value == "1"
+    return policy
+
+
 def end_group(*_):
-    os.killpg(0, signal.SIGKILL)
+    if os.getpgid(0) == os.getpid():  # only a group of our own (the launcher starts a session)
+        os.killpg(0, signal.SIGKILL)
+    os._exit(137)
 
 
 def main():
     split = sys.argv.index("--")
-    policy = json.loads(sys.argv[1])
+    policy = parse(sys.argv[1])
     program = sys.argv[split + 1 :]
     signal.signal(signal.SIGTERM, end_group)
     signal.signal(signal.SIGHUP, end_group)

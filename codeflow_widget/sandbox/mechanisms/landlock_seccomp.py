@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import json
 import os
 import subprocess
 import sys
@@ -26,18 +25,17 @@ NAME = "landlock+seccomp"
 CONFINE = Path(__file__).with_name("confine.py")
 
 
-def policy(job: Job) -> dict:
-    return {
-        "read": [*system_paths(), *python_paths(), *job.readonly_files],
-        "write": [job.run_dir],
-        "devices": list(DEVICES),
-        "parent": os.getpid(),
-        "headless": job.spec.headless,
-    }
+def policy(job: Job) -> str:
+    """The policy for ``confine.py``, one ``KEY:VALUE`` per line (paths never contain newlines
+    here: they come from this machine's Python installation and the launcher's run folder)."""
+    lines = [f"P:{os.getpid()}", f"H:{int(job.spec.headless)}"]
+    lines += [f"R:{p}" for p in (*system_paths(), *python_paths(), *job.readonly_files)]
+    lines += [f"W:{job.run_dir}", *(f"D:{d}" for d in DEVICES)]
+    return "\n".join(line for line in lines if "\n" not in line[2:])
 
 
 def command(job: Job) -> Command:
-    argv = [sys.executable, "-I", "-S", str(CONFINE), json.dumps(policy(job)), "--", *job.program]
+    argv = [sys.executable, "-I", "-S", str(CONFINE), policy(job), "--", *job.program]
     return Command(argv=argv, env=dict(job.env))
 
 
