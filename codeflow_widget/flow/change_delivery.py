@@ -161,7 +161,10 @@ async def _commit(change, run, spec: str, plan: str, code: dict[str, str], smoke
         language=lang, drafts=drafts,
     )  # fmt: skip
     run.tracer.event("version_committed", phase="implement", version=version.n, files=len(code))
-    project = GeneratedProject.model_validate(history.meta())
+    # The folder may have been moved or copied since project.json was written: trust the disk.
+    project = GeneratedProject.model_validate(
+        {**history.meta(), "path": str(history.root.resolve())}
+    )
     run.project = project
     yield ev.ProjectWritten(request_id=run.rid, project=project)
     yield versions_event(run.rid, history, version)

@@ -26,10 +26,10 @@ from codeflow_widget.providers.offline import Catalogue, default_catalogue, matc
 CATALOGUE.update(
     {
         "followup.no_match": (
-            "离线示例模式里没有「{wish}」这个改进。这个项目可以试试：{available}。"
+            "离线示例模式里没有「{wish}」这个改进。这个项目可以试试：{available_zh}。"
             "（一次说一个改进；接入真实模型后可以提任何改进。）项目没有任何改动。",
             "Offline lesson mode has no follow-up for “{wish}”. For this project you can try: "
-            "{available}. (One change at a time; with a real model any change works.) "
+            "{available_en}. (One change at a time; with a real model any change works.) "
             "Nothing was changed.",
         ),
         "followup.no_lesson": (
@@ -103,7 +103,12 @@ def find_followup(
     found = match_wish(wish, offered)
     if found.lesson is not None:
         return found.lesson
-    raise CodeflowError("followup.no_match", wish=wish[:40], available=available(offered, language))
+    raise CodeflowError(
+        "followup.no_match",
+        wish=wish[:40],
+        available_zh=available(offered, "zh"),
+        available_en=available(offered, "en"),
+    )
 
 
 def available(offered: list[Followup], language: str = "zh") -> str:
