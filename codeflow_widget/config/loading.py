@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 
 from codeflow_widget.config import problems as p
 from codeflow_widget.config.settings import FILE_DATA, Settings
 from codeflow_widget.model.errors import ConfigError, MissingApiKey
 from codeflow_widget.model.messages import message
+
+if TYPE_CHECKING:  # pydantic.types costs a notebook ~0.2 s: loaded when a key is read
+    from pydantic import SecretStr
 
 EXAMPLE_CONFIG: dict[str, Any] = {
     "provider": "offline",
@@ -84,6 +87,8 @@ def find_api_key(settings: Settings) -> tuple[SecretStr | None, str]:
     the variable to fix in messages (or to set, when there is no key). Raises
     MissingApiKey when a hosted provider has none.
     """
+    from pydantic import SecretStr
+
     for name in ("CODEFLOW_API_KEY", settings.key_env):
         if name and os.environ.get(name, "").strip():
             return SecretStr(os.environ[name].strip()), name

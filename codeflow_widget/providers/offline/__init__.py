@@ -14,7 +14,6 @@ Lessons are data (``lessons/<id>/``, format in ``lessons/README.md``), loaded by
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
 from typing import ClassVar
@@ -108,6 +107,8 @@ class OfflineLessons:
             await self._sleep(CONTENT_DELAY_S)
 
     async def _sleep(self, seconds: float) -> None:
+        import asyncio  # not at import time: the lesson view is built without it
+
         await asyncio.sleep(seconds * self.pace)
 
     async def aclose(self) -> None:
