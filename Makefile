@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast lint bench clean
+.PHONY: setup demo test test-fast lint bench clean view
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
+
+# Dev-only: rebuild the lesson view's committed bundle (static/widget.js) from static/src/*.js and
+# refresh the vendored DOMPurify. Users and CI never need this: the bundle is in the repository.
+view:
+	npm ci --no-audit --no-fund
+	cp node_modules/dompurify/dist/purify.es.mjs codeflow_widget/widget/static/vendor/purify.es.mjs
+	cp node_modules/dompurify/LICENSE codeflow_widget/widget/static/vendor/DOMPurify-LICENSE
+	npm run build

@@ -99,7 +99,10 @@ def server_env(home: Path, extra: dict[str, str]) -> dict[str, str]:
             "JUPYTERLAB_SETTINGS_DIR": str(home / "config" / "lab" / "user-settings"),
             "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
             "PYTHONPATH": str(REPO),
-            "CODEFLOW_OFFLINE_PACE": "0.3",
+            "CODEFLOW_OFFLINE_DELAY": "0.3",
+            # The reading pace has its own tests (test_pace.py, which asks for it per widget);
+            # everything else shows text as it arrives, so the tier stays fast.
+            "CODEFLOW_PACE": "instant",
             "CODEFLOW_SMOKE_TIMEOUT_S": "2",
             "CODEFLOW_BACKOFF_S": "0",
             "CODEFLOW_PROJECTS_DIR": str(home / "projects"),

@@ -179,11 +179,20 @@ def test_lab_stop_mid_stream_cancels_without_a_project(lab, page):
         has_text="猜"
     ).wait_for()
     view.get_by_role("button", name="停止").click()
-    page.locator('.cf-root[data-status="failed"]').wait_for()
-    assert "已取消" in view.locator(".cf-error").inner_text()
+    page.locator('.cf-root[data-status="stopped"]').wait_for()
+    # 已停止 is neutral: no error banner, no failed phase, no retry counter, 继续 / 重新开始 offered.
+    assert view.locator(".cf-error").is_hidden()
+    assert view.locator('.cf-phase[data-state="failed"]').count() == 0
+    assert "已停止" in view.locator(".cf-status").inner_text()
+    assert "没有用掉重试次数" in view.locator(".cf-info").inner_text()
+    assert view.locator('[data-act="retry"]').is_hidden()
     assert view.locator(".cf-project").is_hidden()
-    assert "失败" in view.locator(".cf-status").inner_text()
     screenshot(view, "lab-stopped.png")
+    view.get_by_role("button", name="继续").click()
+    view.locator(".cf-project").wait_for(timeout=90_000)
+    wait_state(view, "implement", "completed", timeout=30_000)
+    assert view.get_attribute("data-status") == "completed"
+    assert view.locator(".cf-project-name").inner_text().startswith("guess_number_")
 
 
 def test_lab_retry_after_an_injected_failure_then_succeeds(lab, page, fake_model_server):
@@ -203,7 +212,8 @@ def test_lab_retry_after_an_injected_failure_then_succeeds(lab, page, fake_model
     generate(view, "做一个弹跳小球")
     retry = view.locator(".cf-actions .cf-btn", has_text="重试")
     retry.wait_for(timeout=60_000)
-    assert retry.inner_text().strip() == "重试 1/3" and retry.is_enabled()
+    # No counter before any retry has been used ("重试 1/3" read as if one was already spent).
+    assert retry.inner_text().strip() == "重试" and retry.is_enabled()
     assert view.locator(".cf-error").is_visible()
     screenshot(view, "lab-failed-retry.png")
     retry.click()

@@ -1,481 +1,1715 @@
-// @ts-check
-/**
- * The CodeFlow lesson view: a wish becomes a program through Specify → Plan → Implement.
- *
- * Plain ES module for anywidget — no bundler, nothing from a CDN. State that must
- * survive a reload lives in the model's traitlets; streaming text arrives as batched
- * custom messages ({kind: "deltas", seq, items}) and is appended with text nodes.
- * Model text is never parsed as HTML here: streaming text goes through text nodes,
- * and the only HTML shown is `output_html`, rendered kernel-side (markdown-it with
- * HTML disabled + Pygments) and passed through an extra sanitising step anyway.
- */
-
-/**
- * @typedef {{ status: string, title?: string, educational_message?: string, started_at?: number,
- *   elapsed_ms?: number, thinking?: string, output?: string, output_html?: string,
- *   attempt?: number, note?: string }} PhaseState
- * @typedef {{ get(name: string): any, set(name: string, value: any): void, save_changes(): void,
- *   send(content: any, callbacks?: any, buffers?: ArrayBuffer[]): void,
- *   on(name: string, cb: Function): void, off(name?: string | null, cb?: Function | null): void,
- *   widget_manager?: any }} AnyModel
- */
-
-const PHASES = /** @type {const} */ (["specify", "plan", "implement"]);
-const RUNNING = new Set(["pending", "processing", "retrying"]);
-const WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
-
-const LABELS = {
-  zh: {
-    title: "CodeFlow · 从一句话到一个程序",
-    placeholder: "想做什么程序？例如：帮我写个贪吃蛇（Enter 生成，Shift+Enter 换行）",
-    requestLabel: "你的需求",
-    examples: "试试：",
-    generate: "生成",
-    stop: "停止",
-    retry: "重试",
-    retryAria: "重试（第 {n} 次，共 {max} 次）",
-    offline: "离线示例模式",
-    offlineNotice: "离线示例模式：以下内容是预先编写的课程示例，不是模型实时生成的。",
-    steps: "三个步骤",
-    phases: { specify: "明确需求", plan: "设计方案", implement: "编写代码" },
-    phaseSub: { specify: "Specify", plan: "Plan", implement: "Implement" },
-    state: { pending: "等待中", active: "进行中", completed: "已完成", failed: "失败" },
-    request: {
-      idle: "就绪", pending: "准备中", processing: "生成中", retrying: "重试中",
-      completed: "已完成", failed: "失败",
-    },
-    statusLine: "状态：{status}",
-    retried: "已重试 {n}/{max} 次",
-    thinking: "思考过程",
-    output: "输出",
-    attempt: "第 {n} 次尝试",
-    findings: "代码检查结果",
-    line: "{file} 第 {line} 行",
-    project: "生成的项目",
-    path: "位置",
-    deps: "依赖",
-    noDeps: "无（只用 Python 自带的库）",
-    files: "文件",
-    smoke: "试运行",
-    notValidated: "代码没有通过语法检查，只能查看，不能下载。",
-    kept: "这个项目没有通过检查，保留下来供学习参考。",
-    run: "运行",
-    download: "下载",
-    insert: "插入运行单元",
-    running: "正在运行…",
-    inserted: "已在这个单元格下方插入 {n} 个单元格，依次运行即可。",
-    copied: "无法直接插入单元格：代码已复制到剪贴板，粘贴到新的单元格里运行即可。项目里的 run.ipynb 也可以直接打开运行。",
-    manual: "无法直接插入单元格：把下面的代码复制到新的单元格里运行即可。项目里的 run.ipynb 也可以直接打开运行。",
-    noKernel: "内核没有响应（可能已经重启或断开）。请重新运行这个单元格。",
-    dismiss: "关闭",
-    language: "语言",
-  },
-  en: {
-    title: "CodeFlow · from one sentence to a program",
-    placeholder: "What should we build? e.g. make me a snake game (Enter to generate, Shift+Enter for a new line)",
-    requestLabel: "Your request",
-    examples: "Try:",
-    generate: "Generate",
-    stop: "Stop",
-    retry: "Retry",
-    retryAria: "Retry (attempt {n} of {max})",
-    offline: "Offline lesson mode",
-    offlineNotice: "Offline lesson mode: the following is a pre-written lesson, not live model output.",
-    steps: "Three steps",
-    phases: { specify: "Specify", plan: "Plan", implement: "Implement" },
-    phaseSub: { specify: "明确需求", plan: "设计方案", implement: "编写代码" },
-    state: { pending: "Pending", active: "Active", completed: "Completed", failed: "Failed" },
-    request: {
-      idle: "Ready", pending: "Starting", processing: "Generating", retrying: "Retrying",
-      completed: "Completed", failed: "Failed",
-    },
-    statusLine: "Status: {status}",
-    retried: "retried {n}/{max}",
-    thinking: "Thinking",
-    output: "Output",
-    attempt: "attempt {n}",
-    findings: "Code check findings",
-    line: "{file} line {line}",
-    project: "Generated project",
-    path: "Path",
-    deps: "Dependencies",
-    noDeps: "none (standard library only)",
-    files: "Files",
-    smoke: "Trial run",
-    notValidated: "The code did not pass the syntax check; it can be viewed but not downloaded.",
-    kept: "This project failed its checks and is kept for study only.",
-    run: "Run",
-    download: "Download",
-    insert: "Insert run cells",
-    running: "Running…",
-    inserted: "Inserted {n} cells below this one; run them in order.",
-    copied: "Could not insert cells here: the code is on your clipboard — paste it into a new cell. The project's run.ipynb works too.",
-    manual: "Could not insert cells here: copy the code below into a new cell. The project's run.ipynb works too.",
-    noKernel: "The kernel is not answering (restarted or disconnected?). Run this cell again.",
-    dismiss: "Dismiss",
-    language: "Language",
-  },
-};
-
-/** @param {string} template @param {Record<string, any>} params */
+// codeflow_widget/widget/static/src/dom.js
 function fmt(template, params) {
-  return template.replace(/\{(\w+)\}/g, (m, key) => (key in params ? String(params[key]) : m));
+  return String(template ?? "").replace(/\{(\w+)\}/g, (m, key) => key in params ? String(params[key]) : m);
 }
-
-/**
- * Create an element. Strings become text nodes — never HTML.
- * @param {string} tag @param {Record<string, any>} [attrs] @param {(Node|string|null|undefined)[]} [children]
- */
 function h(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
+    if (value === void 0 || value === null || value === false) continue;
     if (key === "class") node.className = value;
     else if (key === "text") node.textContent = value;
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? "" : String(value));
   }
   for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child);
+    if (child !== null && child !== void 0) node.append(child);
   }
   return node;
 }
-
-/**
- * Kernel-rendered HTML → a sanitised fragment. The kernel already escapes model
- * text; this is defence in depth (a <template> is inert: nothing runs or loads).
- * @param {string} html
- */
-export function safeFragment(html) {
-  const tpl = document.createElement("template");
-  tpl.innerHTML = html;
-  const banned = "script,style,iframe,frame,object,embed,link,meta,base,form,input,button,textarea,img,svg,math,video,audio,source";
-  tpl.content.querySelectorAll(banned).forEach((node) => node.remove());
-  for (const node of tpl.content.querySelectorAll("*")) {
-    for (const attr of [...node.attributes]) {
-      const name = attr.name.toLowerCase();
-      const bad = name.startsWith("on") || name === "style" || name === "srcdoc" || name === "formaction";
-      const url = ["href", "src", "xlink:href", "action"].includes(name);
-      if (bad || (url && !/^(https?:|mailto:|#)/i.test(attr.value.trim()))) node.removeAttribute(attr.name);
-    }
-    if (node.tagName === "A") {
-      node.setAttribute("target", "_blank");
-      node.setAttribute("rel", "noopener noreferrer nofollow");
-    }
-  }
-  return tpl.content;
-}
-
-/**
- * Replace an element's children, skipping null/undefined (replaceChildren would print "null").
- * @param {Element} el @param {(Node|string|null|undefined)[]} children
- */
 function fill(el, ...children) {
-  el.replaceChildren(...children.filter((c) => c !== null && c !== undefined));
+  el.replaceChildren(...children.filter((c) => c !== null && c !== void 0));
 }
-
-/** @param {number} ms */
 function seconds(ms) {
-  return ms > 0 ? `${(ms / 1000).toFixed(1)} s` : "";
+  return ms > 0 ? `${(ms / 1e3).toFixed(1)} s` : "";
 }
-
-/** @param {number} n */
 function size(n) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
-
 function isDark() {
   const flag = document.body?.dataset?.jpThemeLight;
   if (flag === "false") return true;
   if (flag === "true") return false;
-  return !!window.matchMedia?.("(prefers-color-scheme: dark)").matches; // Colab, plain pages
+  return !!window.matchMedia?.("(prefers-color-scheme: dark)").matches;
+}
+function setData(el, key, value) {
+  if (el.dataset[key] !== value) el.dataset[key] = value;
 }
 
-let viewCounter = 0;
+// codeflow_widget/widget/static/src/follow.js
+var SCROLL_EVERY_MS = 400;
+var KEYS = /* @__PURE__ */ new Set(["PageUp", "PageDown", "Home", "End", "ArrowUp", "ArrowDown", " "]);
+var Follower = class {
+  /** @param {HTMLElement} root @param {() => Element | null} target */
+  constructor(root, target) {
+    this.root = root;
+    this.target = target;
+    this.following = true;
+    this.live = false;
+    this.last = 0;
+    this.chip = h("button", { class: "cf-btn cf-back", type: "button", hidden: true, onclick: () => this.resume() });
+    root.append(this.chip);
+    this.onUser = (e) => {
+      if (!this.live) return;
+      if (e instanceof KeyboardEvent && (!KEYS.has(e.key) || this.root.contains(
+        /** @type {Node} */
+        e.target
+      ))) return;
+      this.following = false;
+      this.chip.hidden = false;
+    };
+    for (const name of ["wheel", "touchmove", "keydown"]) window.addEventListener(name, this.onUser, { capture: true, passive: true });
+  }
+  /** @param {string} label */
+  label(label) {
+    this.chip.textContent = label;
+  }
+  /** @param {boolean} live a run is on screen right now */
+  setLive(live) {
+    this.live = live;
+    if (!live) this.chip.hidden = true;
+  }
+  resume() {
+    this.following = true;
+    this.chip.hidden = true;
+    this.last = 0;
+    this.nudge(true);
+  }
+  /** Keep the newest text in view (throttled). @param {boolean} [now] */
+  nudge(now = false) {
+    if (!this.live || !this.following) return;
+    const t = Date.now();
+    if (!now && t - this.last < SCROLL_EVERY_MS) return;
+    this.last = t;
+    const el = this.target();
+    if (!el) return;
+    const box = el.getBoundingClientRect();
+    const view = window.innerHeight || document.documentElement.clientHeight;
+    if (box.bottom > view - 24 || box.bottom < 80) {
+      el.scrollIntoView({ block: box.height > view * 0.7 ? "end" : "center", behavior: "smooth" });
+    }
+  }
+  dispose() {
+    for (const name of ["wheel", "touchmove", "keydown"]) window.removeEventListener(name, this.onUser, { capture: true });
+    this.chip.remove();
+  }
+};
 
-class LessonView {
-  /** @param {AnyModel} model @param {HTMLElement} el */
+// codeflow_widget/widget/static/src/kernel.js
+var NoKernel = class extends Error {
+};
+var viewCounter = 0;
+var Kernel = class {
+  /** @param {AnyModel} model */
+  constructor(model) {
+    this.model = model;
+    this.viewId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}${++viewCounter}`;
+    this.counter = 0;
+    this.pending = /* @__PURE__ */ new Map();
+  }
+  /**
+   * @param {string} kind @param {Record<string, any>} [payload] @param {number} [timeoutMs] 0 = wait
+   * @returns {Promise<{result: any, buffers: DataView[]}>}
+   */
+  command(kind, payload = {}, timeoutMs = 3e4) {
+    const id = `${this.viewId}-${++this.counter}`;
+    return new Promise((resolve, reject) => {
+      const timer = timeoutMs ? setTimeout(() => {
+        this.pending.delete(id);
+        reject(new NoKernel(kind));
+      }, timeoutMs) : null;
+      this.pending.set(id, { resolve, reject, timer });
+      try {
+        this.model.send({ kind, id, ...payload });
+      } catch {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(new NoKernel(kind));
+      }
+    });
+  }
+  /** A response from the kernel: true when it was one of ours. @param {any} msg @param {DataView[]} buffers */
+  answer(msg, buffers) {
+    const entry = this.pending.get(msg.id);
+    if (!entry) return false;
+    this.pending.delete(msg.id);
+    clearTimeout(entry.timer);
+    if (msg.error !== void 0) entry.reject(new Error(String(msg.error)));
+    else entry.resolve({ result: msg.result, buffers: buffers || [] });
+    return true;
+  }
+  dispose() {
+    for (const entry of this.pending.values()) clearTimeout(entry.timer);
+    this.pending.clear();
+  }
+};
+var Heartbeat = class {
+  /** @param {Kernel} kernel @param {() => boolean} live @param {() => void} lost @param {() => void} back */
+  constructor(kernel, live, lost, back) {
+    this.misses = 0;
+    this.timer = setInterval(async () => {
+      if (!live()) return;
+      try {
+        await kernel.command("ping", {}, 4e3);
+        if (this.misses >= 2) back();
+        this.misses = 0;
+      } catch (err) {
+        if (!(err instanceof NoKernel)) return;
+        this.misses += 1;
+        if (this.misses === 2) lost();
+      }
+    }, 5e3);
+  }
+  dispose() {
+    clearInterval(this.timer);
+  }
+};
+
+// codeflow_widget/widget/static/vendor/purify.es.mjs
+/*! @license DOMPurify 3.2.6 | (c) Cure53 and other contributors | Released under the Apache license 2.0 and Mozilla Public License 2.0 | github.com/cure53/DOMPurify/blob/3.2.6/LICENSE */
+var {
+  entries,
+  setPrototypeOf,
+  isFrozen,
+  getPrototypeOf,
+  getOwnPropertyDescriptor
+} = Object;
+var {
+  freeze,
+  seal,
+  create
+} = Object;
+var {
+  apply,
+  construct
+} = typeof Reflect !== "undefined" && Reflect;
+if (!freeze) {
+  freeze = function freeze2(x) {
+    return x;
+  };
+}
+if (!seal) {
+  seal = function seal2(x) {
+    return x;
+  };
+}
+if (!apply) {
+  apply = function apply2(fun, thisValue, args) {
+    return fun.apply(thisValue, args);
+  };
+}
+if (!construct) {
+  construct = function construct2(Func, args) {
+    return new Func(...args);
+  };
+}
+var arrayForEach = unapply(Array.prototype.forEach);
+var arrayLastIndexOf = unapply(Array.prototype.lastIndexOf);
+var arrayPop = unapply(Array.prototype.pop);
+var arrayPush = unapply(Array.prototype.push);
+var arraySplice = unapply(Array.prototype.splice);
+var stringToLowerCase = unapply(String.prototype.toLowerCase);
+var stringToString = unapply(String.prototype.toString);
+var stringMatch = unapply(String.prototype.match);
+var stringReplace = unapply(String.prototype.replace);
+var stringIndexOf = unapply(String.prototype.indexOf);
+var stringTrim = unapply(String.prototype.trim);
+var objectHasOwnProperty = unapply(Object.prototype.hasOwnProperty);
+var regExpTest = unapply(RegExp.prototype.test);
+var typeErrorCreate = unconstruct(TypeError);
+function unapply(func) {
+  return function(thisArg) {
+    if (thisArg instanceof RegExp) {
+      thisArg.lastIndex = 0;
+    }
+    for (var _len = arguments.length, args = new Array(_len > 1 ? _len - 1 : 0), _key = 1; _key < _len; _key++) {
+      args[_key - 1] = arguments[_key];
+    }
+    return apply(func, thisArg, args);
+  };
+}
+function unconstruct(func) {
+  return function() {
+    for (var _len2 = arguments.length, args = new Array(_len2), _key2 = 0; _key2 < _len2; _key2++) {
+      args[_key2] = arguments[_key2];
+    }
+    return construct(func, args);
+  };
+}
+function addToSet(set, array) {
+  let transformCaseFunc = arguments.length > 2 && arguments[2] !== void 0 ? arguments[2] : stringToLowerCase;
+  if (setPrototypeOf) {
+    setPrototypeOf(set, null);
+  }
+  let l = array.length;
+  while (l--) {
+    let element = array[l];
+    if (typeof element === "string") {
+      const lcElement = transformCaseFunc(element);
+      if (lcElement !== element) {
+        if (!isFrozen(array)) {
+          array[l] = lcElement;
+        }
+        element = lcElement;
+      }
+    }
+    set[element] = true;
+  }
+  return set;
+}
+function cleanArray(array) {
+  for (let index = 0; index < array.length; index++) {
+    const isPropertyExist = objectHasOwnProperty(array, index);
+    if (!isPropertyExist) {
+      array[index] = null;
+    }
+  }
+  return array;
+}
+function clone(object) {
+  const newObject = create(null);
+  for (const [property, value] of entries(object)) {
+    const isPropertyExist = objectHasOwnProperty(object, property);
+    if (isPropertyExist) {
+      if (Array.isArray(value)) {
+        newObject[property] = cleanArray(value);
+      } else if (value && typeof value === "object" && value.constructor === Object) {
+        newObject[property] = clone(value);
+      } else {
+        newObject[property] = value;
+      }
+    }
+  }
+  return newObject;
+}
+function lookupGetter(object, prop) {
+  while (object !== null) {
+    const desc = getOwnPropertyDescriptor(object, prop);
+    if (desc) {
+      if (desc.get) {
+        return unapply(desc.get);
+      }
+      if (typeof desc.value === "function") {
+        return unapply(desc.value);
+      }
+    }
+    object = getPrototypeOf(object);
+  }
+  function fallbackValue() {
+    return null;
+  }
+  return fallbackValue;
+}
+var html$1 = freeze(["a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blink", "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "content", "data", "datalist", "dd", "decorator", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "element", "em", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "img", "input", "ins", "kbd", "label", "legend", "li", "main", "map", "mark", "marquee", "menu", "menuitem", "meter", "nav", "nobr", "ol", "optgroup", "option", "output", "p", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "section", "select", "shadow", "small", "source", "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "tr", "track", "tt", "u", "ul", "var", "video", "wbr"]);
+var svg$1 = freeze(["svg", "a", "altglyph", "altglyphdef", "altglyphitem", "animatecolor", "animatemotion", "animatetransform", "circle", "clippath", "defs", "desc", "ellipse", "filter", "font", "g", "glyph", "glyphref", "hkern", "image", "line", "lineargradient", "marker", "mask", "metadata", "mpath", "path", "pattern", "polygon", "polyline", "radialgradient", "rect", "stop", "style", "switch", "symbol", "text", "textpath", "title", "tref", "tspan", "view", "vkern"]);
+var svgFilters = freeze(["feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feImage", "feMerge", "feMergeNode", "feMorphology", "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence"]);
+var svgDisallowed = freeze(["animate", "color-profile", "cursor", "discard", "font-face", "font-face-format", "font-face-name", "font-face-src", "font-face-uri", "foreignobject", "hatch", "hatchpath", "mesh", "meshgradient", "meshpatch", "meshrow", "missing-glyph", "script", "set", "solidcolor", "unknown", "use"]);
+var mathMl$1 = freeze(["math", "menclose", "merror", "mfenced", "mfrac", "mglyph", "mi", "mlabeledtr", "mmultiscripts", "mn", "mo", "mover", "mpadded", "mphantom", "mroot", "mrow", "ms", "mspace", "msqrt", "mstyle", "msub", "msup", "msubsup", "mtable", "mtd", "mtext", "mtr", "munder", "munderover", "mprescripts"]);
+var mathMlDisallowed = freeze(["maction", "maligngroup", "malignmark", "mlongdiv", "mscarries", "mscarry", "msgroup", "mstack", "msline", "msrow", "semantics", "annotation", "annotation-xml", "mprescripts", "none"]);
+var text = freeze(["#text"]);
+var html = freeze(["accept", "action", "align", "alt", "autocapitalize", "autocomplete", "autopictureinpicture", "autoplay", "background", "bgcolor", "border", "capture", "cellpadding", "cellspacing", "checked", "cite", "class", "clear", "color", "cols", "colspan", "controls", "controlslist", "coords", "crossorigin", "datetime", "decoding", "default", "dir", "disabled", "disablepictureinpicture", "disableremoteplayback", "download", "draggable", "enctype", "enterkeyhint", "face", "for", "headers", "height", "hidden", "high", "href", "hreflang", "id", "inputmode", "integrity", "ismap", "kind", "label", "lang", "list", "loading", "loop", "low", "max", "maxlength", "media", "method", "min", "minlength", "multiple", "muted", "name", "nonce", "noshade", "novalidate", "nowrap", "open", "optimum", "pattern", "placeholder", "playsinline", "popover", "popovertarget", "popovertargetaction", "poster", "preload", "pubdate", "radiogroup", "readonly", "rel", "required", "rev", "reversed", "role", "rows", "rowspan", "spellcheck", "scope", "selected", "shape", "size", "sizes", "span", "srclang", "start", "src", "srcset", "step", "style", "summary", "tabindex", "title", "translate", "type", "usemap", "valign", "value", "width", "wrap", "xmlns", "slot"]);
+var svg = freeze(["accent-height", "accumulate", "additive", "alignment-baseline", "amplitude", "ascent", "attributename", "attributetype", "azimuth", "basefrequency", "baseline-shift", "begin", "bias", "by", "class", "clip", "clippathunits", "clip-path", "clip-rule", "color", "color-interpolation", "color-interpolation-filters", "color-profile", "color-rendering", "cx", "cy", "d", "dx", "dy", "diffuseconstant", "direction", "display", "divisor", "dur", "edgemode", "elevation", "end", "exponent", "fill", "fill-opacity", "fill-rule", "filter", "filterunits", "flood-color", "flood-opacity", "font-family", "font-size", "font-size-adjust", "font-stretch", "font-style", "font-variant", "font-weight", "fx", "fy", "g1", "g2", "glyph-name", "glyphref", "gradientunits", "gradienttransform", "height", "href", "id", "image-rendering", "in", "in2", "intercept", "k", "k1", "k2", "k3", "k4", "kerning", "keypoints", "keysplines", "keytimes", "lang", "lengthadjust", "letter-spacing", "kernelmatrix", "kernelunitlength", "lighting-color", "local", "marker-end", "marker-mid", "marker-start", "markerheight", "markerunits", "markerwidth", "maskcontentunits", "maskunits", "max", "mask", "media", "method", "mode", "min", "name", "numoctaves", "offset", "operator", "opacity", "order", "orient", "orientation", "origin", "overflow", "paint-order", "path", "pathlength", "patterncontentunits", "patterntransform", "patternunits", "points", "preservealpha", "preserveaspectratio", "primitiveunits", "r", "rx", "ry", "radius", "refx", "refy", "repeatcount", "repeatdur", "restart", "result", "rotate", "scale", "seed", "shape-rendering", "slope", "specularconstant", "specularexponent", "spreadmethod", "startoffset", "stddeviation", "stitchtiles", "stop-color", "stop-opacity", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit", "stroke-opacity", "stroke", "stroke-width", "style", "surfacescale", "systemlanguage", "tabindex", "tablevalues", "targetx", "targety", "transform", "transform-origin", "text-anchor", "text-decoration", "text-rendering", "textlength", "type", "u1", "u2", "unicode", "values", "viewbox", "visibility", "version", "vert-adv-y", "vert-origin-x", "vert-origin-y", "width", "word-spacing", "wrap", "writing-mode", "xchannelselector", "ychannelselector", "x", "x1", "x2", "xmlns", "y", "y1", "y2", "z", "zoomandpan"]);
+var mathMl = freeze(["accent", "accentunder", "align", "bevelled", "close", "columnsalign", "columnlines", "columnspan", "denomalign", "depth", "dir", "display", "displaystyle", "encoding", "fence", "frame", "height", "href", "id", "largeop", "length", "linethickness", "lspace", "lquote", "mathbackground", "mathcolor", "mathsize", "mathvariant", "maxsize", "minsize", "movablelimits", "notation", "numalign", "open", "rowalign", "rowlines", "rowspacing", "rowspan", "rspace", "rquote", "scriptlevel", "scriptminsize", "scriptsizemultiplier", "selection", "separator", "separators", "stretchy", "subscriptshift", "supscriptshift", "symmetric", "voffset", "width", "xmlns"]);
+var xml = freeze(["xlink:href", "xml:id", "xlink:title", "xml:space", "xmlns:xlink"]);
+var MUSTACHE_EXPR = seal(/\{\{[\w\W]*|[\w\W]*\}\}/gm);
+var ERB_EXPR = seal(/<%[\w\W]*|[\w\W]*%>/gm);
+var TMPLIT_EXPR = seal(/\$\{[\w\W]*/gm);
+var DATA_ATTR = seal(/^data-[\-\w.\u00B7-\uFFFF]+$/);
+var ARIA_ATTR = seal(/^aria-[\-\w]+$/);
+var IS_ALLOWED_URI = seal(
+  /^(?:(?:(?:f|ht)tps?|mailto|tel|callto|sms|cid|xmpp|matrix):|[^a-z]|[a-z+.\-]+(?:[^a-z+.\-:]|$))/i
+  // eslint-disable-line no-useless-escape
+);
+var IS_SCRIPT_OR_DATA = seal(/^(?:\w+script|data):/i);
+var ATTR_WHITESPACE = seal(
+  /[\u0000-\u0020\u00A0\u1680\u180E\u2000-\u2029\u205F\u3000]/g
+  // eslint-disable-line no-control-regex
+);
+var DOCTYPE_NAME = seal(/^html$/i);
+var CUSTOM_ELEMENT = seal(/^[a-z][.\w]*(-[.\w]+)+$/i);
+var EXPRESSIONS = /* @__PURE__ */ Object.freeze({
+  __proto__: null,
+  ARIA_ATTR,
+  ATTR_WHITESPACE,
+  CUSTOM_ELEMENT,
+  DATA_ATTR,
+  DOCTYPE_NAME,
+  ERB_EXPR,
+  IS_ALLOWED_URI,
+  IS_SCRIPT_OR_DATA,
+  MUSTACHE_EXPR,
+  TMPLIT_EXPR
+});
+var NODE_TYPE = {
+  element: 1,
+  attribute: 2,
+  text: 3,
+  cdataSection: 4,
+  entityReference: 5,
+  // Deprecated
+  entityNode: 6,
+  // Deprecated
+  progressingInstruction: 7,
+  comment: 8,
+  document: 9,
+  documentType: 10,
+  documentFragment: 11,
+  notation: 12
+  // Deprecated
+};
+var getGlobal = function getGlobal2() {
+  return typeof window === "undefined" ? null : window;
+};
+var _createTrustedTypesPolicy = function _createTrustedTypesPolicy2(trustedTypes, purifyHostElement) {
+  if (typeof trustedTypes !== "object" || typeof trustedTypes.createPolicy !== "function") {
+    return null;
+  }
+  let suffix = null;
+  const ATTR_NAME = "data-tt-policy-suffix";
+  if (purifyHostElement && purifyHostElement.hasAttribute(ATTR_NAME)) {
+    suffix = purifyHostElement.getAttribute(ATTR_NAME);
+  }
+  const policyName = "dompurify" + (suffix ? "#" + suffix : "");
+  try {
+    return trustedTypes.createPolicy(policyName, {
+      createHTML(html2) {
+        return html2;
+      },
+      createScriptURL(scriptUrl) {
+        return scriptUrl;
+      }
+    });
+  } catch (_) {
+    console.warn("TrustedTypes policy " + policyName + " could not be created.");
+    return null;
+  }
+};
+var _createHooksMap = function _createHooksMap2() {
+  return {
+    afterSanitizeAttributes: [],
+    afterSanitizeElements: [],
+    afterSanitizeShadowDOM: [],
+    beforeSanitizeAttributes: [],
+    beforeSanitizeElements: [],
+    beforeSanitizeShadowDOM: [],
+    uponSanitizeAttribute: [],
+    uponSanitizeElement: [],
+    uponSanitizeShadowNode: []
+  };
+};
+function createDOMPurify() {
+  let window2 = arguments.length > 0 && arguments[0] !== void 0 ? arguments[0] : getGlobal();
+  const DOMPurify = (root) => createDOMPurify(root);
+  DOMPurify.version = "3.2.6";
+  DOMPurify.removed = [];
+  if (!window2 || !window2.document || window2.document.nodeType !== NODE_TYPE.document || !window2.Element) {
+    DOMPurify.isSupported = false;
+    return DOMPurify;
+  }
+  let {
+    document: document2
+  } = window2;
+  const originalDocument = document2;
+  const currentScript = originalDocument.currentScript;
+  const {
+    DocumentFragment,
+    HTMLTemplateElement,
+    Node,
+    Element,
+    NodeFilter,
+    NamedNodeMap = window2.NamedNodeMap || window2.MozNamedAttrMap,
+    HTMLFormElement,
+    DOMParser,
+    trustedTypes
+  } = window2;
+  const ElementPrototype = Element.prototype;
+  const cloneNode = lookupGetter(ElementPrototype, "cloneNode");
+  const remove = lookupGetter(ElementPrototype, "remove");
+  const getNextSibling = lookupGetter(ElementPrototype, "nextSibling");
+  const getChildNodes = lookupGetter(ElementPrototype, "childNodes");
+  const getParentNode = lookupGetter(ElementPrototype, "parentNode");
+  if (typeof HTMLTemplateElement === "function") {
+    const template = document2.createElement("template");
+    if (template.content && template.content.ownerDocument) {
+      document2 = template.content.ownerDocument;
+    }
+  }
+  let trustedTypesPolicy;
+  let emptyHTML = "";
+  const {
+    implementation,
+    createNodeIterator,
+    createDocumentFragment,
+    getElementsByTagName
+  } = document2;
+  const {
+    importNode
+  } = originalDocument;
+  let hooks = _createHooksMap();
+  DOMPurify.isSupported = typeof entries === "function" && typeof getParentNode === "function" && implementation && implementation.createHTMLDocument !== void 0;
+  const {
+    MUSTACHE_EXPR: MUSTACHE_EXPR2,
+    ERB_EXPR: ERB_EXPR2,
+    TMPLIT_EXPR: TMPLIT_EXPR2,
+    DATA_ATTR: DATA_ATTR2,
+    ARIA_ATTR: ARIA_ATTR2,
+    IS_SCRIPT_OR_DATA: IS_SCRIPT_OR_DATA2,
+    ATTR_WHITESPACE: ATTR_WHITESPACE2,
+    CUSTOM_ELEMENT: CUSTOM_ELEMENT2
+  } = EXPRESSIONS;
+  let {
+    IS_ALLOWED_URI: IS_ALLOWED_URI$1
+  } = EXPRESSIONS;
+  let ALLOWED_TAGS = null;
+  const DEFAULT_ALLOWED_TAGS = addToSet({}, [...html$1, ...svg$1, ...svgFilters, ...mathMl$1, ...text]);
+  let ALLOWED_ATTR = null;
+  const DEFAULT_ALLOWED_ATTR = addToSet({}, [...html, ...svg, ...mathMl, ...xml]);
+  let CUSTOM_ELEMENT_HANDLING = Object.seal(create(null, {
+    tagNameCheck: {
+      writable: true,
+      configurable: false,
+      enumerable: true,
+      value: null
+    },
+    attributeNameCheck: {
+      writable: true,
+      configurable: false,
+      enumerable: true,
+      value: null
+    },
+    allowCustomizedBuiltInElements: {
+      writable: true,
+      configurable: false,
+      enumerable: true,
+      value: false
+    }
+  }));
+  let FORBID_TAGS = null;
+  let FORBID_ATTR = null;
+  let ALLOW_ARIA_ATTR = true;
+  let ALLOW_DATA_ATTR = true;
+  let ALLOW_UNKNOWN_PROTOCOLS = false;
+  let ALLOW_SELF_CLOSE_IN_ATTR = true;
+  let SAFE_FOR_TEMPLATES = false;
+  let SAFE_FOR_XML = true;
+  let WHOLE_DOCUMENT = false;
+  let SET_CONFIG = false;
+  let FORCE_BODY = false;
+  let RETURN_DOM = false;
+  let RETURN_DOM_FRAGMENT = false;
+  let RETURN_TRUSTED_TYPE = false;
+  let SANITIZE_DOM = true;
+  let SANITIZE_NAMED_PROPS = false;
+  const SANITIZE_NAMED_PROPS_PREFIX = "user-content-";
+  let KEEP_CONTENT = true;
+  let IN_PLACE = false;
+  let USE_PROFILES = {};
+  let FORBID_CONTENTS = null;
+  const DEFAULT_FORBID_CONTENTS = addToSet({}, ["annotation-xml", "audio", "colgroup", "desc", "foreignobject", "head", "iframe", "math", "mi", "mn", "mo", "ms", "mtext", "noembed", "noframes", "noscript", "plaintext", "script", "style", "svg", "template", "thead", "title", "video", "xmp"]);
+  let DATA_URI_TAGS = null;
+  const DEFAULT_DATA_URI_TAGS = addToSet({}, ["audio", "video", "img", "source", "image", "track"]);
+  let URI_SAFE_ATTRIBUTES = null;
+  const DEFAULT_URI_SAFE_ATTRIBUTES = addToSet({}, ["alt", "class", "for", "id", "label", "name", "pattern", "placeholder", "role", "summary", "title", "value", "style", "xmlns"]);
+  const MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML";
+  const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
+  const HTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
+  let NAMESPACE = HTML_NAMESPACE;
+  let IS_EMPTY_INPUT = false;
+  let ALLOWED_NAMESPACES = null;
+  const DEFAULT_ALLOWED_NAMESPACES = addToSet({}, [MATHML_NAMESPACE, SVG_NAMESPACE, HTML_NAMESPACE], stringToString);
+  let MATHML_TEXT_INTEGRATION_POINTS = addToSet({}, ["mi", "mo", "mn", "ms", "mtext"]);
+  let HTML_INTEGRATION_POINTS = addToSet({}, ["annotation-xml"]);
+  const COMMON_SVG_AND_HTML_ELEMENTS = addToSet({}, ["title", "style", "font", "a", "script"]);
+  let PARSER_MEDIA_TYPE = null;
+  const SUPPORTED_PARSER_MEDIA_TYPES = ["application/xhtml+xml", "text/html"];
+  const DEFAULT_PARSER_MEDIA_TYPE = "text/html";
+  let transformCaseFunc = null;
+  let CONFIG = null;
+  const formElement = document2.createElement("form");
+  const isRegexOrFunction = function isRegexOrFunction2(testValue) {
+    return testValue instanceof RegExp || testValue instanceof Function;
+  };
+  const _parseConfig = function _parseConfig2() {
+    let cfg = arguments.length > 0 && arguments[0] !== void 0 ? arguments[0] : {};
+    if (CONFIG && CONFIG === cfg) {
+      return;
+    }
+    if (!cfg || typeof cfg !== "object") {
+      cfg = {};
+    }
+    cfg = clone(cfg);
+    PARSER_MEDIA_TYPE = // eslint-disable-next-line unicorn/prefer-includes
+    SUPPORTED_PARSER_MEDIA_TYPES.indexOf(cfg.PARSER_MEDIA_TYPE) === -1 ? DEFAULT_PARSER_MEDIA_TYPE : cfg.PARSER_MEDIA_TYPE;
+    transformCaseFunc = PARSER_MEDIA_TYPE === "application/xhtml+xml" ? stringToString : stringToLowerCase;
+    ALLOWED_TAGS = objectHasOwnProperty(cfg, "ALLOWED_TAGS") ? addToSet({}, cfg.ALLOWED_TAGS, transformCaseFunc) : DEFAULT_ALLOWED_TAGS;
+    ALLOWED_ATTR = objectHasOwnProperty(cfg, "ALLOWED_ATTR") ? addToSet({}, cfg.ALLOWED_ATTR, transformCaseFunc) : DEFAULT_ALLOWED_ATTR;
+    ALLOWED_NAMESPACES = objectHasOwnProperty(cfg, "ALLOWED_NAMESPACES") ? addToSet({}, cfg.ALLOWED_NAMESPACES, stringToString) : DEFAULT_ALLOWED_NAMESPACES;
+    URI_SAFE_ATTRIBUTES = objectHasOwnProperty(cfg, "ADD_URI_SAFE_ATTR") ? addToSet(clone(DEFAULT_URI_SAFE_ATTRIBUTES), cfg.ADD_URI_SAFE_ATTR, transformCaseFunc) : DEFAULT_URI_SAFE_ATTRIBUTES;
+    DATA_URI_TAGS = objectHasOwnProperty(cfg, "ADD_DATA_URI_TAGS") ? addToSet(clone(DEFAULT_DATA_URI_TAGS), cfg.ADD_DATA_URI_TAGS, transformCaseFunc) : DEFAULT_DATA_URI_TAGS;
+    FORBID_CONTENTS = objectHasOwnProperty(cfg, "FORBID_CONTENTS") ? addToSet({}, cfg.FORBID_CONTENTS, transformCaseFunc) : DEFAULT_FORBID_CONTENTS;
+    FORBID_TAGS = objectHasOwnProperty(cfg, "FORBID_TAGS") ? addToSet({}, cfg.FORBID_TAGS, transformCaseFunc) : clone({});
+    FORBID_ATTR = objectHasOwnProperty(cfg, "FORBID_ATTR") ? addToSet({}, cfg.FORBID_ATTR, transformCaseFunc) : clone({});
+    USE_PROFILES = objectHasOwnProperty(cfg, "USE_PROFILES") ? cfg.USE_PROFILES : false;
+    ALLOW_ARIA_ATTR = cfg.ALLOW_ARIA_ATTR !== false;
+    ALLOW_DATA_ATTR = cfg.ALLOW_DATA_ATTR !== false;
+    ALLOW_UNKNOWN_PROTOCOLS = cfg.ALLOW_UNKNOWN_PROTOCOLS || false;
+    ALLOW_SELF_CLOSE_IN_ATTR = cfg.ALLOW_SELF_CLOSE_IN_ATTR !== false;
+    SAFE_FOR_TEMPLATES = cfg.SAFE_FOR_TEMPLATES || false;
+    SAFE_FOR_XML = cfg.SAFE_FOR_XML !== false;
+    WHOLE_DOCUMENT = cfg.WHOLE_DOCUMENT || false;
+    RETURN_DOM = cfg.RETURN_DOM || false;
+    RETURN_DOM_FRAGMENT = cfg.RETURN_DOM_FRAGMENT || false;
+    RETURN_TRUSTED_TYPE = cfg.RETURN_TRUSTED_TYPE || false;
+    FORCE_BODY = cfg.FORCE_BODY || false;
+    SANITIZE_DOM = cfg.SANITIZE_DOM !== false;
+    SANITIZE_NAMED_PROPS = cfg.SANITIZE_NAMED_PROPS || false;
+    KEEP_CONTENT = cfg.KEEP_CONTENT !== false;
+    IN_PLACE = cfg.IN_PLACE || false;
+    IS_ALLOWED_URI$1 = cfg.ALLOWED_URI_REGEXP || IS_ALLOWED_URI;
+    NAMESPACE = cfg.NAMESPACE || HTML_NAMESPACE;
+    MATHML_TEXT_INTEGRATION_POINTS = cfg.MATHML_TEXT_INTEGRATION_POINTS || MATHML_TEXT_INTEGRATION_POINTS;
+    HTML_INTEGRATION_POINTS = cfg.HTML_INTEGRATION_POINTS || HTML_INTEGRATION_POINTS;
+    CUSTOM_ELEMENT_HANDLING = cfg.CUSTOM_ELEMENT_HANDLING || {};
+    if (cfg.CUSTOM_ELEMENT_HANDLING && isRegexOrFunction(cfg.CUSTOM_ELEMENT_HANDLING.tagNameCheck)) {
+      CUSTOM_ELEMENT_HANDLING.tagNameCheck = cfg.CUSTOM_ELEMENT_HANDLING.tagNameCheck;
+    }
+    if (cfg.CUSTOM_ELEMENT_HANDLING && isRegexOrFunction(cfg.CUSTOM_ELEMENT_HANDLING.attributeNameCheck)) {
+      CUSTOM_ELEMENT_HANDLING.attributeNameCheck = cfg.CUSTOM_ELEMENT_HANDLING.attributeNameCheck;
+    }
+    if (cfg.CUSTOM_ELEMENT_HANDLING && typeof cfg.CUSTOM_ELEMENT_HANDLING.allowCustomizedBuiltInElements === "boolean") {
+      CUSTOM_ELEMENT_HANDLING.allowCustomizedBuiltInElements = cfg.CUSTOM_ELEMENT_HANDLING.allowCustomizedBuiltInElements;
+    }
+    if (SAFE_FOR_TEMPLATES) {
+      ALLOW_DATA_ATTR = false;
+    }
+    if (RETURN_DOM_FRAGMENT) {
+      RETURN_DOM = true;
+    }
+    if (USE_PROFILES) {
+      ALLOWED_TAGS = addToSet({}, text);
+      ALLOWED_ATTR = [];
+      if (USE_PROFILES.html === true) {
+        addToSet(ALLOWED_TAGS, html$1);
+        addToSet(ALLOWED_ATTR, html);
+      }
+      if (USE_PROFILES.svg === true) {
+        addToSet(ALLOWED_TAGS, svg$1);
+        addToSet(ALLOWED_ATTR, svg);
+        addToSet(ALLOWED_ATTR, xml);
+      }
+      if (USE_PROFILES.svgFilters === true) {
+        addToSet(ALLOWED_TAGS, svgFilters);
+        addToSet(ALLOWED_ATTR, svg);
+        addToSet(ALLOWED_ATTR, xml);
+      }
+      if (USE_PROFILES.mathMl === true) {
+        addToSet(ALLOWED_TAGS, mathMl$1);
+        addToSet(ALLOWED_ATTR, mathMl);
+        addToSet(ALLOWED_ATTR, xml);
+      }
+    }
+    if (cfg.ADD_TAGS) {
+      if (ALLOWED_TAGS === DEFAULT_ALLOWED_TAGS) {
+        ALLOWED_TAGS = clone(ALLOWED_TAGS);
+      }
+      addToSet(ALLOWED_TAGS, cfg.ADD_TAGS, transformCaseFunc);
+    }
+    if (cfg.ADD_ATTR) {
+      if (ALLOWED_ATTR === DEFAULT_ALLOWED_ATTR) {
+        ALLOWED_ATTR = clone(ALLOWED_ATTR);
+      }
+      addToSet(ALLOWED_ATTR, cfg.ADD_ATTR, transformCaseFunc);
+    }
+    if (cfg.ADD_URI_SAFE_ATTR) {
+      addToSet(URI_SAFE_ATTRIBUTES, cfg.ADD_URI_SAFE_ATTR, transformCaseFunc);
+    }
+    if (cfg.FORBID_CONTENTS) {
+      if (FORBID_CONTENTS === DEFAULT_FORBID_CONTENTS) {
+        FORBID_CONTENTS = clone(FORBID_CONTENTS);
+      }
+      addToSet(FORBID_CONTENTS, cfg.FORBID_CONTENTS, transformCaseFunc);
+    }
+    if (KEEP_CONTENT) {
+      ALLOWED_TAGS["#text"] = true;
+    }
+    if (WHOLE_DOCUMENT) {
+      addToSet(ALLOWED_TAGS, ["html", "head", "body"]);
+    }
+    if (ALLOWED_TAGS.table) {
+      addToSet(ALLOWED_TAGS, ["tbody"]);
+      delete FORBID_TAGS.tbody;
+    }
+    if (cfg.TRUSTED_TYPES_POLICY) {
+      if (typeof cfg.TRUSTED_TYPES_POLICY.createHTML !== "function") {
+        throw typeErrorCreate('TRUSTED_TYPES_POLICY configuration option must provide a "createHTML" hook.');
+      }
+      if (typeof cfg.TRUSTED_TYPES_POLICY.createScriptURL !== "function") {
+        throw typeErrorCreate('TRUSTED_TYPES_POLICY configuration option must provide a "createScriptURL" hook.');
+      }
+      trustedTypesPolicy = cfg.TRUSTED_TYPES_POLICY;
+      emptyHTML = trustedTypesPolicy.createHTML("");
+    } else {
+      if (trustedTypesPolicy === void 0) {
+        trustedTypesPolicy = _createTrustedTypesPolicy(trustedTypes, currentScript);
+      }
+      if (trustedTypesPolicy !== null && typeof emptyHTML === "string") {
+        emptyHTML = trustedTypesPolicy.createHTML("");
+      }
+    }
+    if (freeze) {
+      freeze(cfg);
+    }
+    CONFIG = cfg;
+  };
+  const ALL_SVG_TAGS = addToSet({}, [...svg$1, ...svgFilters, ...svgDisallowed]);
+  const ALL_MATHML_TAGS = addToSet({}, [...mathMl$1, ...mathMlDisallowed]);
+  const _checkValidNamespace = function _checkValidNamespace2(element) {
+    let parent = getParentNode(element);
+    if (!parent || !parent.tagName) {
+      parent = {
+        namespaceURI: NAMESPACE,
+        tagName: "template"
+      };
+    }
+    const tagName = stringToLowerCase(element.tagName);
+    const parentTagName = stringToLowerCase(parent.tagName);
+    if (!ALLOWED_NAMESPACES[element.namespaceURI]) {
+      return false;
+    }
+    if (element.namespaceURI === SVG_NAMESPACE) {
+      if (parent.namespaceURI === HTML_NAMESPACE) {
+        return tagName === "svg";
+      }
+      if (parent.namespaceURI === MATHML_NAMESPACE) {
+        return tagName === "svg" && (parentTagName === "annotation-xml" || MATHML_TEXT_INTEGRATION_POINTS[parentTagName]);
+      }
+      return Boolean(ALL_SVG_TAGS[tagName]);
+    }
+    if (element.namespaceURI === MATHML_NAMESPACE) {
+      if (parent.namespaceURI === HTML_NAMESPACE) {
+        return tagName === "math";
+      }
+      if (parent.namespaceURI === SVG_NAMESPACE) {
+        return tagName === "math" && HTML_INTEGRATION_POINTS[parentTagName];
+      }
+      return Boolean(ALL_MATHML_TAGS[tagName]);
+    }
+    if (element.namespaceURI === HTML_NAMESPACE) {
+      if (parent.namespaceURI === SVG_NAMESPACE && !HTML_INTEGRATION_POINTS[parentTagName]) {
+        return false;
+      }
+      if (parent.namespaceURI === MATHML_NAMESPACE && !MATHML_TEXT_INTEGRATION_POINTS[parentTagName]) {
+        return false;
+      }
+      return !ALL_MATHML_TAGS[tagName] && (COMMON_SVG_AND_HTML_ELEMENTS[tagName] || !ALL_SVG_TAGS[tagName]);
+    }
+    if (PARSER_MEDIA_TYPE === "application/xhtml+xml" && ALLOWED_NAMESPACES[element.namespaceURI]) {
+      return true;
+    }
+    return false;
+  };
+  const _forceRemove = function _forceRemove2(node) {
+    arrayPush(DOMPurify.removed, {
+      element: node
+    });
+    try {
+      getParentNode(node).removeChild(node);
+    } catch (_) {
+      remove(node);
+    }
+  };
+  const _removeAttribute = function _removeAttribute2(name, element) {
+    try {
+      arrayPush(DOMPurify.removed, {
+        attribute: element.getAttributeNode(name),
+        from: element
+      });
+    } catch (_) {
+      arrayPush(DOMPurify.removed, {
+        attribute: null,
+        from: element
+      });
+    }
+    element.removeAttribute(name);
+    if (name === "is") {
+      if (RETURN_DOM || RETURN_DOM_FRAGMENT) {
+        try {
+          _forceRemove(element);
+        } catch (_) {
+        }
+      } else {
+        try {
+          element.setAttribute(name, "");
+        } catch (_) {
+        }
+      }
+    }
+  };
+  const _initDocument = function _initDocument2(dirty) {
+    let doc = null;
+    let leadingWhitespace = null;
+    if (FORCE_BODY) {
+      dirty = "<remove></remove>" + dirty;
+    } else {
+      const matches = stringMatch(dirty, /^[\r\n\t ]+/);
+      leadingWhitespace = matches && matches[0];
+    }
+    if (PARSER_MEDIA_TYPE === "application/xhtml+xml" && NAMESPACE === HTML_NAMESPACE) {
+      dirty = '<html xmlns="http://www.w3.org/1999/xhtml"><head></head><body>' + dirty + "</body></html>";
+    }
+    const dirtyPayload = trustedTypesPolicy ? trustedTypesPolicy.createHTML(dirty) : dirty;
+    if (NAMESPACE === HTML_NAMESPACE) {
+      try {
+        doc = new DOMParser().parseFromString(dirtyPayload, PARSER_MEDIA_TYPE);
+      } catch (_) {
+      }
+    }
+    if (!doc || !doc.documentElement) {
+      doc = implementation.createDocument(NAMESPACE, "template", null);
+      try {
+        doc.documentElement.innerHTML = IS_EMPTY_INPUT ? emptyHTML : dirtyPayload;
+      } catch (_) {
+      }
+    }
+    const body = doc.body || doc.documentElement;
+    if (dirty && leadingWhitespace) {
+      body.insertBefore(document2.createTextNode(leadingWhitespace), body.childNodes[0] || null);
+    }
+    if (NAMESPACE === HTML_NAMESPACE) {
+      return getElementsByTagName.call(doc, WHOLE_DOCUMENT ? "html" : "body")[0];
+    }
+    return WHOLE_DOCUMENT ? doc.documentElement : body;
+  };
+  const _createNodeIterator = function _createNodeIterator2(root) {
+    return createNodeIterator.call(
+      root.ownerDocument || root,
+      root,
+      // eslint-disable-next-line no-bitwise
+      NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT | NodeFilter.SHOW_TEXT | NodeFilter.SHOW_PROCESSING_INSTRUCTION | NodeFilter.SHOW_CDATA_SECTION,
+      null
+    );
+  };
+  const _isClobbered = function _isClobbered2(element) {
+    return element instanceof HTMLFormElement && (typeof element.nodeName !== "string" || typeof element.textContent !== "string" || typeof element.removeChild !== "function" || !(element.attributes instanceof NamedNodeMap) || typeof element.removeAttribute !== "function" || typeof element.setAttribute !== "function" || typeof element.namespaceURI !== "string" || typeof element.insertBefore !== "function" || typeof element.hasChildNodes !== "function");
+  };
+  const _isNode = function _isNode2(value) {
+    return typeof Node === "function" && value instanceof Node;
+  };
+  function _executeHooks(hooks2, currentNode, data) {
+    arrayForEach(hooks2, (hook) => {
+      hook.call(DOMPurify, currentNode, data, CONFIG);
+    });
+  }
+  const _sanitizeElements = function _sanitizeElements2(currentNode) {
+    let content = null;
+    _executeHooks(hooks.beforeSanitizeElements, currentNode, null);
+    if (_isClobbered(currentNode)) {
+      _forceRemove(currentNode);
+      return true;
+    }
+    const tagName = transformCaseFunc(currentNode.nodeName);
+    _executeHooks(hooks.uponSanitizeElement, currentNode, {
+      tagName,
+      allowedTags: ALLOWED_TAGS
+    });
+    if (SAFE_FOR_XML && currentNode.hasChildNodes() && !_isNode(currentNode.firstElementChild) && regExpTest(/<[/\w!]/g, currentNode.innerHTML) && regExpTest(/<[/\w!]/g, currentNode.textContent)) {
+      _forceRemove(currentNode);
+      return true;
+    }
+    if (currentNode.nodeType === NODE_TYPE.progressingInstruction) {
+      _forceRemove(currentNode);
+      return true;
+    }
+    if (SAFE_FOR_XML && currentNode.nodeType === NODE_TYPE.comment && regExpTest(/<[/\w]/g, currentNode.data)) {
+      _forceRemove(currentNode);
+      return true;
+    }
+    if (!ALLOWED_TAGS[tagName] || FORBID_TAGS[tagName]) {
+      if (!FORBID_TAGS[tagName] && _isBasicCustomElement(tagName)) {
+        if (CUSTOM_ELEMENT_HANDLING.tagNameCheck instanceof RegExp && regExpTest(CUSTOM_ELEMENT_HANDLING.tagNameCheck, tagName)) {
+          return false;
+        }
+        if (CUSTOM_ELEMENT_HANDLING.tagNameCheck instanceof Function && CUSTOM_ELEMENT_HANDLING.tagNameCheck(tagName)) {
+          return false;
+        }
+      }
+      if (KEEP_CONTENT && !FORBID_CONTENTS[tagName]) {
+        const parentNode = getParentNode(currentNode) || currentNode.parentNode;
+        const childNodes = getChildNodes(currentNode) || currentNode.childNodes;
+        if (childNodes && parentNode) {
+          const childCount = childNodes.length;
+          for (let i = childCount - 1; i >= 0; --i) {
+            const childClone = cloneNode(childNodes[i], true);
+            childClone.__removalCount = (currentNode.__removalCount || 0) + 1;
+            parentNode.insertBefore(childClone, getNextSibling(currentNode));
+          }
+        }
+      }
+      _forceRemove(currentNode);
+      return true;
+    }
+    if (currentNode instanceof Element && !_checkValidNamespace(currentNode)) {
+      _forceRemove(currentNode);
+      return true;
+    }
+    if ((tagName === "noscript" || tagName === "noembed" || tagName === "noframes") && regExpTest(/<\/no(script|embed|frames)/i, currentNode.innerHTML)) {
+      _forceRemove(currentNode);
+      return true;
+    }
+    if (SAFE_FOR_TEMPLATES && currentNode.nodeType === NODE_TYPE.text) {
+      content = currentNode.textContent;
+      arrayForEach([MUSTACHE_EXPR2, ERB_EXPR2, TMPLIT_EXPR2], (expr) => {
+        content = stringReplace(content, expr, " ");
+      });
+      if (currentNode.textContent !== content) {
+        arrayPush(DOMPurify.removed, {
+          element: currentNode.cloneNode()
+        });
+        currentNode.textContent = content;
+      }
+    }
+    _executeHooks(hooks.afterSanitizeElements, currentNode, null);
+    return false;
+  };
+  const _isValidAttribute = function _isValidAttribute2(lcTag, lcName, value) {
+    if (SANITIZE_DOM && (lcName === "id" || lcName === "name") && (value in document2 || value in formElement)) {
+      return false;
+    }
+    if (ALLOW_DATA_ATTR && !FORBID_ATTR[lcName] && regExpTest(DATA_ATTR2, lcName)) ;
+    else if (ALLOW_ARIA_ATTR && regExpTest(ARIA_ATTR2, lcName)) ;
+    else if (!ALLOWED_ATTR[lcName] || FORBID_ATTR[lcName]) {
+      if (
+        // First condition does a very basic check if a) it's basically a valid custom element tagname AND
+        // b) if the tagName passes whatever the user has configured for CUSTOM_ELEMENT_HANDLING.tagNameCheck
+        // and c) if the attribute name passes whatever the user has configured for CUSTOM_ELEMENT_HANDLING.attributeNameCheck
+        _isBasicCustomElement(lcTag) && (CUSTOM_ELEMENT_HANDLING.tagNameCheck instanceof RegExp && regExpTest(CUSTOM_ELEMENT_HANDLING.tagNameCheck, lcTag) || CUSTOM_ELEMENT_HANDLING.tagNameCheck instanceof Function && CUSTOM_ELEMENT_HANDLING.tagNameCheck(lcTag)) && (CUSTOM_ELEMENT_HANDLING.attributeNameCheck instanceof RegExp && regExpTest(CUSTOM_ELEMENT_HANDLING.attributeNameCheck, lcName) || CUSTOM_ELEMENT_HANDLING.attributeNameCheck instanceof Function && CUSTOM_ELEMENT_HANDLING.attributeNameCheck(lcName)) || // Alternative, second condition checks if it's an `is`-attribute, AND
+        // the value passes whatever the user has configured for CUSTOM_ELEMENT_HANDLING.tagNameCheck
+        lcName === "is" && CUSTOM_ELEMENT_HANDLING.allowCustomizedBuiltInElements && (CUSTOM_ELEMENT_HANDLING.tagNameCheck instanceof RegExp && regExpTest(CUSTOM_ELEMENT_HANDLING.tagNameCheck, value) || CUSTOM_ELEMENT_HANDLING.tagNameCheck instanceof Function && CUSTOM_ELEMENT_HANDLING.tagNameCheck(value))
+      ) ;
+      else {
+        return false;
+      }
+    } else if (URI_SAFE_ATTRIBUTES[lcName]) ;
+    else if (regExpTest(IS_ALLOWED_URI$1, stringReplace(value, ATTR_WHITESPACE2, ""))) ;
+    else if ((lcName === "src" || lcName === "xlink:href" || lcName === "href") && lcTag !== "script" && stringIndexOf(value, "data:") === 0 && DATA_URI_TAGS[lcTag]) ;
+    else if (ALLOW_UNKNOWN_PROTOCOLS && !regExpTest(IS_SCRIPT_OR_DATA2, stringReplace(value, ATTR_WHITESPACE2, ""))) ;
+    else if (value) {
+      return false;
+    } else ;
+    return true;
+  };
+  const _isBasicCustomElement = function _isBasicCustomElement2(tagName) {
+    return tagName !== "annotation-xml" && stringMatch(tagName, CUSTOM_ELEMENT2);
+  };
+  const _sanitizeAttributes = function _sanitizeAttributes2(currentNode) {
+    _executeHooks(hooks.beforeSanitizeAttributes, currentNode, null);
+    const {
+      attributes
+    } = currentNode;
+    if (!attributes || _isClobbered(currentNode)) {
+      return;
+    }
+    const hookEvent = {
+      attrName: "",
+      attrValue: "",
+      keepAttr: true,
+      allowedAttributes: ALLOWED_ATTR,
+      forceKeepAttr: void 0
+    };
+    let l = attributes.length;
+    while (l--) {
+      const attr = attributes[l];
+      const {
+        name,
+        namespaceURI,
+        value: attrValue
+      } = attr;
+      const lcName = transformCaseFunc(name);
+      const initValue = attrValue;
+      let value = name === "value" ? initValue : stringTrim(initValue);
+      hookEvent.attrName = lcName;
+      hookEvent.attrValue = value;
+      hookEvent.keepAttr = true;
+      hookEvent.forceKeepAttr = void 0;
+      _executeHooks(hooks.uponSanitizeAttribute, currentNode, hookEvent);
+      value = hookEvent.attrValue;
+      if (SANITIZE_NAMED_PROPS && (lcName === "id" || lcName === "name")) {
+        _removeAttribute(name, currentNode);
+        value = SANITIZE_NAMED_PROPS_PREFIX + value;
+      }
+      if (SAFE_FOR_XML && regExpTest(/((--!?|])>)|<\/(style|title)/i, value)) {
+        _removeAttribute(name, currentNode);
+        continue;
+      }
+      if (hookEvent.forceKeepAttr) {
+        continue;
+      }
+      if (!hookEvent.keepAttr) {
+        _removeAttribute(name, currentNode);
+        continue;
+      }
+      if (!ALLOW_SELF_CLOSE_IN_ATTR && regExpTest(/\/>/i, value)) {
+        _removeAttribute(name, currentNode);
+        continue;
+      }
+      if (SAFE_FOR_TEMPLATES) {
+        arrayForEach([MUSTACHE_EXPR2, ERB_EXPR2, TMPLIT_EXPR2], (expr) => {
+          value = stringReplace(value, expr, " ");
+        });
+      }
+      const lcTag = transformCaseFunc(currentNode.nodeName);
+      if (!_isValidAttribute(lcTag, lcName, value)) {
+        _removeAttribute(name, currentNode);
+        continue;
+      }
+      if (trustedTypesPolicy && typeof trustedTypes === "object" && typeof trustedTypes.getAttributeType === "function") {
+        if (namespaceURI) ;
+        else {
+          switch (trustedTypes.getAttributeType(lcTag, lcName)) {
+            case "TrustedHTML": {
+              value = trustedTypesPolicy.createHTML(value);
+              break;
+            }
+            case "TrustedScriptURL": {
+              value = trustedTypesPolicy.createScriptURL(value);
+              break;
+            }
+          }
+        }
+      }
+      if (value !== initValue) {
+        try {
+          if (namespaceURI) {
+            currentNode.setAttributeNS(namespaceURI, name, value);
+          } else {
+            currentNode.setAttribute(name, value);
+          }
+          if (_isClobbered(currentNode)) {
+            _forceRemove(currentNode);
+          } else {
+            arrayPop(DOMPurify.removed);
+          }
+        } catch (_) {
+          _removeAttribute(name, currentNode);
+        }
+      }
+    }
+    _executeHooks(hooks.afterSanitizeAttributes, currentNode, null);
+  };
+  const _sanitizeShadowDOM = function _sanitizeShadowDOM2(fragment) {
+    let shadowNode = null;
+    const shadowIterator = _createNodeIterator(fragment);
+    _executeHooks(hooks.beforeSanitizeShadowDOM, fragment, null);
+    while (shadowNode = shadowIterator.nextNode()) {
+      _executeHooks(hooks.uponSanitizeShadowNode, shadowNode, null);
+      _sanitizeElements(shadowNode);
+      _sanitizeAttributes(shadowNode);
+      if (shadowNode.content instanceof DocumentFragment) {
+        _sanitizeShadowDOM2(shadowNode.content);
+      }
+    }
+    _executeHooks(hooks.afterSanitizeShadowDOM, fragment, null);
+  };
+  DOMPurify.sanitize = function(dirty) {
+    let cfg = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {};
+    let body = null;
+    let importedNode = null;
+    let currentNode = null;
+    let returnNode = null;
+    IS_EMPTY_INPUT = !dirty;
+    if (IS_EMPTY_INPUT) {
+      dirty = "<!-->";
+    }
+    if (typeof dirty !== "string" && !_isNode(dirty)) {
+      if (typeof dirty.toString === "function") {
+        dirty = dirty.toString();
+        if (typeof dirty !== "string") {
+          throw typeErrorCreate("dirty is not a string, aborting");
+        }
+      } else {
+        throw typeErrorCreate("toString is not a function");
+      }
+    }
+    if (!DOMPurify.isSupported) {
+      return dirty;
+    }
+    if (!SET_CONFIG) {
+      _parseConfig(cfg);
+    }
+    DOMPurify.removed = [];
+    if (typeof dirty === "string") {
+      IN_PLACE = false;
+    }
+    if (IN_PLACE) {
+      if (dirty.nodeName) {
+        const tagName = transformCaseFunc(dirty.nodeName);
+        if (!ALLOWED_TAGS[tagName] || FORBID_TAGS[tagName]) {
+          throw typeErrorCreate("root node is forbidden and cannot be sanitized in-place");
+        }
+      }
+    } else if (dirty instanceof Node) {
+      body = _initDocument("<!---->");
+      importedNode = body.ownerDocument.importNode(dirty, true);
+      if (importedNode.nodeType === NODE_TYPE.element && importedNode.nodeName === "BODY") {
+        body = importedNode;
+      } else if (importedNode.nodeName === "HTML") {
+        body = importedNode;
+      } else {
+        body.appendChild(importedNode);
+      }
+    } else {
+      if (!RETURN_DOM && !SAFE_FOR_TEMPLATES && !WHOLE_DOCUMENT && // eslint-disable-next-line unicorn/prefer-includes
+      dirty.indexOf("<") === -1) {
+        return trustedTypesPolicy && RETURN_TRUSTED_TYPE ? trustedTypesPolicy.createHTML(dirty) : dirty;
+      }
+      body = _initDocument(dirty);
+      if (!body) {
+        return RETURN_DOM ? null : RETURN_TRUSTED_TYPE ? emptyHTML : "";
+      }
+    }
+    if (body && FORCE_BODY) {
+      _forceRemove(body.firstChild);
+    }
+    const nodeIterator = _createNodeIterator(IN_PLACE ? dirty : body);
+    while (currentNode = nodeIterator.nextNode()) {
+      _sanitizeElements(currentNode);
+      _sanitizeAttributes(currentNode);
+      if (currentNode.content instanceof DocumentFragment) {
+        _sanitizeShadowDOM(currentNode.content);
+      }
+    }
+    if (IN_PLACE) {
+      return dirty;
+    }
+    if (RETURN_DOM) {
+      if (RETURN_DOM_FRAGMENT) {
+        returnNode = createDocumentFragment.call(body.ownerDocument);
+        while (body.firstChild) {
+          returnNode.appendChild(body.firstChild);
+        }
+      } else {
+        returnNode = body;
+      }
+      if (ALLOWED_ATTR.shadowroot || ALLOWED_ATTR.shadowrootmode) {
+        returnNode = importNode.call(originalDocument, returnNode, true);
+      }
+      return returnNode;
+    }
+    let serializedHTML = WHOLE_DOCUMENT ? body.outerHTML : body.innerHTML;
+    if (WHOLE_DOCUMENT && ALLOWED_TAGS["!doctype"] && body.ownerDocument && body.ownerDocument.doctype && body.ownerDocument.doctype.name && regExpTest(DOCTYPE_NAME, body.ownerDocument.doctype.name)) {
+      serializedHTML = "<!DOCTYPE " + body.ownerDocument.doctype.name + ">\n" + serializedHTML;
+    }
+    if (SAFE_FOR_TEMPLATES) {
+      arrayForEach([MUSTACHE_EXPR2, ERB_EXPR2, TMPLIT_EXPR2], (expr) => {
+        serializedHTML = stringReplace(serializedHTML, expr, " ");
+      });
+    }
+    return trustedTypesPolicy && RETURN_TRUSTED_TYPE ? trustedTypesPolicy.createHTML(serializedHTML) : serializedHTML;
+  };
+  DOMPurify.setConfig = function() {
+    let cfg = arguments.length > 0 && arguments[0] !== void 0 ? arguments[0] : {};
+    _parseConfig(cfg);
+    SET_CONFIG = true;
+  };
+  DOMPurify.clearConfig = function() {
+    CONFIG = null;
+    SET_CONFIG = false;
+  };
+  DOMPurify.isValidAttribute = function(tag, attr, value) {
+    if (!CONFIG) {
+      _parseConfig({});
+    }
+    const lcTag = transformCaseFunc(tag);
+    const lcName = transformCaseFunc(attr);
+    return _isValidAttribute(lcTag, lcName, value);
+  };
+  DOMPurify.addHook = function(entryPoint, hookFunction) {
+    if (typeof hookFunction !== "function") {
+      return;
+    }
+    arrayPush(hooks[entryPoint], hookFunction);
+  };
+  DOMPurify.removeHook = function(entryPoint, hookFunction) {
+    if (hookFunction !== void 0) {
+      const index = arrayLastIndexOf(hooks[entryPoint], hookFunction);
+      return index === -1 ? void 0 : arraySplice(hooks[entryPoint], index, 1)[0];
+    }
+    return arrayPop(hooks[entryPoint]);
+  };
+  DOMPurify.removeHooks = function(entryPoint) {
+    hooks[entryPoint] = [];
+  };
+  DOMPurify.removeAllHooks = function() {
+    hooks = _createHooksMap();
+  };
+  return DOMPurify;
+}
+var purify = createDOMPurify();
+
+// codeflow_widget/widget/static/src/sanitize.js
+var TAGS = [
+  "a",
+  "b",
+  "blockquote",
+  "br",
+  "code",
+  "del",
+  "div",
+  "em",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "i",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "s",
+  "span",
+  "strong",
+  "sub",
+  "sup",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+  "ul"
+];
+var ATTRS = ["class", "href", "title", "colspan", "rowspan", "align", "start"];
+var SAFE_URL = /^(?:https?:|mailto:|#)/i;
+var purifier = (
+  /** @type {any} */
+  null
+);
+function configured() {
+  if (purifier) return purifier;
+  purifier = purify(window);
+  purifier.addHook("afterSanitizeAttributes", (node) => {
+    if (node.hasAttribute("href") && !SAFE_URL.test((node.getAttribute("href") || "").trim())) {
+      node.removeAttribute("href");
+    }
+    if (node.tagName === "A") {
+      node.setAttribute("target", "_blank");
+      node.setAttribute("rel", "noopener noreferrer nofollow");
+    }
+  });
+  return purifier;
+}
+function safeFragment(html2) {
+  return configured().sanitize(String(html2 ?? ""), {
+    ALLOWED_TAGS: TAGS,
+    ALLOWED_ATTR: ATTRS,
+    ALLOWED_URI_REGEXP: SAFE_URL,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    RETURN_DOM_FRAGMENT: true
+  });
+}
+
+// codeflow_widget/widget/static/src/phase.js
+var PHASES = (
+  /** @type {const} */
+  ["specify", "plan", "implement"]
+);
+var CLOSE_THINKING_AFTER_MS = 8e3;
+var LONG_PX = 900;
+var PhaseView = class {
+  /** @param {string} phase @param {HTMLElement} stepsEl @param {HTMLElement} phasesEl */
+  constructor(phase, stepsEl, phasesEl) {
+    this.phase = phase;
+    this.step = h("li", { class: "cf-step", "data-phase": phase });
+    this.stepName = h("span", { class: "cf-step-name" });
+    this.stepState = h("span", { class: "cf-step-state" });
+    this.stepTime = h("span", { class: "cf-step-time" });
+    this.step.append(h("span", { class: "cf-step-dot", "aria-hidden": "true" }), this.stepName, this.stepState, this.stepTime);
+    stepsEl.append(this.step);
+    this.section = h("section", { class: "cf-phase", "data-phase": phase });
+    this.heading = h("h3", { class: "cf-phase-title" });
+    this.state = h("span", { class: "cf-phase-state", "aria-live": "polite" });
+    this.time = h("span", { class: "cf-phase-time" });
+    this.edu = h("p", { class: "cf-edu" });
+    this.note = h("p", { class: "cf-note" });
+    this.thinkingText = document.createTextNode("");
+    this.thinkingPre = h("pre", { class: "cf-thinking-text" }, [this.thinkingText]);
+    this.summary = h("summary", {});
+    this.details = /** @type {HTMLDetailsElement} */
+    h("details", { class: "cf-thinking" }, [this.summary, this.thinkingPre]);
+    this.userToggled = false;
+    this.programmatic = false;
+    this.details.addEventListener("toggle", () => {
+      if (!this.programmatic) this.userToggled = true;
+    });
+    this.outputText = document.createTextNode("");
+    this.stream = h("pre", { class: "cf-stream" }, [this.outputText]);
+    this.rendered = h("div", { class: "cf-rendered" });
+    this.foldBtn = h("button", { class: "cf-btn cf-fold", type: "button", onclick: () => this.toggleFold() });
+    this.folded = false;
+    this.progress = h("p", { class: "cf-progress", role: "status" });
+    this.section.append(
+      h("div", { class: "cf-phase-head" }, [this.heading, this.state, this.time]),
+      this.edu,
+      this.note,
+      this.details,
+      this.stream,
+      this.rendered,
+      this.foldBtn,
+      this.progress
+    );
+    this.renderedHtml = null;
+    this.nextSeenAt = 0;
+    phasesEl.append(this.section);
+  }
+  /** @param {string} kind @param {string} text */
+  append(kind, text2) {
+    (kind === "thinking" ? this.thinkingText : this.outputText).appendData(text2);
+    if (kind === "content") this.stream.hidden = false;
+    else this.details.hidden = false;
+  }
+  clearLive() {
+    this.thinkingText.data = "";
+    this.outputText.data = "";
+  }
+  /** The element where new text appears (what follow-scroll keeps in view). */
+  liveEdge() {
+    if (!this.stream.hidden) return this.stream;
+    if (!this.details.hidden && this.details.open) return this.thinkingPre;
+    return this.section;
+  }
+  /**
+   * @param {PhaseState} s @param {any} L the labels @param {boolean} nextActive the next phase is on screen
+   * @param {number} skew kernel clock − browser clock
+   */
+  render(s, L, nextActive, skew) {
+    const status = s.status || "pending";
+    setData(this.step, "state", status);
+    setData(this.section, "state", status);
+    const index = PHASES.indexOf(
+      /** @type {any} */
+      this.phase
+    ) + 1;
+    this.stepName.textContent = `${L.phases[this.phase]} ${L.phaseSub[this.phase]}`;
+    this.stepState.textContent = L.state[status] || status;
+    this.heading.textContent = `${index}. ${L.phases[this.phase]} \xB7 ${L.phaseSub[this.phase]}`;
+    this.state.textContent = L.state[status] || status;
+    this.edu.textContent = s.educational_message || "";
+    const notes = [];
+    if ((s.attempt || 1) > 1) notes.push(fmt(L.attempt, { n: s.attempt }));
+    if (s.note) notes.push(s.note);
+    this.note.textContent = notes.join(" \xB7 ");
+    this.note.hidden = !notes.length;
+    this.summary.textContent = L.thinking;
+    this.stream.setAttribute("aria-label", `${L.phases[this.phase]} \xB7 ${L.output}`);
+    this.renderTime(s, skew);
+    const done = status === "completed" || status === "failed";
+    if (done) {
+      if (s.thinking !== void 0 && this.thinkingText.data !== s.thinking) this.thinkingText.data = s.thinking;
+      if (s.output && this.outputText.data !== s.output) this.outputText.data = s.output;
+    } else if (status === "pending" && !s.output) {
+      this.clearLive();
+    }
+    const html2 = status === "completed" ? s.output_html || "" : "";
+    if (this.renderedHtml !== html2) this.swapRendered(html2);
+    this.stream.hidden = !!html2 || !this.outputText.data;
+    this.details.hidden = !this.thinkingText.data && status !== "active";
+    this.renderFold(L);
+    if (nextActive && !this.nextSeenAt) this.nextSeenAt = Date.now();
+    if (!nextActive) this.nextSeenAt = 0;
+    if (!this.userToggled) {
+      const read = done && this.nextSeenAt && Date.now() - this.nextSeenAt > CLOSE_THINKING_AFTER_MS;
+      const open = status === "active" || status === "stopped" || done && !read && !!this.thinkingText.data && status !== "failed" || status === "failed";
+      if (this.details.open !== open) {
+        this.programmatic = true;
+        this.details.open = open;
+        setTimeout(() => this.programmatic = false, 0);
+      }
+    }
+  }
+  /** Rendered HTML takes the live text's place; the section keeps its height for a moment. @param {string} html */
+  swapRendered(html2) {
+    const before = this.section.offsetHeight;
+    this.renderedHtml = html2;
+    this.rendered.replaceChildren(html2 ? safeFragment(html2) : "");
+    this.rendered.hidden = !html2;
+    if (html2 && before) {
+      this.section.style.minHeight = `${before}px`;
+      setTimeout(() => this.section.style.minHeight = "", 1200);
+    }
+  }
+  /** @param {any} L */
+  renderFold(L) {
+    const target = this.rendered.hidden ? null : this.rendered;
+    const long = !!target && (this.folded || target.scrollHeight > LONG_PX);
+    this.foldBtn.hidden = !long;
+    this.foldBtn.textContent = this.folded ? L.expand : L.collapse;
+    this.foldBtn.setAttribute("aria-expanded", String(!this.folded));
+    this.rendered.classList.toggle("cf-folded", this.folded);
+  }
+  toggleFold() {
+    this.folded = !this.folded;
+    this.rendered.classList.toggle("cf-folded", this.folded);
+    this.foldBtn.setAttribute("aria-expanded", String(!this.folded));
+    if (this.folded) this.section.scrollIntoView({ block: "nearest" });
+  }
+  /** @param {PhaseState} s @param {number} skew */
+  renderTime(s, skew) {
+    let ms = s.elapsed_ms || 0;
+    if (s.status === "active" && s.started_at) ms = Math.max(0, Date.now() + skew - s.started_at);
+    const text2 = seconds(ms);
+    this.stepTime.textContent = text2;
+    this.time.textContent = text2;
+  }
+  /** @param {any} progress @param {any} L @param {number} skew */
+  renderProgress(progress, L, skew) {
+    const step = progress?.step || "";
+    let text2 = "";
+    if (step === "checking") text2 = L.progressChecking;
+    else if (step === "writing") text2 = L.progressWriting;
+    else if (step === "trial_run") {
+      const total = Math.round(progress.total_s || 0);
+      const n = Math.min(total, Math.max(0, Math.floor((Date.now() + skew - (progress.started_at || 0)) / 1e3)));
+      text2 = fmt(L.progressTrial, { n, total });
+    }
+    this.progress.textContent = text2;
+    this.progress.hidden = !text2;
+  }
+};
+
+// codeflow_widget/widget/static/src/project.js
+var WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
+function tree(node) {
+  if (!node) return h("span");
+  const item = (n) => n.type === "directory" ? h("li", { class: "cf-dir" }, [h("span", { text: `${n.name}/` }), h("ul", {}, (n.children || []).map(item))]) : h("li", { class: "cf-file" }, [h("span", { text: n.name }), h("span", { class: "cf-size", text: size(n.size || 0) })]);
+  return h("ul", { class: "cf-tree" }, [item(node)]);
+}
+function renderProject(el, project, L, ctx) {
+  el.hidden = !project.name;
+  if (!project.name) return el.replaceChildren();
+  const deps = project.dependencies?.length ? project.dependencies.join(", ") : L.noDeps;
+  const smoke = project.smoke_run;
+  const buttons = [];
+  if (!project.kept) {
+    buttons.push(h("button", { class: "cf-btn cf-primary", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.run }, [L.run]));
+    if (project.downloadable) buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.download }, [L.download]));
+    buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.insert }, [L.insert]));
+  }
+  const total = project.total_files ? fmt(L.totalFiles, { n: project.total_files, size: size(project.total_size_bytes || 0) }) : "";
+  fill(
+    el,
+    h("h3", {}, [`${L.project}: `, h("span", { class: "cf-project-name", text: project.name })]),
+    project.kept ? h("p", { class: "cf-warn", text: L.kept }) : null,
+    !project.downloadable && !project.kept ? h("p", { class: "cf-warn", text: L.notValidated }) : null,
+    h("dl", { class: "cf-facts" }, [
+      h("dt", { text: L.path }),
+      h("dd", {}, [h("code", { text: project.path })]),
+      h("dt", { text: L.deps }),
+      h("dd", { text: deps }),
+      smoke ? h("dt", { text: L.smoke }) : null,
+      smoke ? h("dd", { class: smoke.ok ? "cf-ok" : "cf-bad", text: `${smoke.ok ? "\u2713" : "\u2717"} ${smoke.message}` }) : null,
+      project.run_command ? h("dt", { text: L.runCommand }) : null,
+      project.run_command ? h("dd", {}, [h("code", { class: "cf-run-command", text: project.run_command })]) : null,
+      h("dt", { text: L.files }),
+      h("dd", {}, [total ? h("div", { class: "cf-total", text: total }) : null, tree(project.tree)])
+    ]),
+    h("div", { class: "cf-actions" }, buttons),
+    ctx.runStatus === "running" ? h("p", { class: "cf-running-note", text: L.running }) : null,
+    ctx.runOutput ? h("pre", { class: `cf-run-output cf-run-${ctx.runStatus}`, text: ctx.runOutput }) : null,
+    ctx.insertNote ? h("p", { class: "cf-insert-note", role: "status", text: ctx.insertNote.text }) : null,
+    ctx.insertNote?.code ? h("pre", { class: "cf-insert-code", text: ctx.insertNote.code }) : null
+  );
+}
+function insertBelow(model, modelId, cells) {
+  try {
+    const shared = model.widget_manager?.context?.model?.sharedModel;
+    if (!shared || typeof shared.insertCells !== "function") return false;
+    const list = shared.cells || [];
+    let index = -1;
+    for (let i = 0; i < list.length; i++) {
+      const cell = list[i];
+      if (cell.cell_type !== "code") continue;
+      const outputs = typeof cell.getOutputs === "function" ? cell.getOutputs() : [];
+      if (outputs.some((o) => o?.data?.[WIDGET_MIME]?.model_id === modelId)) index = i;
+    }
+    if (index < 0) return false;
+    shared.insertCells(index + 1, cells.map((source) => ({ cell_type: "code", source, metadata: {} })));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// codeflow_widget/widget/static/src/view.js
+var RUNNING = /* @__PURE__ */ new Set(["pending", "processing", "retrying"]);
+var PACES = ["slow", "normal", "fast", "instant"];
+var MAX_CHARS = 1e3;
+var NEAR_CHARS = 900;
+var TRAITS = [
+  "request",
+  "status",
+  "retry_count",
+  "max_retries",
+  "can_retry",
+  "provider_label",
+  "offline",
+  "notice",
+  "examples",
+  "phases",
+  "findings",
+  "project",
+  "error",
+  "error_code",
+  "run_status",
+  "run_output",
+  "progress",
+  "pace",
+  "texts"
+];
+var LessonView = class {
+  /** @param {import("./kernel.js").AnyModel} model @param {HTMLElement} el */
   constructor(model, el) {
     this.model = model;
     this.el = el;
-    this.viewId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}${++viewCounter}`;
-    this.counter = 0;
-    /** @type {Map<string, {resolve: Function, reject: Function, timer: any}>} */
-    this.pending = new Map();
-    this.seq = 0; // highest stream message applied
-    this.skew = 0; // kernel clock − browser clock (ms), from catch_up
+    this.kernel = new Kernel(model);
+    this.seq = 0;
+    this.skew = 0;
     this.lang = model.get("language") === "en" ? "en" : "zh";
-    /** @type {Record<string, any>} */
-    this.phaseEls = {};
-    this.userToggled = new Set();
-    /** @type {Set<string>} commands sent and not yet answered */
-    this.inflight = new Set();
+    this.kernelState = "";
+    this.localError = "";
+    this.inflight = /* @__PURE__ */ new Set();
+    this.phaseViews = {};
+    this.insertNote = null;
     this.build();
     this.listen();
     this.update();
     this.catchUp();
-    this.ticker = setInterval(() => this.tick(), 200);
+    this.ticker = setInterval(() => this.tick(), 250);
+    this.heartbeat = new Heartbeat(
+      this.kernel,
+      () => this.live(),
+      () => this.setKernelState("lost"),
+      () => this.setKernelState("")
+    );
   }
-
+  /** The labels in the current language (from the kernel; {} before the first sync). */
   get L() {
-    return LABELS[this.lang];
+    const texts = this.model.get("texts") || {};
+    return texts[this.lang] || texts.zh || {};
   }
-
+  live() {
+    return RUNNING.has(this.model.get("status")) && this.kernelState === "";
+  }
   // -- structure ----------------------------------------------------------------
   build() {
     this.root = h("div", { class: "cf-root", lang: this.lang === "en" ? "en" : "zh-CN" });
     this.el.append(this.root);
     this.titleEl = h("div", { class: "cf-title" });
     this.badge = h("span", { class: "cf-badge" });
-    this.langZh = h("button", { class: "cf-lang", type: "button", onclick: () => this.setLanguage("zh") }, ["中文"]);
-    this.langEn = h("button", { class: "cf-lang", type: "button", onclick: () => this.setLanguage("en") }, ["English"]);
+    this.paceLabel = h("span", { class: "cf-pace-label" });
+    this.paceBtns = PACES.map(
+      (pace) => h("button", { class: "cf-seg", type: "button", "data-pace": pace, onclick: () => this.setPace(pace) })
+    );
+    this.paceGroup = h("div", { class: "cf-pace", role: "group" }, [this.paceLabel, ...this.paceBtns]);
+    this.langZh = h("button", { class: "cf-seg", type: "button", onclick: () => this.setLanguage("zh") }, ["\u4E2D\u6587"]);
+    this.langEn = h("button", { class: "cf-seg", type: "button", onclick: () => this.setLanguage("en") }, ["English"]);
     this.langGroup = h("div", { class: "cf-langs", role: "group" }, [this.langZh, this.langEn]);
     this.notice = h("div", { class: "cf-notice" });
     this.errorText = h("span", { class: "cf-error-text" });
-    this.errorClose = h("button", { class: "cf-error-close", type: "button", onclick: () => this.dismissError() }, ["×"]);
+    this.errorClose = h("button", { class: "cf-error-close", type: "button", onclick: () => this.dismissError() }, ["\xD7"]);
     this.errorEl = h("div", { class: "cf-error", role: "alert" }, [this.errorText, this.errorClose]);
-    this.localError = "";
-
-    this.input = /** @type {HTMLTextAreaElement} */ (
-      h("textarea", { class: "cf-input", rows: 2, maxlength: 1000, "data-lm-suppress-shortcuts": "true" })
-    );
+    this.infoEl = h("div", { class: "cf-info", role: "status" });
+    this.input = /** @type {HTMLTextAreaElement} */
+    h("textarea", { class: "cf-input", rows: 2, "data-lm-suppress-shortcuts": "true" });
     this.input.addEventListener("keydown", (e) => this.onKey(e));
     this.input.addEventListener("keyup", (e) => e.stopPropagation());
+    this.input.addEventListener("input", () => this.renderCounter());
+    this.counter = h("div", { class: "cf-counter", "aria-live": "polite" });
     this.examplesEl = h("div", { class: "cf-examples" });
     this.generateBtn = h("button", { class: "cf-btn cf-primary", type: "button", onclick: () => this.generate() });
-    this.stopBtn = h("button", { class: "cf-btn", type: "button", onclick: () => this.act("stop") });
-    this.retryBtn = h("button", { class: "cf-btn", type: "button", onclick: () => this.act("retry") });
+    this.stopBtn = h("button", { class: "cf-btn", type: "button", "data-act": "stop", onclick: () => this.act("stop") });
+    this.continueBtn = h("button", { class: "cf-btn cf-primary", type: "button", "data-act": "continue", onclick: () => this.act("continue") });
+    this.restartBtn = h("button", { class: "cf-btn", type: "button", "data-act": "restart", onclick: () => this.act("restart") });
+    this.retryBtn = h("button", { class: "cf-btn", type: "button", "data-act": "retry", onclick: () => this.act("retry") });
+    this.ffBtn = h("button", { class: "cf-btn", type: "button", "data-act": "fast_forward", onclick: () => this.act("fast_forward") });
+    this.skipBtn = h("button", { class: "cf-btn", type: "button", "data-act": "skip_to_result", onclick: () => this.act("skip_to_result") });
     this.statusEl = h("div", { class: "cf-status", role: "status", "aria-live": "polite" });
-    const actions = h("div", { class: "cf-actions" }, [this.generateBtn, this.stopBtn, this.retryBtn, this.statusEl]);
-
+    this.retryNote = h("p", { class: "cf-retry-note" });
+    const actions = h("div", { class: "cf-actions" }, [
+      this.generateBtn,
+      this.stopBtn,
+      this.continueBtn,
+      this.restartBtn,
+      this.retryBtn,
+      this.ffBtn,
+      this.skipBtn,
+      this.statusEl
+    ]);
     this.stepsEl = h("ol", { class: "cf-steps" });
     this.phasesEl = h("div", { class: "cf-phases" });
-    for (const phase of PHASES) this.buildPhase(phase);
+    for (const phase of PHASES) this.phaseViews[phase] = new PhaseView(phase, this.stepsEl, this.phasesEl);
     this.findingsEl = h("div", { class: "cf-findings" });
     this.projectEl = h("div", { class: "cf-project" });
-
     this.root.append(
-      h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.langGroup]),
+      h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.paceGroup, this.langGroup]),
       this.notice,
       this.errorEl,
-      h("div", { class: "cf-request" }, [this.input, this.examplesEl, actions]),
+      this.infoEl,
+      h("div", { class: "cf-request" }, [this.input, this.counter, this.examplesEl, actions, this.retryNote]),
       this.stepsEl,
       this.phasesEl,
       this.findingsEl,
-      this.projectEl,
+      this.projectEl
     );
+    this.follower = new Follower(this.root, () => this.activeEdge());
   }
-
-  /** @param {string} phase */
-  buildPhase(phase) {
-    const p = {};
-    p.step = h("li", { class: "cf-step", "data-phase": phase });
-    p.stepName = h("span", { class: "cf-step-name" });
-    p.stepState = h("span", { class: "cf-step-state" });
-    p.stepTime = h("span", { class: "cf-step-time" });
-    p.step.append(h("span", { class: "cf-step-dot", "aria-hidden": "true" }), p.stepName, p.stepState, p.stepTime);
-    this.stepsEl.append(p.step);
-
-    p.section = h("section", { class: "cf-phase", "data-phase": phase });
-    p.heading = h("h3", { class: "cf-phase-title" });
-    p.state = h("span", { class: "cf-phase-state", "aria-live": "polite" });
-    p.time = h("span", { class: "cf-phase-time" });
-    p.edu = h("p", { class: "cf-edu" });
-    p.note = h("p", { class: "cf-note" });
-    p.thinkingText = document.createTextNode("");
-    p.thinkingPre = h("pre", { class: "cf-thinking-text" }, [p.thinkingText]);
-    p.summary = h("summary", {});
-    p.details = h("details", { class: "cf-thinking" }, [p.summary, p.thinkingPre]);
-    p.details.addEventListener("toggle", () => {
-      if (p.programmatic) return;
-      this.userToggled.add(phase);
-    });
-    p.outputText = document.createTextNode("");
-    p.stream = h("pre", { class: "cf-stream", "aria-label": "" }, [p.outputText]);
-    p.rendered = h("div", { class: "cf-rendered" });
-    p.section.append(h("div", { class: "cf-phase-head" }, [p.heading, p.state, p.time]), p.edu, p.note, p.details, p.stream, p.rendered);
-    p.renderedHtml = null;
-    this.phasesEl.append(p.section);
-    this.phaseEls[phase] = p;
+  activeEdge() {
+    const phases = this.model.get("phases") || {};
+    const active = PHASES.find((p) => ["active", "stopped"].includes(phases[p]?.status));
+    return active ? this.phaseViews[active].liveEdge() : null;
   }
-
   listen() {
     this.onChange = () => {
-      if (this.localError === this.L.noKernel) this.localError = ""; // it answered after all
+      if (this.localError === this.L.noKernel) this.localError = "";
+      if (this.kernelState === "lost") this.kernelState = "";
       this.update();
     };
     this.onLanguage = () => {
       this.lang = this.model.get("language") === "en" ? "en" : "zh";
       this.update();
     };
-    this.onCustom = (/** @type {any} */ msg, /** @type {DataView[]} */ buffers) => this.onMessage(msg, buffers);
-    const names = (this.traitNames = [
-      "request", "status", "retry_count", "max_retries", "can_retry", "provider_label", "offline",
-      "notice", "examples", "phases", "findings", "project", "error", "run_status", "run_output",
-    ]);
-    for (const name of names) this.model.on(`change:${name}`, this.onChange);
+    this.onCustom = (msg, buffers) => this.onMessage(msg, buffers);
+    for (const name of TRAITS) this.model.on(`change:${name}`, this.onChange);
     this.model.on("change:language", this.onLanguage);
     this.model.on("msg:custom", this.onCustom);
     this.themeObserver = new MutationObserver(() => this.root.classList.toggle("cf-dark", isDark()));
     if (document.body) this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
   }
-
   dispose() {
     clearInterval(this.ticker);
+    this.heartbeat.dispose();
+    this.follower.dispose();
     this.themeObserver?.disconnect();
     this.model.off("msg:custom", this.onCustom);
-    for (const name of this.traitNames) this.model.off(`change:${name}`, this.onChange);
+    for (const name of TRAITS) this.model.off(`change:${name}`, this.onChange);
     this.model.off("change:language", this.onLanguage);
-    for (const entry of this.pending.values()) clearTimeout(entry.timer);
-    this.pending.clear();
+    this.kernel.dispose();
     this.root.remove();
   }
-
   // -- kernel messages ----------------------------------------------------------
-  /**
-   * @param {string} kind @param {Record<string, any>} [payload] @param {number} [timeoutMs]
-   * @returns {Promise<{result: any, buffers: DataView[]}>}
-   */
-  command(kind, payload = {}, timeoutMs = 30000) {
-    const id = `${this.viewId}-${++this.counter}`;
-    return new Promise((resolve, reject) => {
-      const timer = timeoutMs
-        ? setTimeout(() => {
-            this.pending.delete(id);
-            reject(new Error(this.L.noKernel));
-          }, timeoutMs)
-        : null;
-      this.pending.set(id, { resolve, reject, timer });
-      try {
-        this.model.send({ kind, id, ...payload });
-      } catch (err) {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        reject(new Error(this.L.noKernel));
-      }
-    });
-  }
-
   /** @param {any} msg @param {DataView[]} buffers */
   onMessage(msg, buffers) {
     if (!msg || typeof msg !== "object") return;
+    if (this.kernelState) this.setKernelState("");
     if (msg.kind === "response") {
-      const entry = this.pending.get(msg.id);
-      if (!entry) return; // another view's command
-      this.pending.delete(msg.id);
-      clearTimeout(entry.timer);
-      if (msg.error !== undefined) entry.reject(new Error(String(msg.error)));
-      else entry.resolve({ result: msg.result, buffers: buffers || [] });
+      this.kernel.answer(msg, buffers);
     } else if (msg.kind === "deltas") {
-      if (msg.seq <= this.seq) return; // already part of the catch-up text
+      if (msg.seq <= this.seq) return;
       this.seq = msg.seq;
-      for (const [phase, kind, text] of msg.items || []) this.append(phase, kind, text);
+      for (const [phase, kind, text2] of msg.items || []) {
+        if (this.phaseViews[phase] && typeof text2 === "string") this.phaseViews[phase].append(kind, text2);
+      }
+      this.follower.nudge();
       if (typeof msg.t === "number") this.recordLatency(msg.t);
     } else if (msg.kind === "reset") {
       if (msg.seq <= this.seq) return;
       this.seq = msg.seq;
-      for (const phase of msg.phases || []) this.clearLive(phase);
+      for (const phase of msg.phases || []) this.phaseViews[phase]?.clearLive();
     }
   }
-
-  /** @param {string} phase @param {string} kind @param {string} text */
-  append(phase, kind, text) {
-    const p = this.phaseEls[phase];
-    if (!p || typeof text !== "string") return;
-    const pre = kind === "thinking" ? p.thinkingPre : p.stream;
-    const atBottom = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 24;
-    (kind === "thinking" ? p.thinkingText : p.outputText).appendData(text);
-    if (kind === "content") pre.hidden = false;
-    if (atBottom) pre.scrollTop = pre.scrollHeight;
-  }
-
-  /** @param {string} phase */
-  clearLive(phase) {
-    const p = this.phaseEls[phase];
-    if (!p) return;
-    p.thinkingText.data = "";
-    p.outputText.data = "";
-  }
-
   /** Browser-side latency probe (only when the kernel runs with CODEFLOW_WIDGET_TIMING=1). @param {number} t */
   recordLatency(t) {
     requestAnimationFrame(() => {
-      const w = /** @type {any} */ (window);
-      (w.__codeflowLatency ||= []).push(Date.now() - t * 1000);
+      const w = (
+        /** @type {any} */
+        window
+      );
+      (w.__codeflowLatency || (w.__codeflowLatency = [])).push(Date.now() - t * 1e3);
     });
   }
-
   async catchUp() {
     try {
-      // No timeout: a kernel busy with a long cell answers late, and late is still useful.
-      const { result } = await this.command("catch_up", {}, 0);
+      const { result } = await this.kernel.command("catch_up", {}, 15e3);
       this.skew = (result.now_ms || Date.now()) - Date.now();
       for (const phase of PHASES) {
         const live = result.live?.[phase];
-        const p = this.phaseEls[phase];
+        const p = this.phaseViews[phase];
         if (!live || !p) continue;
         p.thinkingText.data = live.thinking || "";
         p.outputText.data = live.content || "";
       }
       this.seq = Math.max(this.seq, result.seq || 0);
       this.update();
-    } catch {
-      // No kernel (a reopened notebook): the saved traitlets are all there is.
+    } catch (err) {
+      if (err instanceof NoKernel) this.setKernelState("gone");
     }
   }
-
+  /** @param {string} state */
+  setKernelState(state) {
+    if (this.kernelState === state) return;
+    this.kernelState = state;
+    this.update();
+  }
   // -- actions ------------------------------------------------------------------
   /** @param {KeyboardEvent} event */
   onKey(event) {
-    event.stopPropagation(); // keep Jupyter's notebook shortcuts out of the text box
+    event.stopPropagation();
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
-      event.preventDefault(); // Enter submits; Shift+Enter is a new line; IME composition is left alone
+      event.preventDefault();
       this.generate();
     }
   }
-
   generate() {
     if (RUNNING.has(this.model.get("status")) || this.inflight.has("generate")) return;
+    if ([...this.input.value].length > MAX_CHARS) return this.renderCounter();
     this.act("generate", { text: this.input.value });
   }
-
   /** @param {string} kind @param {Record<string, any>} [payload] */
   async act(kind, payload = {}) {
     this.localError = "";
     this.inflight.add(kind);
     this.update();
     try {
-      return await this.command(kind, payload, kind === "run_project" ? 0 : 30000);
+      return await this.kernel.command(kind, payload, kind === "run_project" ? 0 : 3e4);
     } catch (err) {
-      // The kernel has already put its message in the `error` trait; only a silent kernel is ours to show.
-      if (/** @type {Error} */ (err).message === this.L.noKernel) this.showLocalError(this.L.noKernel);
+      if (err instanceof NoKernel) this.showLocalError(this.L.noKernel);
       return null;
     } finally {
       this.inflight.delete(kind);
       this.update();
     }
   }
-
   /** @param {string} lang */
   setLanguage(lang) {
     this.lang = lang === "en" ? "en" : "zh";
-    this.update(); // relabel now, even without a kernel
-    this.command("set_language", { language: this.lang }).catch(() => {});
+    this.update();
+    this.kernel.command("set_language", { language: this.lang }).catch(() => {
+    });
   }
-
+  /** @param {string} pace */
+  setPace(pace) {
+    this.pendingPace = pace;
+    this.update();
+    this.kernel.command("set_pace", { pace }).catch(() => {
+    }).finally(() => {
+      this.pendingPace = null;
+      this.update();
+    });
+  }
   /** @param {string} text */
-  showLocalError(text) {
-    this.localError = text;
+  showLocalError(text2) {
+    this.localError = text2;
     this.update();
   }
-
   dismissError() {
     this.localError = "";
     this.errorEl.hidden = true;
   }
-
   async download() {
     const reply = await this.act("download");
     if (!reply || !reply.buffers.length) return;
@@ -485,9 +1719,8 @@ class LessonView {
     this.root.append(link);
     link.click();
     link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
+    setTimeout(() => URL.revokeObjectURL(url), 3e4);
   }
-
   async insertCells() {
     const reply = await this.act("insert_cells");
     if (!reply) return;
@@ -508,150 +1741,150 @@ class LessonView {
     }
     this.update();
   }
-
   // -- rendering ----------------------------------------------------------------
   update() {
     const m = this.model;
     const L = this.L;
-    const status = m.get("status") || "idle";
+    const kernelStatus = m.get("status") || "idle";
+    const status = this.kernelState && RUNNING.has(kernelStatus) ? "lost" : kernelStatus;
     const running = RUNNING.has(status) || this.inflight.has("generate") || this.inflight.has("retry");
     this.root.lang = this.lang === "en" ? "en" : "zh-CN";
     this.root.classList.toggle("cf-dark", isDark());
     this.root.classList.toggle("cf-running", running);
-    this.titleEl.textContent = L.title;
-    this.langGroup.setAttribute("aria-label", L.language);
+    setData(this.root, "status", status);
+    this.titleEl.textContent = L.title || "";
+    this.langGroup.setAttribute("aria-label", L.language || "");
     this.langZh.setAttribute("aria-pressed", String(this.lang === "zh"));
     this.langEn.setAttribute("aria-pressed", String(this.lang === "en"));
-
+    this.paceLabel.textContent = L.pace || "";
+    this.paceGroup.setAttribute("aria-label", L.pace || "");
+    const pace = this.pendingPace || m.get("pace") || "normal";
+    this.paceBtns.forEach((btn, i) => {
+      btn.textContent = L.pace_names?.[PACES[i]] || PACES[i];
+      btn.setAttribute("aria-pressed", String(PACES[i] === pace));
+    });
     const offline = !!m.get("offline");
     this.badge.textContent = offline ? L.offline : m.get("provider_label") || "";
     this.badge.classList.toggle("cf-offline", offline);
     this.badge.hidden = !this.badge.textContent;
-    this.notice.textContent = offline ? L.offlineNotice : "";
-    this.notice.hidden = !offline;
-
-    const error = this.localError || m.get("error") || "";
+    this.notice.textContent = offline ? m.get("notice") || "" : "";
+    this.notice.hidden = !this.notice.textContent;
+    const error = this.localError || (status === "stopped" ? "" : m.get("error") || "");
     this.errorText.textContent = error;
     this.errorEl.hidden = !error;
-    this.errorClose.setAttribute("aria-label", L.dismiss);
-
-    this.input.placeholder = L.placeholder;
-    this.input.setAttribute("aria-label", L.requestLabel);
+    this.errorClose.setAttribute("aria-label", L.dismiss || "");
+    this.renderInfo(status, L);
+    this.input.placeholder = L.placeholder || "";
+    this.input.setAttribute("aria-label", L.requestLabel || "");
     if (document.activeElement !== this.input && !this.input.value) this.input.value = m.get("request") || "";
+    this.renderCounter();
     this.renderExamples(running);
-
-    this.generateBtn.textContent = L.generate;
-    this.generateBtn.disabled = running;
-    this.stopBtn.textContent = L.stop;
-    this.stopBtn.hidden = !(running || m.get("run_status") === "running");
+    this.renderActions(status, running, L);
+    this.stepsEl.setAttribute("aria-label", L.steps || "");
+    const phases = m.get("phases") || {};
+    PHASES.forEach((phase, i) => {
+      const s = phases[phase] || { status: "pending" };
+      const shown = this.kernelState && s.status === "active" ? { ...s, status: "stopped" } : s;
+      const next = phases[PHASES[i + 1]];
+      this.phaseViews[phase].render(shown, L, !!next && next.status !== "pending", this.skew);
+    });
+    this.phaseViews.implement.renderProgress(this.kernelState ? {} : m.get("progress"), L, this.skew);
+    this.renderFindings(m.get("findings") || [], L);
+    renderProject(this.projectEl, m.get("project") || {}, L, {
+      runStatus: m.get("run_status") || "idle",
+      runOutput: m.get("run_output") || "",
+      insertNote: this.insertNote,
+      run: () => this.act("run_project"),
+      download: () => this.download(),
+      insert: () => this.insertCells()
+    });
+    this.follower.label(L.backToStep || "");
+    this.follower.setLive(RUNNING.has(status));
+    this.follower.nudge();
+  }
+  /** @param {string} status @param {any} L */
+  renderInfo(status, L) {
+    const project = this.model.get("project") || {};
+    let text2 = "";
+    if (this.kernelState === "gone") text2 = project.path ? fmt(L.reloaded, { path: project.path }) : L.reloadedNoProject;
+    else if (this.kernelState === "lost") text2 = L.kernelLost;
+    else if (status === "stopped") text2 = this.model.get("error_code") === "view.replaced" ? L.replaced : L.stoppedNote;
+    this.infoEl.textContent = text2 || "";
+    this.infoEl.hidden = !text2;
+  }
+  /** @param {string} status @param {boolean} running @param {any} L */
+  renderActions(status, running, L) {
+    const m = this.model;
+    const gone = !!this.kernelState;
+    this.generateBtn.textContent = L.generate || "";
+    this.generateBtn.disabled = running || [...this.input.value].length > MAX_CHARS;
+    this.stopBtn.textContent = L.stop || "";
+    this.stopBtn.hidden = gone || !(running || m.get("run_status") === "running");
+    this.ffBtn.textContent = L.fastForward || "";
+    this.skipBtn.textContent = L.skipToResult || "";
+    this.ffBtn.hidden = this.skipBtn.hidden = gone || !running || m.get("pace") === "instant";
+    this.continueBtn.textContent = L.continue || "";
+    this.restartBtn.textContent = L.restart || "";
+    this.continueBtn.hidden = this.restartBtn.hidden = gone || status !== "stopped";
     const retries = m.get("retry_count") || 0;
     const max = m.get("max_retries") || 3;
-    const n = Math.min(retries + 1, max);
-    this.retryBtn.textContent = `${L.retry} ${n}/${max}`;
-    this.retryBtn.setAttribute("aria-label", fmt(L.retryAria, { n, max }));
-    this.retryBtn.hidden = status !== "failed";
-    this.retryBtn.disabled = !m.get("can_retry") || retries >= max;
-    let line = fmt(L.statusLine, { status: L.request[status] || status });
-    if (retries > 0) line += ` · ${fmt(L.retried, { n: retries, max })}`;
+    const failed = status === "failed";
+    const atLimit = retries >= max;
+    this.retryBtn.textContent = retries > 0 ? `${L.retry} (${retries}/${max})` : L.retry || "";
+    this.retryBtn.setAttribute("aria-label", fmt(L.retryAria, { n: Math.min(retries + 1, max), max }));
+    this.retryBtn.hidden = gone || !failed || atLimit || !m.get("can_retry");
+    this.retryNote.textContent = failed && atLimit ? fmt(L.retryLimit, { max }) : "";
+    this.retryNote.hidden = !this.retryNote.textContent;
+    let line = fmt(L.statusLine, { status: L.request?.[status] || (status === "lost" ? L.state?.stopped : status) });
+    if (retries > 0) line += ` \xB7 ${fmt(L.retried, { n: retries, max })}`;
     this.statusEl.textContent = line;
-    if (this.root.dataset.status !== status) this.root.dataset.status = status;
-
-    this.stepsEl.setAttribute("aria-label", L.steps);
-    const phases = m.get("phases") || {};
-    for (const phase of PHASES) this.renderPhase(phase, phases[phase] || { status: "pending" });
-    this.renderFindings(m.get("findings") || []);
-    this.renderProject(m.get("project") || {});
   }
-
+  renderCounter() {
+    const L = this.L;
+    const n = [...this.input.value].length;
+    let text2 = fmt(L.counter, { n, max: MAX_CHARS });
+    if (n > MAX_CHARS) text2 = fmt(L.counterOver, { over: n - MAX_CHARS, max: MAX_CHARS });
+    else if (n >= NEAR_CHARS) text2 = fmt(L.counterNear, { left: MAX_CHARS - n, max: MAX_CHARS });
+    this.counter.textContent = text2;
+    setData(this.counter, "level", n > MAX_CHARS ? "over" : n >= NEAR_CHARS ? "near" : "ok");
+    if (this.generateBtn) this.generateBtn.disabled = RUNNING.has(this.model.get("status")) || n > MAX_CHARS;
+  }
   /** @param {boolean} running */
   renderExamples(running) {
     const examples = (this.model.get("examples") || {})[this.lang] || [];
-    const key = JSON.stringify([this.lang, examples, running]);
+    const key = JSON.stringify([this.lang, examples, running, this.L.examples]);
     if (this.examplesKey === key) return;
     this.examplesKey = key;
     fill(
       this.examplesEl,
-      h("span", { class: "cf-examples-label", text: this.L.examples }),
-      ...examples.map((/** @type {string} */ text) =>
-        h("button", {
-          class: "cf-chip", type: "button", disabled: running,
+      h("span", { class: "cf-examples-label", text: this.L.examples || "" }),
+      ...examples.map(
+        (text2) => h("button", {
+          class: "cf-chip",
+          type: "button",
+          disabled: running,
           onclick: () => {
-            this.input.value = text;
+            this.input.value = text2;
             this.input.focus();
-          },
-        }, [text]),
-      ),
+            this.renderCounter();
+          }
+        }, [text2])
+      )
     );
   }
-
-  /** @param {string} phase @param {PhaseState} s */
-  renderPhase(phase, s) {
-    const p = this.phaseEls[phase];
-    const L = this.L;
-    const status = s.status || "pending";
-    for (const node of [p.step, p.section]) if (node.dataset.state !== status) node.dataset.state = status;
-    p.stepName.textContent = `${L.phases[phase]} ${L.phaseSub[phase]}`;
-    p.stepState.textContent = L.state[status] || status;
-    p.heading.textContent = `${PHASES.indexOf(phase) + 1}. ${L.phases[phase]} · ${L.phaseSub[phase]}`;
-    p.state.textContent = L.state[status] || status;
-    p.edu.textContent = s.educational_message || "";
-    const notes = [];
-    if ((s.attempt || 1) > 1) notes.push(fmt(L.attempt, { n: s.attempt }));
-    if (s.note) notes.push(s.note);
-    p.note.textContent = notes.join(" · ");
-    p.note.hidden = !notes.length;
-    p.summary.textContent = L.thinking;
-    p.stream.setAttribute("aria-label", `${L.phases[phase]} · ${L.output}`);
-    this.renderTime(phase, s);
-
-    if (status === "completed" || status === "failed") {
-      // The final sync is the truth (and all a reloaded notebook has).
-      if (s.thinking !== undefined && p.thinkingText.data !== s.thinking) p.thinkingText.data = s.thinking;
-      if (s.output && p.outputText.data !== s.output) p.outputText.data = s.output;
-    } else if (status === "pending" && !s.output) {
-      p.thinkingText.data = "";
-      p.outputText.data = "";
-    }
-    const html = status === "completed" ? s.output_html || "" : "";
-    if (p.renderedHtml !== html) {
-      p.renderedHtml = html;
-      p.rendered.replaceChildren(html ? safeFragment(html) : "");
-    }
-    p.rendered.hidden = !html;
-    p.stream.hidden = !!html || !p.outputText.data;
-    const hasThinking = !!p.thinkingText.data;
-    p.details.hidden = !hasThinking && status !== "active";
-    if (!this.userToggled.has(phase)) {
-      const open = status === "active";
-      if (p.details.open !== open) {
-        p.programmatic = true;
-        p.details.open = open;
-        setTimeout(() => (p.programmatic = false), 0);
-      }
-    }
-  }
-
-  /** @param {string} phase @param {PhaseState} s */
-  renderTime(phase, s) {
-    const p = this.phaseEls[phase];
-    let ms = s.elapsed_ms || 0;
-    if (s.status === "active" && s.started_at) ms = Math.max(0, Date.now() + this.skew - s.started_at);
-    const text = seconds(ms);
-    p.stepTime.textContent = text;
-    p.time.textContent = text;
-  }
-
   tick() {
     const phases = this.model.get("phases") || {};
+    if (this.kernelState) return;
     for (const phase of PHASES) {
-      if (phases[phase]?.status === "active") this.renderTime(phase, phases[phase]);
+      if (phases[phase]?.status === "active") this.phaseViews[phase].renderTime(phases[phase], this.skew);
+    }
+    if (this.model.get("progress")?.step === "trial_run") {
+      this.phaseViews.implement.renderProgress(this.model.get("progress"), this.L, this.skew);
     }
   }
-
-  /** @param {any[]} findings */
-  renderFindings(findings) {
-    const L = this.L;
-    const key = JSON.stringify([this.lang, findings]);
+  /** @param {any[]} findings @param {any} L */
+  renderFindings(findings, L) {
+    const key = JSON.stringify([this.lang, findings, L.findings]);
     if (this.findingsKey === key) return;
     this.findingsKey = key;
     this.findingsEl.hidden = !findings.length;
@@ -659,100 +1892,31 @@ class LessonView {
     fill(
       this.findingsEl,
       h("h3", { text: L.findings }),
-      h("ul", {}, findings.map((f) =>
-        h("li", { class: `cf-finding cf-${f.severity}` }, [
-          h("span", { class: "cf-finding-icon", "aria-hidden": "true", text: f.severity === "error" ? "✗" : "!" }),
+      h("ul", {}, findings.map(
+        (f) => h("li", { class: `cf-finding cf-${f.severity}` }, [
+          h("span", { class: "cf-finding-icon", "aria-hidden": "true", text: f.severity === "error" ? "\u2717" : "!" }),
           h("span", { class: "cf-finding-where", text: f.line ? fmt(L.line, f) : f.file }),
           h("span", { text: ` ${this.lang === "en" ? f.message_en || f.message : f.message} ` }),
-          h("code", { text: f.code }),
-        ]),
-      )),
+          h("code", { text: f.code })
+        ])
+      ))
     );
   }
+};
 
-  /** @param {any} project */
-  renderProject(project) {
-    const L = this.L;
-    const runStatus = this.model.get("run_status") || "idle";
-    const runOutput = this.model.get("run_output") || "";
-    const key = JSON.stringify([this.lang, project, runStatus, runOutput, this.insertNote]);
-    if (this.projectKey === key) return;
-    this.projectKey = key;
-    this.projectEl.hidden = !project.name;
-    if (!project.name) return this.projectEl.replaceChildren();
-    const deps = project.dependencies?.length ? project.dependencies.join(", ") : L.noDeps;
-    const smoke = project.smoke_run;
-    const buttons = [];
-    if (!project.kept) {
-      buttons.push(h("button", { class: "cf-btn cf-primary", type: "button", disabled: runStatus === "running", onclick: () => this.act("run_project") }, [L.run]));
-      if (project.downloadable) buttons.push(h("button", { class: "cf-btn", type: "button", onclick: () => this.download() }, [L.download]));
-      buttons.push(h("button", { class: "cf-btn", type: "button", onclick: () => this.insertCells() }, [L.insert]));
-    }
-    fill(
-      this.projectEl,
-      h("h3", {}, [`${L.project}: `, h("span", { class: "cf-project-name", text: project.name })]),
-      project.kept ? h("p", { class: "cf-warn", text: L.kept }) : null,
-      !project.downloadable && !project.kept ? h("p", { class: "cf-warn", text: L.notValidated }) : null,
-      h("dl", { class: "cf-facts" }, [
-        h("dt", { text: L.path }), h("dd", {}, [h("code", { text: project.path })]),
-        h("dt", { text: L.deps }), h("dd", { text: deps }),
-        smoke ? h("dt", { text: L.smoke }) : null,
-        smoke ? h("dd", { class: smoke.ok ? "cf-ok" : "cf-bad", text: `${smoke.ok ? "✓" : "✗"} ${smoke.message}` }) : null,
-        h("dt", { text: L.files }), h("dd", {}, [tree(project.tree)]),
-      ]),
-      h("div", { class: "cf-actions" }, buttons),
-      runStatus === "running" ? h("p", { class: "cf-running-note", text: L.running }) : null,
-      runOutput ? h("pre", { class: `cf-run-output cf-run-${runStatus}`, text: runOutput }) : null,
-      this.insertNote ? h("p", { class: "cf-insert-note", role: "status", text: this.insertNote.text }) : null,
-      this.insertNote?.code ? h("pre", { class: "cf-insert-code", text: this.insertNote.code }) : null,
-    );
+// codeflow_widget/widget/static/src/index.js
+var index_default = {
+  /** @param {{ model: any }} _ctx */
+  initialize(_ctx) {
+    return () => {
+    };
+  },
+  /** @param {{ model: any, el: HTMLElement }} ctx */
+  render({ model, el }) {
+    const view = new LessonView(model, el);
+    return () => view.dispose();
   }
-}
-
-/** @param {any} node @returns {HTMLElement} */
-function tree(node) {
-  if (!node) return h("span");
-  const item = (/** @type {any} */ n) =>
-    n.type === "directory"
-      ? h("li", { class: "cf-dir" }, [h("span", { text: `${n.name}/` }), h("ul", {}, (n.children || []).map(item))])
-      : h("li", { class: "cf-file" }, [h("span", { text: n.name }), h("span", { class: "cf-size", text: size(n.size || 0) })]);
-  return h("ul", { class: "cf-tree" }, [item(node)]);
-}
-
-/**
- * Insert code cells below the cell that shows this widget, through the notebook's
- * own model (JupyterLab 4 and Notebook 7 widget managers carry the document context).
- * @param {AnyModel} model @param {string} modelId @param {string[]} cells
- */
-function insertBelow(model, modelId, cells) {
-  try {
-    const shared = model.widget_manager?.context?.model?.sharedModel;
-    if (!shared || typeof shared.insertCell !== "function") return false;
-    const list = shared.cells || [];
-    let index = -1;
-    for (let i = 0; i < list.length; i++) {
-      const cell = list[i];
-      if (cell.cell_type !== "code") continue;
-      const outputs = typeof cell.getOutputs === "function" ? cell.getOutputs() : cell.toJSON?.().outputs || [];
-      if (outputs.some((/** @type {any} */ o) => o?.data?.[WIDGET_MIME]?.model_id === modelId)) index = i;
-    }
-    if (index < 0) return false;
-    cells.forEach((source, i) => shared.insertCell(index + 1 + i, { cell_type: "code", source, metadata: {} }));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** @param {{ model: AnyModel }} _ctx */
-export function initialize(_ctx) {
-  return () => {};
-}
-
-/** @param {{ model: AnyModel, el: HTMLElement }} ctx */
-export function render({ model, el }) {
-  const view = new LessonView(model, el);
-  return () => view.dispose();
-}
-
-export default { initialize, render };
+};
+export {
+  index_default as default
+};
