@@ -34,7 +34,9 @@ def settings_for(server: FakeLLMServer, **overrides):
 
 
 async def run_api(server: FakeLLMServer, **overrides) -> list:
-    return [e async for e in codeflow_widget.generate(WISH, settings=settings_for(server, **overrides))]
+    return [
+        e async for e in codeflow_widget.generate(WISH, settings=settings_for(server, **overrides))
+    ]
 
 
 async def test_no_attempt_is_announced_that_the_open_breaker_refuses(fake_llm, monkeypatch):
@@ -57,9 +59,7 @@ async def test_the_final_message_counts_the_requests_really_sent(fake_llm, monke
     assert events[-1].error_message == f"{host} 服务暂时不可用（500），共尝试 3 次仍失败。"
 
 
-async def test_max_retries_bounds_the_attempts_when_the_breaker_allows_more(
-    fake_llm, monkeypatch
-):
+async def test_max_retries_bounds_the_attempts_when_the_breaker_allows_more(fake_llm, monkeypatch):
     monkeypatch.setenv("CODEFLOW_API_KEY", KEY)
     fake_llm.always(sc.http_error(500))
     events = await run_api(fake_llm, breaker_threshold=10, max_retries=1)

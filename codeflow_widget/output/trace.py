@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 import time
 from datetime import datetime, timezone
@@ -45,24 +46,48 @@ class JsonLineFormatter(logging.Formatter):
 
 
 class JsonLineHandler(logging.Handler):
-    """Appends whole lines to a UTF-8 file; one lock-protected write per record."""
+    """Appends whole lines to a UTF-8 file; one lock-protected write per record.
+
+    A log that cannot be written (a read-only or missing folder, a file where the folder
+    should be, a full disk) must not break a lesson, nor bury it under one
+    ``--- Logging error ---`` report per record: the handler warns once, in Chinese and
+    English, and the run carries on without a log.
+    """
 
     _locks: dict[str, threading.Lock] = {}
 
     def __init__(self, path: Path):
         super().__init__(level=TRACE)
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.setFormatter(JsonLineFormatter())
         self._file_lock = self._locks.setdefault(str(self.path.resolve()), threading.Lock())
+        self.broken = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._give_up(exc)
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.broken:
+            return
         try:
             line = self.format(record) + "\n"
             with self._file_lock, open(self.path, "a", encoding="utf-8") as fh:
                 fh.write(line)
-        except Exception:  # pragma: no cover - logging must never break a lesson
+        except OSError as exc:
+            self._give_up(exc)
+        except Exception:  # pragma: no cover - a formatting bug is ours: report it
             self.handleError(record)
+
+    def _give_up(self, exc: OSError) -> None:
+        self.broken = True
+        reason = exc.strerror or type(exc).__name__
+        sys.stderr.write(
+            f"⚠ 无法写入运行日志 {self.path}（{reason}）：本次不记录日志，课程照常进行；"
+            f"可用 CODEFLOW_LOG_DIR 指定一个可写的文件夹。\n"
+            f"⚠ Cannot write the trace log {self.path} ({reason}): this run continues "
+            f"without a log; set CODEFLOW_LOG_DIR to a writable folder.\n"
+        )
 
 
 class Tracer:

@@ -39,6 +39,7 @@ from codeflow_widget.model.events import (
     ValidationReport,
 )
 from codeflow_widget.model.messages import message
+from codeflow_widget.output.folders import FolderProblem, folder_problem
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PHASE_NUMBERS = {"specify": "①", "plan": "②", "implement": "③"}
@@ -153,8 +154,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         lesson = Lesson.configure(args.config, **settings_overrides(args))
         lang = lesson.language
+        _refuse_ignored_base_url(args, lesson.settings)
+        # Checked now, as `doctor` does, not after the whole lesson has been shown.
+        problem = folder_problem(lesson.settings.projects_dir, "projects")
+        if problem is not None:
+            raise problem
         lesson.wish(args.text)
-    except (ConfigError, MissingApiKey, RequestInputError) as exc:
+    except (ConfigError, MissingApiKey, RequestInputError, FolderProblem) as exc:
         if args.json:
             print(
                 json.dumps(
@@ -175,6 +181,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         err.print(f"✗ {outcome.error_message}", markup=False, style="bold red")
         return EXIT_FAILED
     return EXIT_OK if isinstance(outcome, Completed) else EXIT_FAILED
+
+
+def _refuse_ignored_base_url(args: argparse.Namespace, settings) -> None:
+    """``--base-url`` with no provider would run offline and ignore it: say so instead.
+
+    Refusing rather than implying ``custom``: a URL alone names no model, and a learner
+    who typed it expects a model to answer, not the offline lessons.
+    """
+    if getattr(args, "base_url", None) and settings.is_offline:
+        raise ConfigError(
+            "--base-url",
+            [
+                (
+                    "--base-url",
+                    "离线示例模式不会访问任何接口：请同时指定 --provider（例如 --provider custom "
+                    "--model 模型名），或去掉 --base-url"
+                    if settings.language != "en"
+                    else "offline lesson mode calls no endpoint: add --provider (e.g. --provider "
+                    "custom --model NAME), or drop --base-url",
+                )
+            ],
+            settings.language,
+        )
 
 
 async def _consume(lesson: Lesson, view) -> Any:
@@ -298,10 +327,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    target = Path(args.path)
+    problem = folder_problem(target.parent, "config", create=False)
+    if problem is not None:
+        print(f"✗ {problem.message('zh')}\n  {problem.message('en')}", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        path = write_example(Path(args.path))
+        path = write_example(target)
     except FileExistsError:
         print(f"✗ {args.path} 已存在，不会覆盖 / already exists, not overwritten", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # e.g. a folder at the file's path, or a full disk
+        print(f"✗ 无法写入 {args.path}（{exc.strerror}）/ cannot write it", file=sys.stderr)
         return EXIT_USAGE
     print(f"✓ 已写入 / wrote {path}")
     print(
