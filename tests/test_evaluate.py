@@ -25,7 +25,7 @@ SMALL_SET = [
         "lesson": "guess_number",
     },
     {"id": "ttt-zh", "text": "我想玩井字棋", "lang": "zh", "lesson": "tic_tac_toe"},
-    {"id": "calc-zh", "text": "帮我写一个计算器", "lang": "zh", "lesson": None},
+    {"id": "weather-zh", "text": "帮我做一个天气预报程序", "lang": "zh", "lesson": None},
     {"id": "clock-en", "text": "draw an analog clock", "lang": "en", "lesson": None},
 ]
 
@@ -75,7 +75,7 @@ def test_lesson_prompts_match_their_lesson(case):
 
 def test_plain_strings_are_accepted(tmp_path):
     path = tmp_path / "plain.json"
-    path.write_text(json.dumps(["帮我写个贪吃蛇", "make a calculator"]), encoding="utf-8")
+    path.write_text(json.dumps(["帮我写个贪吃蛇", "make a weather app"]), encoding="utf-8")
     first, second = load_prompts(str(path))
     assert (first.id, first.lang, first.lesson) == ("p01", "zh", "snake")
     assert (second.id, second.lang, second.lesson) == ("p02", "en", None)
@@ -91,7 +91,7 @@ def test_offline_scores_lessons_and_fails_the_rest_honestly(quick, small_set, ca
         assert p["completed"] and p["syntax_valid"] and p["imports_allowed"] and p["runs_ok"], p
         assert set(p["phase_ms"]) == {"specify", "plan", "implement"}
         assert p["project"] and p["error_code"] is None
-    for pid in ("calc-zh", "clock-en"):
+    for pid in ("weather-zh", "clock-en"):
         p = by_id[pid]
         assert not p["completed"] and p["runs_ok"] is None
         assert p["error_code"] == NO_LESSON_CODE

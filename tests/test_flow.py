@@ -111,12 +111,42 @@ async def test_events_are_frozen_and_round_trip_through_json(fast_settings):
         assert ev.parse_event(json.dumps(event.to_json())) == event
 
 
-async def test_wish_without_a_lesson_fails_listing_lessons_and_how_to_connect(fast_settings):
+async def test_wish_without_a_lesson_fails_naming_three_lessons_and_one_line_on_models(
+    fast_settings,
+):
     events = await collect(generate("写一个操作系统内核", settings=fast_settings))
     failed = events[-1]
     assert failed.type == "failed" and failed.error_code == "offline.no_match"
-    assert "贪吃蛇" in failed.error_message and "MINIMAX_API_KEY" in failed.error_message
+    # Nothing in the wish is close to a lesson: the fixed first three, named in Chinese.
+    assert failed.error_message == (
+        "离线示例模式里没有和「写一个操作系统内核」对应的课程。"
+        "最接近的离线课程：贪吃蛇 (snake)、俄罗斯方块 (tetris)、五子棋 (gomoku)，"
+        "可以试试其中一个，或换个说法。"
+        "想做任何程序，可以连接一个真正的模型：向老师要一个 API Key，或看 notebooks/03_连接你的模型.ipynb。"
+    )
+    assert "MINIMAX_API_KEY" not in failed.error_message  # a student can't act on it
+    assert [(s.id, s.name) for s in failed.suggestions] == [
+        ("snake", "贪吃蛇"), ("tetris", "俄罗斯方块"), ("gomoku", "五子棋"),
+    ]  # fmt: skip
+    catalogue = OfflineLessons().catalogue  # a click starts the lesson's first example wish
+    for suggestion in failed.suggestions:
+        assert suggestion.example == catalogue.get(suggestion.id).examples["zh"][0]
+    assert ev.parse_event(json.dumps(failed.to_json())) == failed
     assert project_dirs(fast_settings) == []
+
+
+async def test_english_wish_without_a_lesson_offers_the_nearest_board_games(fast_settings):
+    settings = fast_settings.model_copy(update={"language": "en"})
+    failed = (await collect(generate("make me a chinese chess game", settings=settings)))[-1]
+    assert failed.error_code == "offline.no_match"
+    ids = [s.id for s in failed.suggestions]
+    assert len(ids) == 3 and set(ids[:2]) == {"gomoku", "tic_tac_toe"}
+    names = {"gomoku": "Gomoku", "tic_tac_toe": "Tic-Tac-Toe"}
+    assert [s.name for s in failed.suggestions][:2] == [names[i] for i in ids[:2]]
+    assert failed.error_message.endswith(
+        "To build anything you like, connect a real model: ask your teacher for an API key, "
+        "or see notebooks/03_连接你的模型.ipynb."
+    )
 
 
 async def test_transient_error_restarts_the_phase_and_tells_front_ends_to_clear(fast_settings):
