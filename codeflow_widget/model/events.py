@@ -132,6 +132,19 @@ class Completed(_Event):
     run_command: str
 
 
+class Suggestion(BaseModel):
+    """A lesson offered instead of a wish that named none: a button in the view, a line in the CLI.
+
+    ``name`` is in the learner's language; ``example`` is that lesson's first example wish in it,
+    so a click can put it in the request box and start without asking the kernel again.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    name: str
+    example: str = ""
+
+
 class Failed(_Event):
     type: Literal["failed"] = "failed"
     error_message: str
@@ -140,6 +153,7 @@ class Failed(_Event):
     retry_count: int = 0
     can_retry: bool = False
     project: GeneratedProject | None = None  # kept for study, never downloadable
+    suggestions: tuple[Suggestion, ...] = ()  # the closest lessons, when no lesson matched
 
 
 Event = Annotated[

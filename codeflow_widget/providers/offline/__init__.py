@@ -69,9 +69,15 @@ def no_lesson_error(user_input: str, found: WishMatch, language: str = "zh") -> 
     )
     # What a front end needs to offer the suggestions as buttons, in the learner's language.
     error.suggestions = tuple(
-        {"id": lesson.id, "name": lesson.name(language)} for lesson in found.suggestions
+        {"id": s.id, "name": s.name(language), "example": _first_example(s, language)}
+        for s in found.suggestions
     )
     return error
+
+
+def _first_example(lesson: Lesson, language: str) -> str:
+    examples = lesson.examples.get(language) or lesson.examples.get("zh") or [lesson.name(language)]
+    return examples[0]
 
 
 class OfflineLessons:
