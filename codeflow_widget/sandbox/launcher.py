@@ -20,6 +20,7 @@ import functools
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -166,7 +167,10 @@ class Running:
         self._disk_task.cancel()
         self._kill()  # a grandchild may outlive the program: it ends with the run
         if self._cgroup is not None:
-            await asyncio.to_thread(self._cgroup.remove)
+            self._cgroup.kill_all()
+            # rmdir waits until the kernel has reaped the killed tree: nothing of it runs any
+            # more, so the caller need not wait for that.
+            threading.Thread(target=self._cgroup.remove, daemon=True).start()
         if self._command.finished is not None:
             self._command.finished()
         await asyncio.to_thread(self._folder.remove)

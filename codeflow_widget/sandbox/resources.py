@@ -75,7 +75,10 @@ class PidsCgroup:
     @classmethod
     def create(cls, max_pids: int) -> PidsCgroup | None:
         """A new cgroup, or None where this process may not make one."""
-        for root in _candidate_parents():
+        parents = _candidate_parents()
+        for root in parents:
+            sweep(root)
+        for root in parents:
             try:
                 return cls(root / f"codeflow-{os.getpid()}-{uuid.uuid4().hex[:8]}", max_pids)
             except OSError:
@@ -116,6 +119,17 @@ class PidsCgroup:
                 return
             except OSError:
                 time.sleep(0.01)
+
+
+def sweep(parent: Path) -> None:
+    """Remove empty run cgroups whose creator is gone (killed, or exited before its rmdir)."""
+    for path in parent.glob("codeflow-*-*"):
+        pid = path.name.split("-")[1]
+        if pid.isdigit() and pid != str(os.getpid()) and not Path(f"/proc/{pid}").exists():
+            try:
+                path.rmdir()  # fails, harmlessly, while processes are still in it
+            except OSError:
+                pass
 
 
 def _candidate_parents() -> list[Path]:

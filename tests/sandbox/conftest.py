@@ -208,6 +208,13 @@ class Arena:
             time.sleep(0.05)
         assert alive == [], f"processes left over: {alive}"
         assert not any(Path(tempfile.gettempdir()).glob(marker + "*")), "run folder left behind"
+        cgroups = Path("/sys/fs/cgroup/pids")
+        for _ in range(100):  # the launcher removes its cgroup once the kernel has reaped the tree
+            stale = list(cgroups.glob(f"codeflow-{os.getpid()}-*")) if cgroups.is_dir() else []
+            if not stale:
+                break
+            time.sleep(0.05)
+        assert stale == [], "a pids cgroup left behind"
 
     def close(self) -> None:
         for s in (self.udp, self.udp6, self.tcp, self.unix, self.unix2):
