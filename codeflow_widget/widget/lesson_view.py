@@ -42,6 +42,7 @@ from codeflow_widget.widget.view_state import (
     configured,
     empty_phases,
     failure,
+    relabel_smoke,
     relabeled,
     resumed,
     smoke_view,
@@ -464,7 +465,14 @@ class CodeFlow(anywidget.AnyWidget):
                 self._live.clear(event.phase)
             case ev.PhaseReset():
                 self._live.restart(event.phase)
-        self._set(changes_for(event, self._context()))
+        changes = changes_for(event, self._context())
+        run_lang = self._lesson.language if self._lesson else self.language
+        if run_lang != self.language and ("phases" in changes or "project" in changes):
+            # Switched mid-run: the events speak the run's language, the view the learner's.
+            changes = {**self._card_and_phases(), **changes}
+            changes["phases"] = relabeled(changes["phases"], self.language, self._teaching)
+            changes.update(relabel_smoke(changes, self.language, self._smoke_timeout()))
+        self._set(changes)
         if isinstance(event, ev.Failed):
             self._error_obj = None
 
@@ -518,6 +526,13 @@ class CodeFlow(anywidget.AnyWidget):
             elif self.error_code == "request.cancelled":
                 self.error = message("request.cancelled", lang)
             self.phases = relabeled(self.phases, lang, self._teaching)
+            self._set(relabel_smoke(self._card_and_phases(), lang, self._smoke_timeout()))
+
+    def _card_and_phases(self) -> dict[str, Any]:
+        return {"project": self.project, "phases": self.phases}
+
+    def _smoke_timeout(self) -> float:
+        return self._lesson.settings.smoke_timeout_s if self._lesson else 5.0
 
     def _teaching(self, phase: str, lang: str) -> str:
         """The phase's teaching text in ``lang``: the lesson's own, else the generic one."""

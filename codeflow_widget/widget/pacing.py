@@ -31,7 +31,7 @@ PACES: dict[str, tuple[float, float]] = {
 }
 PACE_NAMES = tuple(PACES)
 ASCII_WEIGHT = 0.5  # a reader takes in Latin letters about twice as fast as CJK characters
-MAX_BURST_S = 0.25  # after a quiet spell (a slow model), at most this much at once
+MAX_BURST_S = 1.0  # at most this much at once after a quiet spell (a slow model, a late tick)
 TEXT_KINDS = ("thinking", "content")
 # A code line costs as much reading time as this many prose units (the same at every pace).
 LINE_COST = PACES["normal"][0] / PACES["normal"][1]
@@ -49,7 +49,7 @@ class _Text:
     phase: str
     kind: str
     text: str
-    costs: list[float]  # per character, in reading units (a code line's cost sits on its "\n")
+    costs: list[float]  # per character, in reading units (a code line's on its first character)
     start: int = 0
 
     def remaining(self) -> float:
@@ -106,24 +106,25 @@ class Presenter:
             self._queue.append(event)
 
     def _costs(self, phase: str, kind: str, text: str) -> list[float]:
-        """Per-character reading cost; inside a code fence a whole line costs one line's time."""
-        line_cost = LINE_COST
+        """Per-character reading cost; in a code fence a line costs one line's time, paid on its
+        first character, so code appears whole line by whole line."""
         if kind == "thinking":
             return [char_cost(c) for c in text]
         fence = self._fences.setdefault(phase, _FenceState())
         costs = []
         for char in text:
+            first = not fence.line
             if char != "\n":
                 fence.line.append(char)
-                costs.append(0.0 if fence.in_code else char_cost(char))
-                continue
-            line = "".join(fence.line).strip()
-            fence.line.clear()
-            if line.startswith(("```", "~~~")):
-                fence.in_code = not fence.in_code
-                costs.append(0.0)
+            if fence.in_code:
+                costs.append(LINE_COST if first else 0.0)
             else:
-                costs.append(line_cost if fence.in_code else 0.0)
+                costs.append(char_cost(char))
+            if char == "\n":
+                line = "".join(fence.line).strip()
+                fence.line.clear()
+                if line.startswith(("```", "~~~")):
+                    fence.in_code = not fence.in_code
         return costs
 
     def skip_shown(self, shown: dict[str, tuple[str, str]]) -> None:

@@ -236,3 +236,40 @@ def _phase(ctx: ViewContext, phase: str, **changes: Any) -> Changes:
 def _finding(finding: Any) -> dict[str, Any]:
     # An English view shows message_en; a finding written in Chinese only falls back to it.
     return {**finding.model_dump(mode="json"), "message_en": finding.message_en or finding.message}
+
+
+_SMOKE_WORDS = {
+    "timeout_alive": "run.ok",
+    "exited": "run.exited",
+    "waiting_input": "run.waiting_input",
+    "missing_dependency": "run.missing_pygame",
+    "crashed": "run.crashed",
+}
+
+
+def smoke_words(smoke: dict[str, Any] | None, lang: str, timeout_s: float) -> str:
+    """The trial run's sentence in ``lang``, from its outcome (the language switch after a run)."""
+    if not smoke:
+        return ""
+    key = _SMOKE_WORDS.get(smoke.get("outcome", ""))
+    if key is None:
+        return smoke.get("message", "")
+    output = smoke.get("output", "")
+    last = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "")
+    return message(  # type: ignore[arg-type]
+        key, lang, seconds=f"{timeout_s:g}", exit_code=smoke.get("exit_code"), last_line=last[:300]
+    )
+
+
+def relabel_smoke(traits: dict[str, Any], lang: str, timeout_s: float) -> Changes:
+    """The project card's trial-run line and the implement note, in ``lang``."""
+    project, phases = traits["project"], traits["phases"]
+    smoke = project.get("smoke_run")
+    if not smoke:
+        return {}
+    words = smoke_words(smoke, lang, timeout_s)
+    changes: Changes = {"project": {**project, "smoke_run": {**smoke, "message": words}}}
+    implement = phases.get("implement", {})
+    if implement.get("note") == smoke.get("message"):
+        changes["phases"] = _with(phases, "implement", note=words)
+    return changes

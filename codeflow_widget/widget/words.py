@@ -108,7 +108,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "progressTrial": ("试运行 {n}/{total} 秒…", "Trial run {n}/{total} s…"),
     "progressWriting": ("写入项目…", "Writing the project…"),
     "counter": ("{n}/{max} 字", "{n}/{max} characters"),
-    "counterNear": ("还能输入 {left} 个字（最多 {max} 个）", "{left} characters left (at most {max})"),
+    "counterNear": (
+        "还能输入 {left} 个字（最多 {max} 个）",
+        "{left} characters left (at most {max})",
+    ),
     "counterOver": (
         "超出了 {over} 个字：最多 {max} 个，请精简。",
         "{over} characters too many: at most {max}, please shorten it.",
