@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -106,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
     stats.add_argument("--log", help="日志文件 / log file (default logs/system_trace.jsonl)")
 
+    from codeflow_widget.terminal import play_command
+
+    play_command.add_parser(sub)
+
     ev = sub.add_parser("eval", help="批量评测生成的代码能否运行 / evaluate a prompt set")
     ev.add_argument("--prompts", help="提示词文件（JSON 列表）/ prompts file (JSON list)")
     ev.add_argument("--json", action="store_true")
@@ -143,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         "lessons": cmd_lessons,
         "stats": cmd_stats,
         "eval": cmd_eval,
+        "play": cmd_play,
     }[args.command]
     return handler(args)
 
@@ -307,14 +313,60 @@ class LiveView:
         p = event.project
         zh = self.lang != "en"
         self.console.rule("完成" if zh else "Done", style="green")
-        self._print(("项目：" if zh else "Project: ") + p.path, style="bold")
+        self.console.print(
+            ("项目：" if zh else "Project: ") + p.path, markup=False, highlight=False,
+            soft_wrap=True, style="bold",
+        )  # fmt: skip
         files = ", ".join(child.name for child in p.file_structure.children or [])
         self._print(("文件：" if zh else "Files: ") + files)
-        self._print("运行方法：" if zh else "How to run:")
-        if p.dependencies:
-            self._print(f"  python -m pip install {' '.join(p.dependencies)}")
-        self._print(f"  {event.run_command}")
+        for line in run_instructions(p.path, p.main_file_path, p.dependencies, zh):
+            # A command is printed whole on its own line: rich must not wrap it at the
+            # terminal's width, or copy and paste breaks it (`&& python \nmain.py`).
+            self.console.print(line, markup=False, highlight=False, soft_wrap=True)
         self._print(f"{'用时' if zh else 'Took'} {event.duration_ms / 1000:.1f} s", style="dim")
+
+
+def shell_command(args: list[str]) -> str:
+    """One command line for this machine's shell, each argument quoted as needed."""
+    if sys.platform == "win32":
+        import subprocess
+
+        return subprocess.list2cmdline(args)
+    import shlex
+
+    return shlex.join(args)
+
+
+def run_instructions(project: str, main_file: str, deps: list[str], zh: bool) -> list[str]:
+    """How to run a finished project, with commands that work as printed.
+
+    The interpreter is this one (``sys.executable``): a bare ``python`` is often another
+    Python, without pygame (``make demo`` installs it only into ``.venv``). The sandboxed
+    ``codeflow play`` comes first; plain ``main.py`` is labelled as running outside it.
+    """
+    import importlib.util
+    import shutil
+
+    python = sys.executable
+    beside = shutil.which("codeflow")
+    own = Path(python).parent / ("codeflow.exe" if sys.platform == "win32" else "codeflow")
+    if beside and Path(beside).resolve() == own.resolve():
+        play = ["codeflow", "play", project]
+    else:
+        play = [python, "-m", "codeflow_widget", "play", project]
+    lines = ["运行方法（在沙盒里运行，打开游戏窗口）：" if zh else "How to run (in the sandbox, in a window):"]
+    missing = [dep for dep in deps if importlib.util.find_spec(dep) is None]
+    if missing:
+        lines.append("  " + shell_command([python, "-m", "pip", "install", *missing]))
+    lines.append("  " + shell_command(play))
+    lines.append(
+        "不经过沙盒、直接运行（程序能读写你的文件）："
+        if zh
+        else "Outside the sandbox (the program can touch your files):"
+    )
+    lines.append("  " + shell_command(["cd", project]))
+    lines.append("  " + shell_command([python, main_file]))
+    return lines
 
 
 # -- doctor ------------------------------------------------------------------------
@@ -325,8 +377,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     target = Path(args.path)
     problem = folder_problem(target.parent, "config", create=False)
     if problem is not None:
@@ -356,6 +406,12 @@ def cmd_lessons(args: argparse.Namespace) -> int:
         examples = " / ".join(lesson.examples.get(args.language, [])[:2])
         console.print(f"  • {lesson.name(args.language)} ({lesson.id})  {examples}", markup=False)
     return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from codeflow_widget.terminal.play_command import run as play_run
+
+    return play_run(args)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
