@@ -34,6 +34,7 @@ EXAMPLE_CONFIG: dict[str, Any] = {
     "pace": "normal",
     "offline_delay": 1.0,
     "smoke_timeout_s": 5,
+    "sandbox": "preferred",
     "allowed_imports": ["pygame"],
     "projects_dir": "projects",
     "log_dir": "logs",

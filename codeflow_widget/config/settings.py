@@ -76,6 +76,7 @@ LOCKABLE = {
     "lessons_dir",
     "projects_dir",
     "log_dir",
+    "sandbox",
 }
 
 
@@ -118,6 +119,9 @@ class Settings(BaseModel):
         default=None, ge=0, le=100, description="deprecated: use offline_delay"
     )
     smoke_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    # How generated code is contained (sandbox/): "preferred" uses the best mechanism here and
+    # says 未隔离：原因… when none works; "required" refuses to run the code then (a class server).
+    sandbox: Literal["required", "preferred"] = "preferred"
     allowed_imports: list[str] = Field(default_factory=lambda: ["pygame"])
     keep_failed_projects: bool = True
     step_mode: bool = False  # pause after Specify and Plan for the learner to read, edit or redo

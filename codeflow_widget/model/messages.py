@@ -254,6 +254,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "生成的项目超过了大小限制（每个文件小于 1 MB，总计不超过 10 MB）：{detail}",
         "The generated project breaks the size limits (each file under 1 MB, 10 MB in all): {detail}",
     ),
+    "run.blocked": (
+        "代码没有通过运行前的检查（和生成时的规则相同，也包括你自己改过的地方），所以没有运行。"
+        "请按下面的提示修改后再试：",
+        "The code did not pass the checks before running (the same rules as when it was "
+        "generated, including your own edits), so it was not run. Fix what is listed and try "
+        "again:",
+    ),
+    "run.sandbox": ("沙箱：{detail}", "Sandbox: {detail}"),
+    "run.window": ("在窗口中运行", "Run in a window"),
+    "run.player_below": (
+        "这台电脑没有图形界面：游戏在下面的播放器里运行（点击画面开始玩）。",
+        "No display here: the game runs in the player below (click the picture to play).",
+    ),
     "run.missing_pygame": (
         "运行需要 pygame：请先执行 python -m pip install pygame",
         "pygame is needed: run python -m pip install pygame first",
