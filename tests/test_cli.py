@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .test_lessons import teacher_lesson
+
 
 def codeflow(
     *args: str, env: dict | None = None, timeout: float = 120
@@ -58,11 +60,28 @@ def test_run_shows_live_progress_and_a_summary(isolated):
     assert "projects" in out and "python main.py" in out
 
 
-def test_wish_without_lesson_exits_1_with_chinese_message_on_stderr(isolated):
+def test_wish_without_lesson_exits_1_naming_three_lessons_to_try(isolated):
     result = codeflow("run", "--pace", "0", "写一个操作系统内核")
     assert result.returncode == 1
     assert "没有" in result.stderr and "课程" in result.stderr
-    assert not list((isolated / "projects").glob("*")) if (isolated / "projects").exists() else True
+    tail = result.stderr.strip().splitlines()[-4:]
+    assert tail == [
+        "试试这些离线课程：",
+        '  • 贪吃蛇 (snake): codeflow run "帮我写个贪吃蛇"',
+        '  • 俄罗斯方块 (tetris): codeflow run "帮我写个俄罗斯方块"',
+        '  • 五子棋 (gomoku): codeflow run "帮我写个五子棋"',
+    ]
+    assert list((isolated / "projects").glob("*")) == []
+
+
+def test_english_wish_without_lesson_names_the_lessons_in_english(isolated):
+    result = codeflow("run", "--pace", "0", "--language", "en", "make a chinese chess game")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    start = lines.index("Try one of these offline lessons:")
+    assert len(lines[start + 1 :]) == 3
+    assert lines[start + 1].startswith("  • Gomoku (gomoku): codeflow run \"")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(lines[start:]))
 
 
 def test_failed_run_in_json_mode_ends_with_failed_line(isolated):
@@ -127,6 +146,63 @@ def test_init_writes_an_example_config_that_loads_and_never_overwrites(isolated)
 def test_lessons_lists_the_offline_catalogue(isolated):
     result = codeflow("lessons")
     assert result.returncode == 0 and "贪吃蛇" in result.stdout and "离线示例模式" in result.stdout
+
+
+def test_lessons_lists_a_teachers_lessons_from_the_config(isolated):
+    teacher_lesson(isolated / "class_lessons")
+    (isolated / "codeflow.json").write_text(
+        json.dumps({"lessons_dir": str(isolated / "class_lessons")}), encoding="utf-8"
+    )
+    zh = codeflow("lessons")
+    assert zh.returncode == 0, zh.stderr
+    assert "  • 火箭 (rocket)  火箭游戏" in zh.stdout.splitlines() and "贪吃蛇 (snake)" in zh.stdout
+    en = codeflow("lessons", "--language", "en")
+    assert "  • Rocket (rocket)  rocket game" in en.stdout.splitlines()
+
+
+def test_lessons_refuses_a_broken_teacher_lesson_with_exit_2(isolated):
+    folder = teacher_lesson(isolated / "class_lessons")
+    (folder / "plan.md").unlink()
+    (isolated / "codeflow.json").write_text(
+        json.dumps({"lessons_dir": str(isolated / "class_lessons")}), encoding="utf-8"
+    )
+    result = codeflow("lessons")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "rocket" in result.stderr and "plan.md" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["lessons", "stats"])
+def test_lessons_and_stats_exit_2_on_a_broken_config_field_by_field(isolated, command):
+    (isolated / "codeflow.json").write_text(
+        json.dumps({"provider": "nope", "timeout_s": -1, "colour": "red"}), encoding="utf-8"
+    )
+    zh = codeflow(command)
+    assert zh.returncode == 2 and zh.stdout == ""
+    assert "配置文件 codeflow.json 有 3 个问题" in zh.stderr
+    for field in ("provider", "timeout_s", "colour"):
+        assert f"  - {field}: " in zh.stderr
+    en = codeflow(command, "--language", "en")
+    assert en.returncode == 2 and en.stdout == ""
+    assert "The config file codeflow.json has 3 problem(s)" in en.stderr
+    assert "Traceback" not in zh.stderr + en.stderr
+
+
+def test_stats_reads_the_log_the_config_names(isolated):
+    logs = isolated / "class_logs"
+    logs.mkdir()
+    line = {"ts": "2026-12-01T10:00:00+00:00", "event": "request_completed",
+            "request_id": "r1", "duration_ms": 1200}  # fmt: skip
+    (logs / "system_trace.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    (isolated / "codeflow.json").write_text(json.dumps({"log_dir": str(logs)}), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CODEFLOW_LOG_DIR"}
+    result = subprocess.run(
+        [sys.executable, "-m", "codeflow_widget", "stats", "--json"],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["log"] == str(logs / "system_trace.jsonl") and report["lines"] == 1
 
 
 def test_ctrl_c_ends_the_run_as_cancelled_with_no_project(isolated):

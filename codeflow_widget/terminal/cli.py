@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--path", default="codeflow.json")
 
     lessons = sub.add_parser("lessons", help="列出离线课程 / list the offline lessons")
-    lessons.add_argument("--language", choices=["zh", "en"], default="zh")
+    lessons.add_argument("--language", choices=["zh", "en"], help="界面语言 / language")
+    lessons.add_argument("--config", help="codeflow.json 的路径 / path to codeflow.json")
 
     stats = sub.add_parser("stats", help="统计运行日志 / summarise the trace log")
     stats.add_argument(
@@ -106,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true")
     stats.add_argument("--log", help="日志文件 / log file (default logs/system_trace.jsonl)")
+    stats.add_argument("--config", help="codeflow.json 的路径 / path to codeflow.json")
+    stats.add_argument("--language", choices=["zh", "en"], help="界面语言 / language")
 
     from codeflow_widget.terminal import play_command
 
@@ -185,6 +188,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     outcome = asyncio.run(_consume(lesson, view))
     if isinstance(outcome, Failed):
         err.print(f"✗ {outcome.error_message}", markup=False, style="bold red")
+        for line in suggestion_lines(outcome.suggestions, lang):
+            err.print(line, markup=False, highlight=False)
         return EXIT_FAILED
     return EXIT_OK if isinstance(outcome, Completed) else EXIT_FAILED
 
@@ -210,6 +215,16 @@ def _refuse_ignored_base_url(args: argparse.Namespace, settings) -> None:
             ],
             settings.language,
         )
+
+
+def suggestion_lines(suggestions, lang: str) -> list[str]:
+    """The closest lessons of a wish that named none, each with a command that starts it."""
+    if not suggestions:
+        return []
+    lines = ["试试这些离线课程：" if lang != "en" else "Try one of these offline lessons:"]
+    for s in suggestions:
+        lines.append(f'  • {s.name} ({s.id}): codeflow run "{s.example}"')
+    return lines
 
 
 async def _consume(lesson: Lesson, view) -> Any:
@@ -397,14 +412,41 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_lessons(args: argparse.Namespace) -> int:
-    from codeflow_widget.providers.offline import default_catalogue
+def _checked_settings(args: argparse.Namespace):
+    """The validated configuration, for commands that run nothing (``lessons``, ``stats``).
 
+    A bad config is refused here as ``run`` refuses it (exit 2, field by field), not
+    silently replaced by defaults: a teacher's typo would otherwise look like "no lessons".
+    """
+    from codeflow_widget.config import load_settings
+
+    overrides = {"language": args.language} if args.language else {}
+    return load_settings(args.config, **overrides)
+
+
+def _refused(exc: CodeflowError, lang: str) -> int:
+    Console(stderr=True, highlight=False).print(
+        f"✗ {exc.message(lang)}", markup=False, style="bold red"
+    )
+    return EXIT_USAGE
+
+
+def cmd_lessons(args: argparse.Namespace) -> int:
+    from codeflow_widget.providers.offline import Catalogue, default_catalogue
+
+    lang = args.language or "zh"
+    try:
+        settings = _checked_settings(args)
+        lang = settings.language
+        # The teacher's lessons (lessons_dir) are listed with the built-in ones, as they match.
+        catalogue = Catalogue.load(settings.lessons_dir) if settings.lessons_dir else None
+    except ConfigError as exc:  # LessonRefused (a broken teacher lesson) is one too
+        return _refused(exc, lang)
     console = Console(highlight=False)
-    console.print(message("offline.label", args.language), style="yellow", markup=False)
-    for lesson in default_catalogue().lessons:
-        examples = " / ".join(lesson.examples.get(args.language, [])[:2])
-        console.print(f"  • {lesson.name(args.language)} ({lesson.id})  {examples}", markup=False)
+    console.print(message("offline.label", lang), style="yellow", markup=False)
+    for lesson in (catalogue or default_catalogue()).lessons:
+        examples = " / ".join(lesson.examples.get(lang, [])[:2])
+        console.print(f"  • {lesson.name(lang)} ({lesson.id})  {examples}", markup=False)
     return EXIT_OK
 
 
@@ -417,6 +459,12 @@ def cmd_play(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from codeflow_widget.terminal.classroom_stats import main as stats_main
 
+    try:
+        settings = _checked_settings(args)
+    except ConfigError as exc:
+        return _refused(exc, args.language or "zh")
+    if not args.log:
+        args.log = str(settings.log_file)  # the configured log_dir, not a guess
     return stats_main(args)
 
 
