@@ -84,7 +84,7 @@ async def implement(change: Change, run: Any, answer: str, last_chance: bool) ->
         raise AnswerProblem("validation", ValidationFailed(list(result.findings), summary), summary)
     timeout = run.settings.smoke_timeout_s
     yield ev.Progress(request_id=rid, step="trial_run", total_s=timeout)
-    smoke = await _trial(change, new_code, timeout, lang)
+    smoke = await _trial(change, new_code, timeout, lang, run.settings.sandbox == "required")
     run.tracer.event(
         "smoke_run", phase="implement", ok=smoke.ok, outcome=smoke.outcome, change=True
     )
@@ -126,7 +126,9 @@ def _as_answer(code: dict[str, str]) -> str:
     )
 
 
-async def _trial(change: Change, code: dict[str, str], timeout: float, lang: str) -> SmokeResult:
+async def _trial(
+    change: Change, code: dict[str, str], timeout: float, lang: str, required: bool = False
+) -> SmokeResult:
     """Smoke-run the new code in a hidden copy of the project, beside it."""
     staging = (
         change.project_dir.parent / f".staging-{change.project_dir.name}-{uuid.uuid4().hex[:6]}"
@@ -136,7 +138,9 @@ async def _trial(change: Change, code: dict[str, str], timeout: float, lang: str
             _write(staging, path, data)
         for path, text in code.items():
             _write(staging, path, text.encode("utf-8"))
-        return await run_project(staging, change.main_file, timeout_s=timeout, language=lang)
+        return await run_project(
+            staging, change.main_file, timeout_s=timeout, language=lang, required=required
+        )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

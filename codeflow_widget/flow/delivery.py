@@ -64,8 +64,9 @@ async def deliver(
     timeout = shop.settings.smoke_timeout_s
     yield ev.Progress(request_id=rid, step="trial_run", total_s=timeout)
     smoke = await run_project(
-        shop.staged.staging_dir, shop.staged.main_file, timeout_s=timeout, language=lang
-    )
+        shop.staged.staging_dir, shop.staged.main_file, timeout_s=timeout, language=lang,
+        required=shop.settings.sandbox == "required",
+    )  # fmt: skip
     shop.tracer.event(
         "smoke_run",
         phase="implement",

@@ -52,9 +52,10 @@ WORDS = {
 
 def default_launch() -> Callable[..., Awaitable[Any]]:
     # The one launcher for every run of generated code.
-    from ..sandbox import Limits, RunSpec, launch
+    from ..sandbox import Limits, RunSpec, gate, launch
 
     async def start(project_dir: Path, entry: str, language: str, extra_env: dict) -> Any:
+        gate.admit(project_dir, entry, language=language)  # validated again, policy applied
         spec = RunSpec(
             source_dir=project_dir,
             entry=entry,

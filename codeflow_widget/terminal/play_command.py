@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _play_in_window(project: Path, language: str) -> int:
-    from codeflow_widget.sandbox import Limits, RunSpec, launch
+    from codeflow_widget.sandbox import Limits, RunSpec, gate, launch
 
     words = WORDS[language]
     spec = RunSpec(
@@ -97,6 +97,7 @@ async def _play_in_window(project: Path, language: str) -> int:
         limits=Limits(cpu_s=None),
     )
     try:
+        gate.admit(project, language=language)  # validated again, policy applied
         running = await launch(spec)
     except Exception as exc:  # noqa: BLE001 - a CodeflowError or OSError, said plainly
         describe = getattr(exc, "message", None)
