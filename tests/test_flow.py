@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from codeflow_widget.flow.lesson import generate, new_request, run_request
+from codeflow_widget.flow.lesson import Lesson, generate, new_request, run_request
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import RequestStatus
 from codeflow_widget.model.errors import (
@@ -23,6 +23,7 @@ from codeflow_widget.output.projects import zip_project
 from codeflow_widget.providers.offline import OfflineLessons
 
 from .scripted import GOOD_CODE, ScriptedProvider, Step
+from .test_lessons import teacher_lesson
 
 
 async def collect(stream) -> list:
@@ -147,6 +148,15 @@ async def test_english_wish_without_a_lesson_offers_the_nearest_board_games(fast
         "To build anything you like, connect a real model: ask your teacher for an API key, "
         "or see notebooks/03_连接你的模型.ipynb."
     )
+
+
+def test_example_wishes_offer_a_teachers_lessons_after_the_first_three(fast_settings, tmp_path):
+    teacher_lesson(tmp_path / "class_lessons")
+    settings = fast_settings.model_copy(update={"lessons_dir": tmp_path / "class_lessons"})
+    examples = Lesson(settings).examples()
+    assert examples["zh"][:4] == ["帮我写个贪吃蛇", "帮我写个猜数字游戏", "帮我写个井字棋", "火箭游戏"]
+    assert examples["en"][3] == "rocket game"
+    assert "火箭游戏" not in Lesson(fast_settings).examples()["zh"]  # no lessons_dir, no rocket
 
 
 async def test_transient_error_restarts_the_phase_and_tells_front_ends_to_clear(fast_settings):

@@ -100,7 +100,8 @@ class Lesson:
         """Example wishes per language: one per offline lesson, so each one works offline."""
         from codeflow_widget.flow.wishes import example_wishes
 
-        return example_wishes(self.offline)
+        # The offline provider's catalogue holds the teacher's lessons (lessons_dir) too.
+        return example_wishes(self.offline, getattr(self.provider, "catalogue", None))
 
     # -- a wish, its run, the learner's retry -------------------------------------------
     def wish(self, text: str) -> CodeGenerationRequest:
