@@ -8,7 +8,8 @@ written down in ``notes/sandbox_api.md``.
 """
 
 from .errors import RunRefused, SandboxUnavailable
-from .launcher import Running, RunOutcome, detect, launch, run_to_end
+from .launcher import Running, detect, launch
+from .outcome import RunOutcome, run_to_end
 from .policy import Limits, Mechanism, RunSpec
 from .redact import redact, register_secret
 

@@ -5,7 +5,7 @@ environment, picks the best mechanism that works here (``detect``), starts the p
 session with rlimits (and a pids cgroup where one can be made) and returns a ``Running``: its
 pipes, ``wait()`` and ``stop()``. The whole process tree ends at the timeout, on ``stop()``, when
 the run folder outgrows ``Limits.disk_bytes``, and when the caller dies; the run folder is removed
-afterwards. ``run_to_end(spec)`` runs to the end and returns the redacted, capped output.
+afterwards. ``run_to_end`` (in ``outcome.py``) runs a spec to its end.
 
 ``CODEFLOW_SANDBOX_MECHANISM`` (bubblewrap | landlock | none), or ``mechanism=`` on ``launch``,
 forces one mechanism; a forced mechanism that does not work raises instead of falling back.
@@ -14,15 +14,12 @@ forces one mechanism; a forced mechanism that does not work raises instead of fa
 from __future__ import annotations
 
 import asyncio
-import codecs
 import ctypes
 import functools
 import os
 import signal
 import sys
 import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import mechanisms
@@ -35,7 +32,6 @@ from .redact import Redactor
 from .resources import PidsCgroup, apply_rlimits, rlimits, user_process_count
 from .scratch import RunFolder, sweep_orphans
 
-MAX_OUTPUT_CHARS = 20_000
 MAX_ENTRIES = 5_000  # files and folders the run folder may hold
 DISK_CHECK_S = 0.05
 FORCE_ENV = "CODEFLOW_SANDBOX_MECHANISM"
@@ -176,18 +172,6 @@ class Running:
         await asyncio.to_thread(self._folder.remove)
 
 
-@dataclass(frozen=True)
-class RunOutcome:
-    """How a run ended. ``exit_code`` is None when the program was still alive at the timeout."""
-
-    exit_code: int | None
-    timed_out: bool
-    output: str  # stdout + stderr in arrival order, redacted, the last 20,000 characters
-    duration_ms: int
-    mechanism: Mechanism
-    stopped_for: str | None = None
-
-
 def _check_entry(spec: RunSpec) -> None:
     entry = PurePosixPath(spec.entry.replace("\\", "/"))
     if entry.is_absolute() or ".." in entry.parts or entry.suffix != ".py":
@@ -281,45 +265,3 @@ async def _spawn(spec, described, folder, command, is_root, module) -> Running:
     if command.started is not None:
         command.started(proc.pid)
     return Running(proc, described, folder, cgroup, command, spec)
-
-
-async def run_to_end(
-    spec: RunSpec, *, required: bool = False, mechanism: str | None = None
-) -> RunOutcome:
-    """Run ``spec`` until it exits or times out; output is redacted and capped."""
-    started = time.perf_counter()
-    running = await launch(spec, required=required, mechanism=mechanism)
-    parts: list[str] = []
-    size = [0]
-
-    async def pump(stream: asyncio.StreamReader) -> None:
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        while chunk := await stream.read(65536):
-            parts.append(decoder.decode(chunk))
-            size[0] += len(parts[-1])
-            if size[0] > 4 * MAX_OUTPUT_CHARS:  # keep memory flat for a program that floods
-                joined = "".join(parts)[-2 * MAX_OUTPUT_CHARS :]
-                parts[:] = [joined]
-                size[0] = len(joined)
-        parts.append(decoder.decode(b"", final=True))
-
-    pumps = asyncio.gather(pump(running.stdout), pump(running.stderr))
-    try:
-        code = await running.wait()
-        await pumps
-    except BaseException:
-        pumps.cancel()
-        await running.stop()
-        raise
-    output = "".join(parts)
-    if running.stopped_for == "disk":
-        megabytes = spec.limits.disk_bytes >> 20
-        output += "\n" + text("disk_full", spec.language, megabytes=megabytes) + "\n"
-    return RunOutcome(
-        exit_code=None if running.timed_out else code,
-        timed_out=running.timed_out,
-        output=running.redact(output)[-MAX_OUTPUT_CHARS:],
-        duration_ms=int((time.perf_counter() - started) * 1000),
-        mechanism=running.mechanism,
-        stopped_for=running.stopped_for,
-    )

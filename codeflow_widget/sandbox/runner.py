@@ -14,7 +14,7 @@ from pathlib import Path
 
 from codeflow_widget.model.entities import SmokeResult
 from codeflow_widget.model.messages import Language, message
-from codeflow_widget.sandbox.launcher import MAX_OUTPUT_CHARS, run_to_end
+from codeflow_widget.sandbox.outcome import MAX_OUTPUT_CHARS, run_to_end
 from codeflow_widget.sandbox.policy import Limits, RunSpec
 
 __all__ = ["MAX_OUTPUT_CHARS", "judge", "run_project"]
