@@ -1,6 +1,7 @@
 """Pull the files out of a model's markdown answer.
 
-Files come from fenced blocks (``` or ~~~), named by the fence's info string
+Files come from fenced blocks (``` or ~~~, found by ``fences`` from markdown-it's
+tokens — the one place that finds code fences), named by the fence's info string
 (```` ```python main.py ````), by a first-line comment (``# main.py``) or by a
 heading or bold line just above the block. Shell blocks are run instructions, not
 files. A single unnamed Python block becomes ``main.py``. Anything odd — unnamed
@@ -11,10 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from codeflow_widget.checks.findings import make_finding
 from codeflow_widget.model.events import Finding
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 LANGUAGES = {".py": "python", ".md": "markdown", ".txt": "text", ".json": "json", ".csv": "csv",
              ".js": "javascript", ".html": "html", ".css": "css", ".toml": "toml", ".yaml": "yaml",
@@ -67,41 +73,65 @@ _PYTHONISH = re.compile(
 
 
 @dataclass
-class _Block:
+class Fence:
+    """One fenced block of an answer: its info line, its lines, where it is, what is above it."""
+
     info: str
     lines: list[str]
     line: int  # 1-based line of the opening fence in the answer
-    heading: str  # the line just above the fence ("" if none)
+    heading: str  # the non-blank line just above the fence ("" if none)
 
 
-def _blocks(text: str) -> list[_Block]:
-    lines, blocks, i = text.split("\n"), [], 0
-    last_end = -1
-    while i < len(lines):
-        m = _OPEN.match(lines[i])
-        if not m or (m["fence"][0] == "`" and "`" in m["info"]):
-            i += 1
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def fences(text: str) -> list[Fence]:
+    """Every fenced block of a markdown answer, in order, from markdown-it's fence tokens.
+
+    A fence token carries its ``info`` line, its content (dedented like the list item or
+    quote it sits in) and its ``map`` (first and past-the-last line). One deviation from
+    CommonMark: a markdown file's own fences (a README with a ```bash block) do not close
+    it — the block runs to the fence that balances them (``_markdown_file``).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    found: list[Fence] = []
+    last_end = 0  # the first line after the previous fence
+    for token in _parser().parse(text):
+        if token.type != "fence" or token.map is None or token.map[0] < last_end:
             continue
-        char, length, indent = m["fence"][0], len(m["fence"]), len(m["indent"])
-        lang, name = _parse_info(m["info"].strip())
-        nested_ok = lang in ("markdown", "md") or (name or "").lower().endswith(".md")
-        depth, body, j = 0, [], i + 1
-        while j < len(lines):
-            line = lines[j]
-            close = _CLOSE.match(line)
-            if close and close["fence"][0] == char and len(close["fence"]) >= length:
-                if depth == 0:
-                    break
-                depth -= 1
-            elif nested_ok and (inner := _OPEN.match(line)) and inner["info"].strip():
-                depth += inner["fence"][0] == char and len(inner["fence"]) >= length
-            body.append(line[min(indent, len(line) - len(line.lstrip(" \t"))) :])
-            j += 1
-        above = [ln for ln in lines[last_end + 1 : i][-3:] if ln.strip()]
-        blocks.append(_Block(m["info"].strip(), body, i + 1, above[-1].strip() if above else ""))
-        last_end = i = j
-        i += 1
-    return blocks
+        start, end = token.map
+        body = token.content.split("\n")[:-1] if token.content else []
+        lang, name = _parse_info(token.info.strip())
+        if lang in ("markdown", "md") or (name or "").lower().endswith(".md"):
+            body, end = _markdown_file(lines, start, token.markup)
+        above = [ln for ln in lines[last_end:start][-3:] if ln.strip()]
+        found.append(Fence(token.info.strip(), body, start + 1, above[-1].strip() if above else ""))
+        last_end = end
+    return found
+
+
+def _markdown_file(lines: list[str], start: int, markup: str) -> tuple[list[str], int]:
+    """Extend a markdown file's block past its inner fences: (its lines, the line after it)."""
+    indent = len(lines[start]) - len(lines[start].lstrip(" \t"))
+    char, length = markup[0], len(markup)
+    depth, out, j = 0, [], start + 1
+    while j < len(lines):
+        line = lines[j]
+        close = _CLOSE.match(line)
+        if close and close["fence"][0] == char and len(close["fence"]) >= length:
+            if depth == 0:
+                return out, j + 1
+            depth -= 1
+        elif (inner := _OPEN.match(line)) and inner["info"].strip():
+            depth += inner["fence"][0] == char and len(inner["fence"]) >= length
+        out.append(line[min(indent, len(line) - len(line.lstrip(" \t"))) :])
+        j += 1
+    return out, j  # never balanced: to the end of the answer, like any unclosed fence
 
 
 def _parse_info(info: str) -> tuple[str, str | None]:
@@ -160,7 +190,7 @@ def extract_with_findings(answer: str) -> tuple[list[SourceFile], list[Finding]]
     named: dict[str, SourceFile] = {}
     counts: dict[str, int] = {}
     unnamed: list[tuple[int, SourceFile]] = []  # (answer line, file), in order
-    for block in _blocks(text):
+    for block in fences(text):
         lang, name = _parse_info(block.info)
         lang = _LANG_ALIASES.get(lang, lang)
         from_info = name is not None
@@ -200,7 +230,7 @@ def extract_with_findings(answer: str) -> tuple[list[SourceFile], list[Finding]]
 
 def has_code_fence(answer: str) -> bool:
     """True when the answer has at least one fenced block (the implement phase needs one)."""
-    return bool(_blocks(answer.replace("\r\n", "\n").replace("\r", "\n")))
+    return bool(fences(answer))
 
 
 def extract_files(answer: str) -> list[SourceFile]:

@@ -107,9 +107,11 @@ def render_phase_output(phase: str, text: str) -> str:
     so every phase goes through the same renderer; a bare implement answer without a
     fence is highlighted as Python.
     """
-    if phase == "implement" and "```" not in text and "~~~" not in text:
+    md = _markdown()
+    tokens = md.parse(text or "")
+    if phase == "implement" and not any(t.type == "fence" for t in tokens):
         return highlight_code(text, "python")
-    return render_markdown(text)
+    return md.renderer.render(tokens, md.options, {})
 
 
 # -- what the view says -------------------------------------------------------------
