@@ -42,7 +42,7 @@ class Workshop:
 
     @property
     def writer(self) -> ProjectWriter:
-        return ProjectWriter(self.settings.projects_dir)
+        return ProjectWriter(self.settings.projects_dir, self.settings.language)
 
     def cleanup(self) -> None:
         self.writer.discard(self.staged)

@@ -4,8 +4,9 @@
 the final one (same file system), the flow smoke-runs the code there, and
 ``finalize()`` adds ``project.json`` and renames the folder into place in one
 step. ``discard()`` removes a staging folder after a failure or a cancel, so a
-learner never finds half a project. A project holds the code files, a Chinese
-``README.md``, ``spec.md``, ``plan.md``, ``run.ipynb`` and ``project.json``.
+learner never finds half a project. A project holds the code files, a ``README.md`` in the
+learner's language (the sandboxed ways to run it first), ``spec.md``, ``plan.md``,
+``run.ipynb`` (whose run cell is the player) and ``project.json`` (no raw program output).
 """
 
 from __future__ import annotations
@@ -14,21 +15,19 @@ import io
 import json
 import os
 import shutil
+import stat
 import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from codeflow_widget.checks.validate import ValidationResult
 from codeflow_widget.model.entities import FileNode, GeneratedProject, SmokeResult, new_project_name
 from codeflow_widget.model.errors import CodeflowError
-
-if TYPE_CHECKING:  # nbformat (and jsonschema under it) loads when a notebook is written
-    import nbformat
+from codeflow_widget.output.run_docs import project_readme, run_notebook
 
 STAGING_PREFIX = ".staging-"
 
@@ -45,8 +44,9 @@ class StagedProject:
 
 
 class ProjectWriter:
-    def __init__(self, projects_dir: Path | str):
+    def __init__(self, projects_dir: Path | str, language: str = "zh"):
         self.projects_dir = Path(projects_dir)
+        self.language = "en" if language == "en" else "zh"  # README and run.ipynb
 
     # -- the three steps ---------------------------------------------------------
     def stage(
@@ -73,9 +73,12 @@ class ProjectWriter:
             self._write(
                 staging,
                 "README.md",
-                project_readme(title, user_input, main_file, deps, result.syntax_ok and result.ok),
-            )
-            nb = run_notebook(title, main_file, deps)
+                project_readme(
+                    title, user_input, main_file, deps, result.syntax_ok and result.ok,
+                    self.language,
+                ),
+            )  # fmt: skip
+            nb = run_notebook(title, main_file, deps, self.language)
             import nbformat
 
             self._write(staging, "run.ipynb", nbformat.writes(nb))
@@ -115,9 +118,13 @@ class ProjectWriter:
             )
             if not (staged.staging_dir / staged.main_file).is_file():
                 raise CodeflowError("project.not_validated")
-            self._write(
-                staged.staging_dir, "project.json", project.model_dump_json(indent=2) + "\n"
-            )
+            # project.json keeps no raw program output: the message already says what happened.
+            saved = project
+            if smoke is not None and smoke.output:
+                saved = project.model_copy(
+                    update={"smoke_run": smoke.model_copy(update={"output": ""})}
+                )
+            self._write(staged.staging_dir, "project.json", saved.model_dump_json(indent=2) + "\n")
             os.replace(staged.staging_dir, staged.final_dir)
         except BaseException:
             self.discard(staged)
@@ -203,94 +210,28 @@ def file_tree(root: Path, name: str) -> FileNode:
     return FileNode(type="directory", name=name, children=children)
 
 
-def project_readme(
-    title: str, user_input: str, main_file: str, deps: list[str], validated: bool
-) -> str:
-    install = "python -m pip install " + " ".join(deps) if deps else "（不需要额外安装）"
-    warning = (
-        ""
-        if validated
-        else "\n> ⚠️ 这份代码没有通过自动检查（见 project.json 和课程界面里的检查结果），仅供学习和修改，不能下载运行包。\n"
-    )
-    return f"""# {title}
-
-这个程序是根据学习者的需求「{user_input}」，经过「明确需求 → 设计方案 → 编写代码」三个阶段生成的。
-需求说明在 `spec.md`，技术方案在 `plan.md`，代码在 `{main_file}`。
-{warning}
-## 如何运行
-
-先进入这个文件夹，安装依赖，再运行主程序。
-
-### Windows（PowerShell 或命令提示符）
-
-```
-cd 这个文件夹的路径
-{install.replace("python ", "py ", 1) if deps else install}
-py {main_file}
-```
-
-### macOS / Linux（终端）
-
-```
-cd 这个文件夹的路径
-{install.replace("python ", "python3 ", 1) if deps else install}
-python3 {main_file}
-```
-
-### 在 Jupyter 里
-
-打开 `run.ipynb`，从上到下运行每个单元。
-
-关闭游戏窗口即可退出程序。
-"""
-
-
-def run_notebook(title: str, main_file: str, deps: list[str]) -> nbformat.NotebookNode:
-    """Cells that install the dependency if missing, run the program and show the code."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    cells = [
-        nbformat.v4.new_markdown_cell(
-            f"# {title}\n\n依次运行下面的单元：安装依赖 → 运行程序 → 查看代码。关闭游戏窗口即可结束运行。"
-        )
-    ]
-    if deps:
-        checks = "\n".join(
-            f'if importlib.util.find_spec("{dep}") is None:\n    %pip install {dep}\nelse:\n    print("{dep} 已安装")'
-            for dep in deps
-        )
-        cells.append(
-            nbformat.v4.new_code_cell("# 1. 如果缺少依赖就安装\nimport importlib.util\n\n" + checks)
-        )
-    cells.append(
-        nbformat.v4.new_code_cell(f"# 2. 运行程序（会打开一个游戏窗口）\n%run {main_file}")
-    )
-    cells.append(
-        nbformat.v4.new_code_cell(
-            f'# 3. 查看代码\nfrom IPython.display import Code\n\nCode(filename="{main_file}", language="python")'
-        )
-    )
-    nb.cells = cells
-    return nb
-
-
 def zip_project(project_dir: Path | str) -> bytes:
-    """The project as a zip — only when it passed validation (``syntax_validated``)."""
-    root = Path(project_dir)
+    """The project as a zip — only when it passed validation (``syntax_validated``).
+
+    Only regular files inside the project go in: a symlink (to a file or a folder, inside or
+    out) is never followed, and fifos or devices are left out, so the archive can't carry a
+    file from elsewhere on the machine.
+    """
+    root = Path(project_dir).resolve()
     meta = json.loads((root / "project.json").read_text(encoding="utf-8"))
     if not meta.get("syntax_validated"):
         raise CodeflowError("project.not_validated")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                archive.write(
-                    path, PurePosixPath(root.name, *path.relative_to(root).parts).as_posix()
-                )
+        for path in sorted(_regular_files(root)):
+            archive.write(path, PurePosixPath(root.name, *path.relative_to(root).parts).as_posix())
     return buffer.getvalue()
+
+
+def _regular_files(root: Path):
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]  # a symlinked folder is never walked
+        for name in files:
+            path = Path(folder) / name
+            if stat.S_ISREG(path.lstat().st_mode) and path.resolve().is_relative_to(root):
+                yield path
