@@ -301,6 +301,51 @@ def wrap_native(root: str, allowed_command, mine: set[int]) -> None:
             setattr(posix, name, make)
 
 
+def soften_headless_cursors() -> None:
+    """Under SDL's dummy video driver pygame's cursor calls do nothing instead of raising.
+
+    There every ``pygame.mouse.set_cursor``/``set_system_cursor`` raises ("Error while
+    creating system cursor", "Cursors are not currently supported") although it works on a
+    real display, so a game with a hand cursor failed its headless trial run and the
+    in-notebook player. A finder wraps pygame's own loader: once pygame has loaded, only
+    those cursor errors are swallowed; bad arguments still raise.
+    """
+    import importlib.abc
+    import importlib.machinery
+
+    def quiet(real):
+        def call(*args, **kwargs):
+            try:
+                return real(*args, **kwargs)
+            except Exception as exc:
+                if type(exc).__name__ == "error" and "ursor" in str(exc):
+                    return None
+                raise
+
+        return call
+
+    class HeadlessCursors(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name != "pygame":
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            if spec is None or spec.loader is None:
+                return spec
+            load = spec.loader.exec_module
+
+            def exec_module(module):
+                load(module)
+                mouse = getattr(module, "mouse", None)
+                for attr in ("set_cursor", "set_system_cursor"):
+                    if callable(getattr(mouse, attr, None)):
+                        setattr(mouse, attr, quiet(getattr(mouse, attr)))
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, HeadlessCursors())
+
+
 def main() -> None:
     if len(sys.argv) < 2:
         raise SystemExit("usage: python guard.py main.py")
@@ -308,6 +353,8 @@ def main() -> None:
     script = sys.argv[1]
     sys.argv = sys.argv[1:]
     sys.path[0] = root
+    if os.environ.get("SDL_VIDEODRIVER") == "dummy":
+        soften_headless_cursors()
     hook, allowed_command, mine = make_hook(root)
     wrap_native(root, allowed_command, mine)
     sys.addaudithook(hook)
