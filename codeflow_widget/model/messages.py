@@ -12,6 +12,7 @@ from typing import Literal
 
 from codeflow_widget.model.catalogue import config as _config_messages
 from codeflow_widget.model.catalogue import findings as _finding_messages
+from codeflow_widget.model.catalogue import view as _view_messages
 
 Language = Literal["zh", "en"]
 
@@ -279,7 +280,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 # The sentences of the other parts live in model/catalogue/, one table per part: one catalogue.
-for _table in (_config_messages.MESSAGES, _finding_messages.MESSAGES):
+for _table in (
+    _config_messages.MESSAGES,
+    _finding_messages.MESSAGES,
+    _view_messages.MESSAGES,
+):
     CATALOGUE.update(_table)
 
 

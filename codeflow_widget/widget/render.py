@@ -7,8 +7,8 @@ classroom) and only safe link schemes. Fenced code goes through Pygments, which
 escapes everything it emits. The view puts this HTML into the page; streaming text
 never goes through here — the view shows it with ``textContent``. Both libraries are
 imported on first use, so importing the widget does not pay for them. The view's own
-words are written here too: errors become one learner-readable, key-free sentence,
-refusals are ``Refused``, and the badge and the 插入运行单元
+sentences come from the catalogue (``view.*``, ``cells.*``): errors become one
+learner-readable, key-free sentence, refusals are ``Refused``, and the badge and the 插入运行单元
 cells. It prints the Pygments CSS that ``widget.css`` embeds:
 ``python -m codeflow_widget.render --css``.
 """
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.model.messages import message
 from codeflow_widget.model.redaction import redact as redact_secrets
 
 if TYPE_CHECKING:
@@ -119,29 +120,11 @@ class Refused(ValueError):
     """A command the view may not run now (busy, nothing to retry, …): a message, not a bug."""
 
 
-VIEW_TEXT: dict[str, tuple[str, str]] = {
-    "busy": (
-        "正在生成中：请先点「停止」，或等它完成。",
-        "A run is in progress: press Stop first, or wait for it to finish.",
-    ),
-    "nothing_to_retry": ("还没有失败的请求可以重试。", "There is no failed request to retry."),
-    "no_project": ("还没有生成好的项目。", "There is no finished project yet."),
-    "run_busy": ("程序正在运行中。", "The program is already running."),
-    "unexpected": (
-        "出现了意外错误（{kind}）：{detail}",
-        "Something unexpected went wrong ({kind}): {detail}",
-    ),
-    "unknown_command": ("视图发来了未知的命令：{kind}", "The view sent an unknown command: {kind}"),
-    "headless": (
-        "这台电脑没有图形界面，所以在无窗口模式下试运行 {seconds} 秒。",
-        "No display here, so the program ran headless for {seconds} s.",
-    ),
-}
 
 
 def view_text(key: str, lang: str, **params: Any) -> str:
-    zh, en = VIEW_TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
+    """The catalogue's ``view.<key>`` sentence (``model/catalogue/view.py``)."""
+    return message(f"view.{key}", lang, **params)  # type: ignore[arg-type]
 
 
 def describe_error(exc: BaseException, lang: str) -> str:
@@ -170,8 +153,9 @@ def model_label(provider: str, model: str, base_url: str = "") -> str:
 def run_cells(path: Path, main_file: str, deps: list[str], lang: str = "zh") -> list[str]:
     """Code cells that run the project from the notebook (the 插入运行单元 button).
 
-    Paths and file names are written as Python literals (``repr``), so no name can
-    break out of the string; the program runs in a subprocess with the kernel's Python.
+    The run cell is the player (``play``): the code is validated again and runs through the
+    sandbox launcher, never as a bare subprocess with the kernel's environment. Paths and file
+    names are written as Python literals (``repr``), so no name can break out of the string.
     """
     where = _relative_if_inside(path, Path.cwd())
     zh = lang != "en"
@@ -186,13 +170,12 @@ def run_cells(path: Path, main_file: str, deps: list[str], lang: str = "zh") -> 
             + checks
         )
     comment = (
-        "# 运行程序：会打开一个窗口，关闭窗口即可结束"
+        "# 在沙箱里运行：先重新检查代码，游戏画面出现在下面（点击画面开始玩 · 点击外面退出）"
         if zh
-        else "# run the program: it opens a window; close it to finish"
+        else "# play it in the sandbox: the code is checked again, then the game appears below"
     )
-    cells.append(
-        f"{comment}\nimport subprocess, sys\n\nsubprocess.run([sys.executable, {main_file!r}], cwd={where!r})"
-    )
+    call = f"play({where!r})" if zh else f"play({where!r}, language='en')"
+    cells.append(f"{comment}\nfrom codeflow_widget import play\n\n{call}")
     look = "# 查看代码\n" if zh else "# look at the code\n"
     cells.append(
         f'{look}from pathlib import Path\nfrom IPython.display import Code\n\nCode(filename=str(Path({where!r}) / {main_file!r}), language="python")'
