@@ -100,6 +100,8 @@ class CodeFlow(anywidget.AnyWidget):
     run_status = t.Unicode("idle").tag(sync=True)  # idle, running, ok, failed
     run_output = t.Unicode("").tag(sync=True)
     progress = t.Dict().tag(sync=True)  # {step, total_s, started_at} of a slow implement step
+    # A wish with no lesson: [{id, name, example}] of the closest lessons, shown as buttons.
+    suggestions = t.List().tag(sync=True)
     # The teaching pace (widget/pacing.py) and every word of the view's chrome (widget/words.py).
     pace = t.Enum(PACE_NAMES, default_value="normal").tag(sync=True)
     texts = t.Dict().tag(sync=True)
@@ -498,6 +500,7 @@ class CodeFlow(anywidget.AnyWidget):
             self.phases = empty_phases(self.language)
             self.findings, self.project = [], {}
             self.error, self.error_code, self._error_obj = "", "", None
+            self.suggestions = []
             self.run_status, self.run_output, self.progress = "idle", "", {}
             self.status, self.can_retry = "pending", False
         self._live.restart()

@@ -163,7 +163,8 @@ def changes_for(event: Event, ctx: ViewContext) -> Changes:
             return {"project": project_view(event.project)}
         case ev.Completed():
             return {"project": project_view(event.project, event.run_command), "status": "completed",
-                    "can_retry": False, "error": "", "error_code": "", "progress": {}}  # fmt: skip
+                    "can_retry": False, "error": "", "error_code": "", "progress": {},
+                    "suggestions": []}  # fmt: skip
         case ev.Failed():
             changes: Changes = {"retry_count": event.retry_count, "progress": {}}
             if event.project is not None:  # kept for study, never downloadable
@@ -173,7 +174,9 @@ def changes_for(event: Event, ctx: ViewContext) -> Changes:
                     "kept": True,
                 }
             failed = failure(ctx, event.error_message, event.error_code, can_retry=event.can_retry)
-            return {**changes, **failed}
+            # A wish with no lesson: its closest lessons, for the view's buttons.
+            offered = [s.model_dump(mode="json") for s in event.suggestions]
+            return {**changes, **failed, "suggestions": offered}
     return {}
 
 
@@ -190,6 +193,7 @@ def failure(ctx: ViewContext, text: str, code: str, *, can_retry: bool) -> Chang
         "can_retry": can_retry,
         "error": redact(text),
         "error_code": code,
+        "suggestions": [],
     }
 
 
