@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--timeout", dest="timeout_s", type=float, help="API 超时秒数 / API timeout in seconds"
     )
+    run.add_argument(
+        "--project", help="改进这个已有的项目 / a follow-up on this existing project folder"
+    )
+    run.add_argument(
+        "--step", action="store_true", help="每步暂停，可以编辑或重做 / pause after Specify and Plan"
+    )
     provider_options(run)
 
     doctor = sub.add_parser("doctor", help="检查环境 / check this machine")
@@ -113,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     from codeflow_widget.terminal import play_command
 
     play_command.add_parser(sub)
+    from codeflow_widget.terminal import history_command
+
+    history_command.add_parsers(sub)
 
     ev = sub.add_parser("eval", help="批量评测生成的代码能否运行 / evaluate a prompt set")
     ev.add_argument("--prompts", help="提示词文件（JSON 列表）/ prompts file (JSON list)")
@@ -152,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         "stats": cmd_stats,
         "eval": cmd_eval,
         "play": cmd_play,
+        "history": cmd_history,
+        "restore": cmd_restore,
     }[args.command]
     return handler(args)
 
@@ -168,8 +179,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         problem = folder_problem(lesson.settings.projects_dir, "projects")
         if problem is not None:
             raise problem
-        lesson.wish(args.text)
-    except (ConfigError, MissingApiKey, RequestInputError, FolderProblem) as exc:
+        _wish_or_follow_up(lesson, args)
+    except (ConfigError, MissingApiKey, RequestInputError, FolderProblem, _Unchanged) as exc:
         if args.json:
             print(
                 json.dumps(
@@ -183,7 +194,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 )
             )
         err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
-        return EXIT_USAGE
+        return EXIT_FAILED if getattr(exc, "code", "") == "followup.no_match" else EXIT_USAGE
     view = JsonLines() if args.json else LiveView(Console(highlight=False), lang)
     outcome = asyncio.run(_consume(lesson, view))
     if isinstance(outcome, Failed):
@@ -192,6 +203,35 @@ def cmd_run(args: argparse.Namespace) -> int:
             err.print(line, markup=False, highlight=False)
         return EXIT_FAILED
     return EXIT_OK if isinstance(outcome, Completed) else EXIT_FAILED
+
+
+class _Unchanged(CodeflowError):
+    """A follow-up refused before it ran (not a project, no such change): nothing was touched."""
+
+    def __init__(self, err: CodeflowError) -> None:
+        self.inner = err
+        self.code = err.code
+        super().__init__(err.code, **err.params)
+
+    def message(self, lang="zh") -> str:
+        return self.inner.message(lang)
+
+
+def _wish_or_follow_up(lesson: Lesson, args: argparse.Namespace) -> None:
+    """``--project DIR`` makes the wish a follow-up; ``--step`` pauses on this terminal."""
+    if args.step or lesson.settings.step_mode:
+        from codeflow_widget.terminal.step_prompt import TerminalStep
+
+        lesson.checkpoint = TerminalStep(Console(stderr=True, highlight=False), lesson.language)
+    if not args.project:
+        lesson.wish(args.text)
+        return
+    try:
+        lesson.follow_up(args.project, args.text)
+    except RequestInputError:
+        raise
+    except CodeflowError as err:
+        raise _Unchanged(err) from None
 
 
 def _refuse_ignored_base_url(args: argparse.Namespace, settings) -> None:
@@ -323,6 +363,10 @@ class LiveView:
             )
         elif isinstance(event, Completed):
             self._summary(event)
+        else:  # a follow-up's diffs, kept drafts and versions
+            from codeflow_widget.terminal.step_prompt import show_change_event
+
+            show_change_event(self.console, event, self.lang)
 
     def _summary(self, event: Completed) -> None:
         p = event.project
@@ -448,6 +492,18 @@ def cmd_lessons(args: argparse.Namespace) -> int:
         examples = " / ".join(lesson.examples.get(lang, [])[:2])
         console.print(f"  • {lesson.name(lang)} ({lesson.id})  {examples}", markup=False)
     return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from codeflow_widget.terminal.history_command import run_history
+
+    return run_history(args)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from codeflow_widget.terminal.history_command import run_restore
+
+    return run_restore(args)
 
 
 def cmd_play(args: argparse.Namespace) -> int:
