@@ -150,12 +150,16 @@ GROUPS: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def view_texts() -> dict[str, dict[str, Any]]:
-    """``{"zh": {...}, "en": {...}}``: the ``texts`` trait. ``phaseSub`` is the other language's title."""
+    """``{"zh": {...}, "en": {...}}``: the ``texts`` trait (``phaseSub``: a phase's English name)."""
     out: dict[str, dict[str, Any]] = {}
     for index, lang in enumerate(("zh", "en")):
         texts: dict[str, Any] = {key: pair[index] for key, pair in WORDS.items()}
         for group, entries in GROUPS.items():
             texts[group] = {key: pair[index] for key, pair in entries.items()}
-        texts["phaseSub"] = {key: pair[1 - index] for key, pair in GROUPS["phases"].items()}
+        # The Chinese view names each phase in English too (the words a developer meets); the
+        # English view stays English.
+        texts["phaseSub"] = {
+            key: (pair[1] if lang == "zh" else "") for key, pair in GROUPS["phases"].items()
+        }
         out[lang] = texts
     return out

@@ -90,10 +90,12 @@ export class PhaseView {
     setData(this.step, "state", status);
     setData(this.section, "state", status);
     const index = PHASES.indexOf(/** @type {any} */ (this.phase)) + 1;
-    this.stepName.textContent = `${L.phases[this.phase]} ${L.phaseSub[this.phase]}`;
-    this.stepState.textContent = L.state[status] || status;
-    this.heading.textContent = `${index}. ${L.phases[this.phase]} · ${L.phaseSub[this.phase]}`;
-    this.state.textContent = L.state[status] || status;
+    const name = L.phases?.[this.phase] || this.phase;
+    const sub = L.phaseSub?.[this.phase] || "";
+    this.stepName.textContent = sub ? `${name} ${sub}` : name;
+    this.stepState.textContent = L.state?.[status] || status;
+    this.heading.textContent = sub ? `${index}. ${name} · ${sub}` : `${index}. ${name}`;
+    this.state.textContent = L.state?.[status] || status;
     this.edu.textContent = s.educational_message || "";
     const notes = [];
     if ((s.attempt || 1) > 1) notes.push(fmt(L.attempt, { n: s.attempt }));
