@@ -34,9 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codeflow_widget.config import Settings, load_settings
+from codeflow_widget.flow.wishes import Teaching, new_request, pending, teaching_for
 from codeflow_widget.model.messages import Language, phase_message
-from codeflow_widget.model.rules import PHASE_ORDER, PhaseType, fits
-from codeflow_widget.providers.base import Provider, TeachesLessons
+from codeflow_widget.model.rules import PHASE_ORDER, PhaseType
+from codeflow_widget.providers.base import Provider
 
 if TYPE_CHECKING:  # the run's machinery loads with the first wish, not with the view
     import asyncio
@@ -44,12 +45,14 @@ if TYPE_CHECKING:  # the run's machinery loads with the first wish, not with the
     from codeflow_widget.model import events as ev
     from codeflow_widget.model.entities import CodeGenerationRequest, GeneratedProject, SmokeResult
 
+__all__ = ["Checkpoint", "Lesson", "Teaching", "generate", "new_request", "run_request",
+           "teaching_for"]  # fmt: skip
+
 # A checkpoint sees a finished Specify or Plan artefact and returns the text to carry on with
 # (the same, or the learner's edit) or ``checkpoints.Redo(note)`` to run the phase again;
 # step mode (``flow/checkpoints.StepMode``) pauses inside it until the learner decides.
 Checkpoint = Callable[[PhaseType, str], Awaitable[Any]]
 
-Teaching = dict[PhaseType, dict[Language, str]]
 
 
 class Lesson:
@@ -107,7 +110,7 @@ class Lesson:
     def wish(self, text: str) -> CodeGenerationRequest:
         """A new pending request for ``text`` (``RequestInputError`` for bad input)."""
         self._teaching = teaching_for(self.provider, text)
-        self.request = _pending(text, self._teaching)
+        self.request = pending(text, self._teaching)
         self._change = None
         return self.request
 
@@ -122,7 +125,7 @@ class Lesson:
 
         change = Change.prepare(project_dir, text, self.settings, self.provider)
         self._teaching = change.teaching()  # type: ignore[assignment]
-        self.request = _pending(text, self._teaching)
+        self.request = pending(text, self._teaching)
         self._change = change
         return self.request
 
@@ -250,22 +253,6 @@ class Lesson:
         return zip_project(path)
 
 
-def teaching_for(provider: Provider | None, user_input: str) -> Teaching:
-    """Each phase's teaching text in both languages, fixed once per request.
-
-    A provider with lesson texts (``TeachesLessons``) is asked once per phase and language;
-    its text is used where it fits the data model's rule (``model.rules.fits``).
-    """
-    lessons = provider if isinstance(provider, TeachesLessons) else None
-    teaching: Teaching = {}
-    for phase in PHASE_ORDER:
-        teaching[phase] = {}
-        for lang in ("zh", "en"):
-            own = lessons.educational_message(phase, user_input, lang) if lessons else None
-            teaching[phase][lang] = own if fits(own, lang) else phase_message(phase, lang)
-    return teaching
-
-
 def _build_provider(settings: Settings) -> Provider:
     """The provider the validated settings ask for (offline when nothing is configured)."""
     if settings.provider == "offline":
@@ -299,20 +286,6 @@ async def generate(
         lesson.wish(text)
         async for event in lesson.run():
             yield event
-
-
-def new_request(
-    text: str, settings: Settings, provider: Provider | None = None
-) -> CodeGenerationRequest:
-    """A pending request with its three phases and their (Chinese) educational messages."""
-    return _pending(text, teaching_for(provider, text))
-
-
-def _pending(text: str, teaching: Teaching) -> CodeGenerationRequest:
-    # The data model keeps the Chinese text (its rule: Chinese, 10–200 characters).
-    from codeflow_widget.model.entities import CodeGenerationRequest
-
-    return CodeGenerationRequest.create(text, {p: texts["zh"] for p, texts in teaching.items()})
 
 
 async def run_request(

@@ -1,15 +1,26 @@
-"""Example wishes for the front ends: what a learner can click to start a lesson.
+"""Wishes: the examples a learner can click, and what a wish becomes before it runs.
 
 Offline, every example must work, so there is one per offline lesson — the first three
 lessons in a fixed order (the gentlest first), then a teacher's own lessons (``lessons_dir``:
 what the class is doing today), the rest as the catalogue lists them — taken from each
 lesson's own example phrasings. A real model gets a few more wishes no
-lesson covers, to show that it is not limited to the lessons.
+lesson covers, to show that it is not limited to the lessons. A wish becomes a pending
+request (``new_request``) with each phase's teaching text fixed once (``teaching_for``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from codeflow_widget.model.messages import Language, phase_message
+from codeflow_widget.model.rules import PHASE_ORDER, PhaseType, fits
+from codeflow_widget.providers.base import Provider, TeachesLessons
+
+if TYPE_CHECKING:
+    from codeflow_widget.config import Settings
+    from codeflow_widget.model.entities import CodeGenerationRequest
+
+Teaching = dict[PhaseType, dict[Language, str]]
 
 FIRST_LESSONS = ("snake", "guess_number", "tic_tac_toe")
 EXTRA_EXAMPLES = {
@@ -53,3 +64,34 @@ def _lesson_examples(catalogue: Any = None) -> dict[str, list[str]]:
             if found:  # an English "make …" phrasing reads best on a button
                 out[lang].append(next((e for e in found if e.startswith("make")), found[0]))
     return out
+
+
+# -- a wish becomes a pending request ---------------------------------------------------------
+def teaching_for(provider: Provider | None, user_input: str) -> Teaching:
+    """Each phase's teaching text in both languages, fixed once per request.
+
+    A provider with lesson texts (``TeachesLessons``) is asked once per phase and language;
+    its text is used where it fits the data model's rule (``model.rules.fits``).
+    """
+    lessons = provider if isinstance(provider, TeachesLessons) else None
+    teaching: Teaching = {}
+    for phase in PHASE_ORDER:
+        teaching[phase] = {}
+        for lang in ("zh", "en"):
+            own = lessons.educational_message(phase, user_input, lang) if lessons else None
+            teaching[phase][lang] = own if fits(own, lang) else phase_message(phase, lang)
+    return teaching
+
+
+def new_request(
+    text: str, settings: Settings | None = None, provider: Provider | None = None
+) -> CodeGenerationRequest:
+    """A pending request with its three phases and their (Chinese) educational messages."""
+    return pending(text, teaching_for(provider, text))
+
+
+def pending(text: str, teaching: Teaching) -> CodeGenerationRequest:
+    """The pending request for ``text``; the data model keeps the Chinese teaching texts."""
+    from codeflow_widget.model.entities import CodeGenerationRequest
+
+    return CodeGenerationRequest.create(text, {p: texts["zh"] for p, texts in teaching.items()})
