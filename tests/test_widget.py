@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -255,7 +256,8 @@ async def test_offline_flow_completes_with_project_card_download_and_run_cells(m
     widget._handle_command({"kind": "insert_cells", "id": "i1"})
     result = wire.response("i1")["result"]
     assert result["model_id"] == widget.model_id
-    assert any("subprocess.run" in cell for cell in result["cells"])
+    assert any("from codeflow_widget import play\n" in cell for cell in result["cells"])
+    assert not any("subprocess" in cell or "%run" in cell for cell in result["cells"])
 
 
 async def test_stop_cancels_mid_stream_and_leaves_no_project(monkeypatch, isolated):
@@ -392,6 +394,23 @@ def test_run_cells_quote_paths_safely(tmp_path):
     cells = run_cells(tmp_path / 'we"ird', "main.py", ["pygame"])
     assert len(cells) == 3 and "%pip install pygame" in cells[0]
     compile(cells[1], "<cell>", "exec")  # the path is a valid Python literal
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_inserted_run_cell_plays_the_project_through_the_player(tmp_path, monkeypatch, lang):
+    import codeflow_widget
+
+    calls = []
+    monkeypatch.setattr(
+        codeflow_widget, "play", lambda *a, **k: calls.append((a, k)), raising=False
+    )
+    project = tmp_path / "it's a \"game\""
+    cell = run_cells(project, "main.py", [], lang)[0]
+    assert "subprocess" not in cell and "%run" not in cell
+    exec(compile(cell, "<cell>", "exec"), {})
+    [(args, kwargs)] = calls
+    assert Path(args[0]).resolve() == project.resolve() and len(args) == 1
+    assert kwargs == ({"language": "en"} if lang == "en" else {})
 
 
 def test_magic_shows_the_view_with_the_request(monkeypatch):
