@@ -32,6 +32,7 @@ import traitlets as t
 
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.model.messages import Language, message
+from codeflow_widget.widget.changes import ChangeDesk, merged_texts
 from codeflow_widget.widget.pacing import PACE_NAMES, Presenter
 from codeflow_widget.widget.render import Refused, describe_error, redact, view_text
 from codeflow_widget.widget.stream import LiveText
@@ -105,6 +106,13 @@ class CodeFlow(anywidget.AnyWidget):
     # The teaching pace (widget/pacing.py) and every word of the view's chrome (widget/words.py).
     pace = t.Enum(PACE_NAMES, default_value="normal").tag(sync=True)
     texts = t.Dict().tag(sync=True)
+    # Changing what was made (widget/changes.py): the project's versions, the diffs of the
+    # current change, the step-mode artefact waiting for the learner, requirement links.
+    versions = t.List().tag(sync=True)
+    change = t.Dict().tag(sync=True)
+    checkpoint = t.Dict().tag(sync=True)
+    step_mode = t.Bool(False).tag(sync=True)
+    trace = t.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -140,6 +148,7 @@ class CodeFlow(anywidget.AnyWidget):
         self._live = LiveText(self._send_msg, PHASES, timing=timing)
         self._presenter = Presenter(self._live.add, self._apply)
         self._pacer: Any = None  # the task that lets text out at the pace
+        self._changes = ChangeDesk(self)
         self._flow_stopped = False  # 停止 cancelled the flow itself (not just the reveal)
         _replace_in_cell(self)
         self._batcher = self._live.batcher  # benchmarks/bench_streaming.py hooks on_flush here
@@ -148,7 +157,7 @@ class CodeFlow(anywidget.AnyWidget):
             if language in ("zh", "en"):
                 self.language = language
             self.request = request or ""
-            self.texts = view_texts()
+            self.texts = merged_texts(view_texts())
             self._configure()
             if pace is not None:
                 self.pace = pace  # an unknown pace is a TraitError: a clear message at once
@@ -157,6 +166,9 @@ class CodeFlow(anywidget.AnyWidget):
         self.on_msg(self._on_msg)
         self.observe(self._on_language, names=["language"])
         self.observe(self._on_pace, names=["pace"])
+        self.observe(self._on_step_mode, names=["step_mode"])
+        if self._lesson is not None and self._lesson.step_mode:
+            self.step_mode = True
         if autostart and self.request:
             self._handle_command({"kind": "generate", "id": "autostart", "text": self.request})
 
@@ -207,7 +219,7 @@ class CodeFlow(anywidget.AnyWidget):
 
     def _handle_command(self, content: dict) -> None:
         kind, cid = str(content.get("kind", "")), content.get("id")
-        handler = getattr(self, f"_cmd_{kind}", None)
+        handler = getattr(self, f"_cmd_{kind}", None) or self._changes.handler(kind)
         try:
             if handler is None:
                 raise Refused(view_text("unknown_command", self.language, kind=kind[:40]))
@@ -467,7 +479,7 @@ class CodeFlow(anywidget.AnyWidget):
                 self._live.clear(event.phase)
             case ev.PhaseReset():
                 self._live.restart(event.phase)
-        changes = changes_for(event, self._context())
+        changes = {**changes_for(event, self._context()), **self._changes.changes_for(event)}
         run_lang = self._lesson.language if self._lesson else self.language
         if run_lang != self.language and ("phases" in changes or "project" in changes):
             # Switched mid-run: the events speak the run's language, the view the learner's.
@@ -501,6 +513,7 @@ class CodeFlow(anywidget.AnyWidget):
             self.findings, self.project = [], {}
             self.error, self.error_code, self._error_obj = "", "", None
             self.suggestions = []
+            self.change, self.checkpoint, self.versions, self.trace = {}, {}, [], {}
             self.run_status, self.run_output, self.progress = "idle", "", {}
             self.status, self.can_retry = "pending", False
         self._live.restart()
@@ -546,6 +559,10 @@ class CodeFlow(anywidget.AnyWidget):
         return self._lesson.teaching(phase, lang)  # type: ignore[arg-type]
 
     @_shows_errors
+    @_shows_errors
+    def _on_step_mode(self, change: dict) -> None:
+        self._changes.set_step_mode(bool(change["new"]))
+
     def _on_pace(self, change: dict) -> None:
         self._presenter.set_pace(change["new"])
 
