@@ -1447,12 +1447,231 @@ function insertBelow(model, modelId, cells) {
   }
 }
 
-// codeflow_widget/widget/static/src/view.js
+// codeflow_widget/widget/static/src/changes.js
+var TRAITS = ["versions", "change", "checkpoint", "step_mode", "trace", "project", "status", "texts", "language"];
 var RUNNING = /* @__PURE__ */ new Set(["pending", "processing", "retrying"]);
+var STYLE = `
+.cf-ch { display: grid; gap: 12px; margin-top: 12px; }
+.cf-ch-box { border: 1px solid var(--cf-border, #c4cbd3); border-radius: 8px; padding: 10px 12px; }
+.cf-ch-box h4 { margin: 0 0 6px; font-size: 14px; }
+.cf-ch textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 3em; }
+.cf-ch-editor { min-height: 16em !important; font-family: var(--jp-code-font-family, monospace) !important; font-size: 12px; }
+.cf-ch-row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-top: 6px; }
+.cf-diff { margin: 6px 0 0; padding: 6px 8px; font: 12px/1.45 var(--jp-code-font-family, monospace);
+  white-space: pre-wrap; overflow-wrap: anywhere; background: var(--cf-bg2, #f3f4f6); border-radius: 6px; }
+.cf-diff .cf-add { background: rgba(26, 127, 55, 0.18); display: block; }
+.cf-diff .cf-del { background: rgba(193, 31, 43, 0.16); display: block; }
+.cf-diff .cf-hunk { color: var(--cf-link, #0b5cad); display: block; }
+.cf-versions { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
+.cf-versions li[data-crashed="true"] .cf-v-head { color: var(--cf-bad, #c11f2b); }
+.cf-v-head { display: flex; gap: 8px; flex-wrap: wrap; align-items: baseline; }
+.cf-v-files { color: var(--cf-fg2, #4a5260); font-size: 12px; }
+.cf-trace { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(0, 1fr); gap: 8px; font-size: 12px; }
+.cf-trace ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 3px; }
+.cf-trace li { padding: 2px 4px; border-radius: 4px; overflow-wrap: anywhere; }
+.cf-trace .cf-rid { cursor: default; font-weight: 600; }
+.cf-trace li.cf-hl { background: rgba(250, 200, 60, 0.45); }
+.cf-toggle { display: inline-flex; gap: 4px; align-items: center; }
+`;
+function diffView(text2) {
+  const lines = String(text2 || "").split("\n");
+  if (lines.length && lines[lines.length - 1] === "") lines.pop();
+  return h("pre", { class: "cf-diff" }, lines.map((line) => {
+    const cls = line.startsWith("+++") || line.startsWith("---") ? "" : line.startsWith("+") ? "cf-add" : line.startsWith("-") ? "cf-del" : line.startsWith("@@") ? "cf-hunk" : "";
+    return h("span", { class: cls || void 0, text: `${line}
+` });
+  }));
+}
+var ChangesPanel = class {
+  /**
+   * @param {any} model
+   * @param {(kind: string, payload?: Record<string, any>) => Promise<any>} act
+   * @param {() => Record<string, any>} labels
+   */
+  constructor(model, act, labels) {
+    this.model = model;
+    this.act = act;
+    this.labels = labels;
+    this.openDiffs = {};
+    this.el = h("div", { class: "cf-ch", "data-part": "changes" });
+    this.el.append(h("style", { text: STYLE }));
+    this.body = h("div", { class: "cf-ch" });
+    this.el.append(this.body);
+    this.stepBox = h("input", { type: "checkbox", "data-act": "step_mode", onchange: () => this.setStep() });
+    this.stepLabel = h("span");
+    this.toggle = h("label", { class: "cf-toggle" }, [this.stepBox, this.stepLabel]);
+    this.followInput = h("textarea", { rows: 2, "data-part": "follow-up-input", onkeydown: (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.followUp();
+      }
+    } });
+    this.editor = h("textarea", { class: "cf-ch-editor", "data-part": "checkpoint-editor" });
+    this.redoNote = h("input", { type: "text", "data-part": "redo-note" });
+    this.editorFor = "";
+    this.onChange = () => this.update();
+    for (const name of TRAITS) model.on(`change:${name}`, this.onChange);
+    this.update();
+  }
+  dispose() {
+    for (const name of TRAITS) this.model.off(`change:${name}`, this.onChange);
+  }
+  get L() {
+    return this.labels() || {};
+  }
+  setStep() {
+    this.model.set("step_mode", this.stepBox.checked);
+    this.model.save_changes();
+  }
+  async followUp() {
+    const text2 = this.followInput.value.trim();
+    if (!text2) return;
+    const answer = await this.act("follow_up", { text: text2 });
+    if (answer) this.followInput.value = "";
+  }
+  update() {
+    const m = this.model, L = this.L;
+    this.stepBox.checked = !!m.get("step_mode");
+    this.stepLabel.textContent = L.stepMode || "";
+    this.toggle.title = L.stepModeHint || "";
+    const project = m.get("project") || {};
+    const running = RUNNING.has(m.get("status"));
+    const parts = [h("div", { class: "cf-ch-row" }, [this.toggle]), this.checkpointView(L), this.diffsView(L)];
+    if (project.name && !project.kept && !running) parts.push(this.followUpView(L));
+    parts.push(this.versionsView(L, running), this.traceView(L));
+    fill(this.body, ...parts);
+  }
+  /** @param {any} L */
+  checkpointView(L) {
+    const cp = this.model.get("checkpoint") || {};
+    if (!cp.phase) {
+      this.editorFor = "";
+      return null;
+    }
+    const key = `${cp.phase}:${cp.text.length}:${cp.text.slice(0, 40)}`;
+    if (this.editorFor !== key) {
+      this.editor.value = cp.text;
+      this.editorFor = key;
+      this.redoNote.value = "";
+    }
+    this.redoNote.placeholder = L.redoPlaceholder || "";
+    const phaseName = (L.phases || {})[cp.phase] || cp.phase;
+    const resume = () => this.act("resume", this.editor.value === cp.text ? {} : { text: this.editor.value });
+    const redo = () => this.act("redo", { note: this.redoNote.value });
+    return h("div", { class: "cf-ch-box", "data-part": "checkpoint", "data-phase": cp.phase }, [
+      h("h4", { text: fmt(L.checkpointTitle, { phase: phaseName }) }),
+      this.editor,
+      h("div", { class: "cf-ch-row" }, [
+        h("button", { class: "cf-btn cf-primary", type: "button", "data-act": "resume", onclick: resume }, [L.continue || ""]),
+        this.redoNote,
+        h("button", { class: "cf-btn", type: "button", "data-act": "redo", onclick: redo }, [L.redo || ""])
+      ])
+    ]);
+  }
+  /** @param {any} L */
+  diffsView(L) {
+    const diffs = (this.model.get("change") || {}).diffs || [];
+    if (!diffs.length) return null;
+    return h("div", { class: "cf-ch-box", "data-part": "change-diffs" }, diffs.map((d) => h("div", { "data-file": d.file, "data-kind": d.kind }, [
+      h("h4", { text: fmt(d.kind === "redo" ? L.redoDiffTitle : L.diffTitle, { file: d.file }) }),
+      diffView(d.diff)
+    ])));
+  }
+  /** @param {any} L */
+  followUpView(L) {
+    this.followInput.placeholder = L.followUpPlaceholder || "";
+    return h("div", { class: "cf-ch-box", "data-part": "follow-up" }, [
+      h("h4", { text: L.followUpTitle || "" }),
+      this.followInput,
+      h("div", { class: "cf-ch-row" }, [
+        h("button", { class: "cf-btn cf-primary", type: "button", "data-act": "follow_up", onclick: () => this.followUp() }, [L.followUpButton || ""])
+      ])
+    ]);
+  }
+  /** @param {any} L @param {boolean} running */
+  versionsView(L, running) {
+    const versions = this.model.get("versions") || [];
+    if (!versions.length) return null;
+    const last = versions[versions.length - 1];
+    const items = [...versions].reverse().map((v) => {
+      const smoke = v.smoke ? v.crashed ? L.versionCrashed : L.versionOk : "";
+      const buttons = [
+        h("button", { class: "cf-btn", type: "button", "data-act": "version_diff", onclick: () => this.toggleDiff(v.n) }, [L.versionDiff || ""])
+      ];
+      if (v.n !== last.n) {
+        buttons.push(h("button", { class: "cf-btn", type: "button", "data-act": "restore", disabled: running, onclick: () => this.act("restore", { n: v.n }) }, [L.versionRestore || ""]));
+      } else if (v.crashed && versions.length > 1) {
+        buttons.push(h("button", { class: "cf-btn cf-primary", type: "button", "data-act": "undo", disabled: running, onclick: () => this.act("undo") }, [L.versionUndo || ""]));
+      }
+      const kind = L[`kind_${v.kind}`] || v.kind;
+      const current = v.n === last.n ? ` \xB7 ${L.versionCurrent || ""}` : "";
+      return h("li", { "data-version": String(v.n), "data-crashed": String(!!v.crashed) }, [
+        h("div", { class: "cf-v-head" }, [
+          h("strong", { text: `v${v.n}${current}` }),
+          h("span", { text: kind }),
+          h("span", { text: v.wish }),
+          h("span", { class: "cf-v-files", text: `${(v.files_changed || []).join(", ")}${smoke ? ` \xB7 ${smoke}` : ""}` }),
+          ...buttons
+        ]),
+        this.openDiffs[v.n] !== void 0 ? diffView(this.openDiffs[v.n]) : null
+      ]);
+    });
+    return h("div", { class: "cf-ch-box", "data-part": "versions" }, [h("h4", { text: L.versionsTitle || "" }), h("ul", { class: "cf-versions" }, items)]);
+  }
+  /** @param {number} n */
+  async toggleDiff(n) {
+    if (this.openDiffs[n] !== void 0) {
+      delete this.openDiffs[n];
+      this.update();
+      return;
+    }
+    const answer = await this.act("version_diff", { n });
+    if (answer && answer.result) {
+      this.openDiffs[n] = answer.result.diff || "";
+      this.update();
+    }
+  }
+  /** @param {any} L */
+  traceView(L) {
+    const trace = this.model.get("trace") || {};
+    const reqs = trace.requirements || [];
+    if (!reqs.some((r) => r.explicit)) return null;
+    const linked = [];
+    const mark = (rid, on) => {
+      for (const node of linked) node.classList.toggle("cf-hl", on && (node.dataset.ids || "").split(" ").includes(rid));
+    };
+    const item = (text2, ids) => {
+      const li = h("li", { "data-ids": ids.join(" "), text: text2 });
+      linked.push(li);
+      return li;
+    };
+    const reqItems = reqs.map((r) => {
+      const li = item(r.text, [r.id]);
+      li.classList.add("cf-rid");
+      li.dataset.rid = r.id;
+      li.tabIndex = 0;
+      for (const [ev, on] of [["mouseenter", true], ["focus", true], ["mouseleave", false], ["blur", false]]) {
+        li.addEventListener(String(ev), () => mark(r.id, !!on));
+      }
+      return li;
+    });
+    const planItems = (trace.plan || []).map((p) => item(p.text, p.ids));
+    const codeItems = (trace.code || []).map((c) => item(`${c.file}:${c.line} ${c.function} \u2014 ${c.text}`, c.ids));
+    const column = (items, part) => h("ul", { "data-part": part }, items.length ? items : [h("li", { text: L.traceNone || "" })]);
+    return h("div", { class: "cf-ch-box", "data-part": "trace" }, [
+      h("h4", { text: L.traceTitle || "" }),
+      h("p", { class: "cf-v-files", text: L.traceHint || "" }),
+      h("div", { class: "cf-trace" }, [column(reqItems, "trace-requirements"), column(planItems, "trace-plan"), column(codeItems, "trace-code")])
+    ]);
+  }
+};
+
+// codeflow_widget/widget/static/src/view.js
+var RUNNING2 = /* @__PURE__ */ new Set(["pending", "processing", "retrying"]);
 var PACES = ["slow", "normal", "fast", "instant"];
 var MAX_CHARS = 1e3;
 var NEAR_CHARS = 900;
-var TRAITS = [
+var TRAITS2 = [
   "request",
   "status",
   "retry_count",
@@ -1505,7 +1724,7 @@ var LessonView = class {
     return texts[this.lang] || texts.zh || {};
   }
   live() {
-    return RUNNING.has(this.model.get("status")) && this.kernelState === "";
+    return RUNNING2.has(this.model.get("status")) && this.kernelState === "";
   }
   // -- structure ----------------------------------------------------------------
   build() {
@@ -1566,7 +1785,8 @@ var LessonView = class {
       this.stepsEl,
       this.phasesEl,
       this.findingsEl,
-      this.projectEl
+      this.projectEl,
+      (this.changes = new ChangesPanel(this.model, (kind, payload) => this.act(kind, payload), () => this.L)).el
     );
     this.follower = new Follower(this.root, () => this.activeEdge());
   }
@@ -1586,7 +1806,7 @@ var LessonView = class {
       this.update();
     };
     this.onCustom = (msg, buffers) => this.onMessage(msg, buffers);
-    for (const name of TRAITS) this.model.on(`change:${name}`, this.onChange);
+    for (const name of TRAITS2) this.model.on(`change:${name}`, this.onChange);
     this.model.on("change:language", this.onLanguage);
     this.model.on("msg:custom", this.onCustom);
     this.themeObserver = new MutationObserver(() => this.root.classList.toggle("cf-dark", isDark()));
@@ -1596,9 +1816,10 @@ var LessonView = class {
     clearInterval(this.ticker);
     this.heartbeat.dispose();
     this.follower.dispose();
+    this.changes?.dispose();
     this.themeObserver?.disconnect();
     this.model.off("msg:custom", this.onCustom);
-    for (const name of TRAITS) this.model.off(`change:${name}`, this.onChange);
+    for (const name of TRAITS2) this.model.off(`change:${name}`, this.onChange);
     this.model.off("change:language", this.onLanguage);
     this.kernel.dispose();
     this.root.remove();
@@ -1667,7 +1888,7 @@ var LessonView = class {
     }
   }
   generate() {
-    if (RUNNING.has(this.model.get("status")) || this.inflight.has("generate")) return;
+    if (RUNNING2.has(this.model.get("status")) || this.inflight.has("generate")) return;
     if ([...this.input.value].length > MAX_CHARS) return this.renderCounter();
     this.act("generate", { text: this.input.value });
   }
@@ -1748,8 +1969,8 @@ var LessonView = class {
     const m = this.model;
     const L = this.L;
     const kernelStatus = m.get("status") || "idle";
-    const status = this.kernelState && RUNNING.has(kernelStatus) ? "lost" : kernelStatus;
-    const running = RUNNING.has(status) || this.inflight.has("generate") || this.inflight.has("retry");
+    const status = this.kernelState && RUNNING2.has(kernelStatus) ? "lost" : kernelStatus;
+    const running = RUNNING2.has(status) || this.inflight.has("generate") || this.inflight.has("retry");
     this.root.lang = this.lang === "en" ? "en" : "zh-CN";
     this.root.classList.toggle("cf-dark", isDark());
     this.root.classList.toggle("cf-running", running);
@@ -1801,7 +2022,7 @@ var LessonView = class {
       insert: () => this.insertCells()
     });
     this.follower.label(L.backToStep || "");
-    this.follower.setLive(RUNNING.has(status));
+    this.follower.setLive(RUNNING2.has(status));
     this.follower.nudge();
   }
   /** @param {string} status @param {any} L */
@@ -1849,7 +2070,7 @@ var LessonView = class {
     else if (n >= NEAR_CHARS) text2 = fmt(L.counterNear, { left: MAX_CHARS - n, max: MAX_CHARS });
     this.counter.textContent = text2;
     setData(this.counter, "level", n > MAX_CHARS ? "over" : n >= NEAR_CHARS ? "near" : "ok");
-    if (this.generateBtn) this.generateBtn.disabled = RUNNING.has(this.model.get("status")) || n > MAX_CHARS;
+    if (this.generateBtn) this.generateBtn.disabled = RUNNING2.has(this.model.get("status")) || n > MAX_CHARS;
   }
   /** @param {boolean} running */
   renderExamples(running) {

@@ -14,6 +14,7 @@ import { Follower } from "./follow.js";
 import { Heartbeat, Kernel, NoKernel } from "./kernel.js";
 import { PHASES, PhaseView } from "./phase.js";
 import { insertBelow, renderProject } from "./project.js";
+import { ChangesPanel } from "./changes.js";
 
 const RUNNING = new Set(["pending", "processing", "retrying"]);
 const PACES = ["slow", "normal", "fast", "instant"];
@@ -122,6 +123,7 @@ export class LessonView {
       this.phasesEl,
       this.findingsEl,
       this.projectEl,
+      (this.changes = new ChangesPanel(this.model, (kind, payload) => this.act(kind, payload), () => this.L)).el,
     );
     this.follower = new Follower(this.root, () => this.activeEdge());
   }
@@ -154,6 +156,7 @@ export class LessonView {
     clearInterval(this.ticker);
     this.heartbeat.dispose();
     this.follower.dispose();
+    this.changes?.dispose();
     this.themeObserver?.disconnect();
     this.model.off("msg:custom", this.onCustom);
     for (const name of TRAITS) this.model.off(`change:${name}`, this.onChange);
