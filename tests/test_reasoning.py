@@ -302,13 +302,6 @@ def test_inline_reasoning_first_then_structured_is_not_doubled():
     assert run(deltas) == ("r", "answer")
 
 
-def test_counters():
-    splitter = ReasoningSplitter()
-    splitter.feed({"reasoning": "abc", "content": "de"})
-    splitter.finish()
-    assert (splitter.thinking_chars, splitter.content_chars) == (3, 2)
-
-
 # --- issue 16 A8: streams seen in peer tests and recorded real streams -------------------
 
 

@@ -77,8 +77,6 @@ class ReasoningSplitter:
         self._state = _START
         self._buffer = ""  # content not yet emitted
         self._inline_seen = False  # inline <think> text was emitted as thinking
-        self.thinking_chars = 0
-        self.content_chars = 0
 
     # -- public ---------------------------------------------------------------
     @property
@@ -221,11 +219,9 @@ class ReasoningSplitter:
         return [self._thinking(text)]
 
     def _thinking(self, text: str) -> ThinkingChunk:
-        self.thinking_chars += len(text)
         return ThinkingChunk(text)
 
     def _content(self, text: str) -> ContentChunk:
-        self.content_chars += len(text)
         return ContentChunk(text)
 
 
