@@ -87,10 +87,23 @@ class Notebook:
     def idle(self) -> None:
         self.page.wait_for_function(KERNEL_IDLE, arg=self.name, timeout=60_000)
 
+    def settled_state(self) -> dict:
+        """The state once layout has settled (Notebook 7's windowed list re-measures cells
+        for a moment after the canvas is scrolled into view, moving scrollTop by itself)."""
+        last = self.state()
+        for _ in range(20):
+            self.page.wait_for_timeout(300)
+            now = self.state()
+            if now == last:
+                return now
+            last = now
+        return last
+
     def state(self) -> dict:
         return self.page.evaluate(
             """(name) => { const nb = window.__cfPanel(name).content;
-              const scroller = nb.node.closest('.jp-WindowedPanel-outer') || nb.node;
+              const scroller = nb.node.querySelector('.jp-WindowedPanel-outer')
+                || nb.node.closest('.jp-WindowedPanel-outer') || nb.node;
               return { cells: nb.widgets.length, active: nb.activeCellIndex, mode: nb.mode,
                        type: nb.activeCell.model.type, scroll: scroller.scrollTop,
                        pageScroll: document.scrollingElement.scrollTop }; }""",
@@ -180,7 +193,10 @@ def test_the_test_game_is_played_pixel_by_pixel_and_keys_never_reach_the_noteboo
 
     click_game(view, 100, 120)  # focus (and one click on the game)
     wait_pixel(view, 99, 119, (0, 0, 255), "a blue block where the canvas was clicked")
-    before = nb.state()
+    before = nb.settled_state()
+    assert before["scroll"] > 0, (
+        "the notebook must be scrolled for the scroll check to mean anything"
+    )
     page = nb.page
     page.keyboard.press("ArrowRight")
     wait_pixel(view, 65, 55, (255, 255, 255), "ArrowRight moved the square to 60,50")
