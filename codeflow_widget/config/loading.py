@@ -62,13 +62,14 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
     overrides = {k: v for k, v in overrides.items() if v is not None}
     problems += p.custom_problems(data, overrides, lang)
     problems += p.lock_problems(data, overrides, lang)
+    given = dict(overrides)  # before the locked file values join them
     overrides.update({name: data[name] for name in p.locked(data)})
     token = FILE_DATA.set(data)
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
         problems += [(p.field_name(err), p.describe(err, lang)) for err in exc.errors()]
-        raise ConfigError(label, problems, lang) from None
+        raise ConfigError(label, problems, lang, _sources(problems, given, path)) from None
     finally:
         FILE_DATA.reset(token)
     if settings.api_key_file is not None and not settings.api_key_file.is_file():
@@ -76,8 +77,27 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
             ("api_key_file", message("config.not_found", lang, path=settings.api_key_file))
         )
     if problems:
-        raise ConfigError(label, problems, lang)
+        raise ConfigError(label, problems, lang, _sources(problems, given, path))
     return settings
+
+
+def _sources(problems: p.Problems, given: dict[str, Any], path: Path | None) -> list[str]:
+    """Where each problem's value came from, in priority order: args, env, then the file."""
+
+    def source(name: str) -> str | None:
+        if name in given:
+            return "args"
+        if os.environ.get(f"CODEFLOW_{name.upper()}") is not None:
+            return "env"
+        return "file" if path is not None else None
+
+    found = []
+    for field, _ in problems:
+        top = field.split(".")[0]
+        # a value missing everywhere (custom without a model) belongs to whoever chose it
+        where = "file" if top == "(file)" else source(top) or source("provider")
+        found.append(where or ("args" if given else "env"))
+    return found
 
 
 def find_api_key(settings: Settings) -> tuple[SecretStr | None, str]:

@@ -48,20 +48,60 @@ def _loggable(value: Any) -> bool:
 
 
 class ConfigError(CodeflowError):
-    """A configuration problem; ``problems`` lists (field, message) pairs."""
+    """A configuration problem; ``problems`` lists (field, message) pairs.
+
+    ``sources`` says, per problem, where the bad value came from: ``"file"`` (the config
+    file at ``path``), ``"env"`` (``CODEFLOW_<FIELD>``) or ``"args"`` (keyword arguments;
+    the CLI calls ``from_command_line`` so they are named as its options). Each source
+    gets its own heading, so a typo on the command line is never blamed on a file.
+    """
 
     code = "config.invalid"
 
-    def __init__(self, path: str, problems: list[tuple[str, str]], lang: Language = "zh") -> None:
+    def __init__(
+        self,
+        path: str,
+        problems: list[tuple[str, str]],
+        lang: Language = "zh",
+        sources: list[str] | None = None,
+    ) -> None:
         self.path = path
         self.problems = problems
         self.lang = lang
+        self.sources = list(sources) if sources is not None else ["file"] * len(problems)
+        self.options: dict[str, str] | None = None  # field → CLI option, once from_command_line
         super().__init__(path=path, count=len(problems))
 
+    def from_command_line(self, options: dict[str, str]) -> ConfigError:
+        self.options = options
+        return self
+
     def message(self, lang: Language = "zh") -> str:
-        head = message(self.code, lang, path=self.path, count=len(self.problems))
-        lines = [f"  - {field}: {text}" for field, text in self.problems]
-        return "\n".join([head, *lines])
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for (field, text), source in zip(self.problems, self.sources, strict=True):
+            groups.setdefault(source, []).append((field, text))
+        lines = []
+        order = ["args", "env", "file"]  # the order they take precedence in
+        for source in sorted(groups, key=lambda name: order.index(name) if name in order else 3):
+            items = groups[source]
+            lines.append(self._heading(source, len(items), lang))
+            lines += [f"  - {self._name(source, field)}: {text}" for field, text in items]
+        return "\n".join(lines)
+
+    def _heading(self, source: str, count: int, lang: Language) -> str:
+        if source == "env":
+            return message("config.invalid_env", lang, count=count)
+        if source == "args":
+            code = "config.invalid_cli" if self.options is not None else "config.invalid_args"
+            return message(code, lang, count=count)
+        return message(self.code, lang, path=self.path, count=count)
+
+    def _name(self, source: str, field: str) -> str:
+        if source == "env" and field.isidentifier():
+            return f"CODEFLOW_{field.upper()} ({field})"  # the variable, and the setting it sets
+        if source == "args" and self.options is not None:
+            return self.options.get(field, field)
+        return field
 
 
 class RequestInputError(CodeflowError, ValueError):

@@ -133,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# settings field → the option that sets it, to name it in configuration errors
+OPTION_NAMES = {
+    "provider": "--provider",
+    "model": "--model",
+    "base_url": "--base-url",
+    "language": "--language",
+    "projects_dir": "--projects-dir",
+    "offline_pace": "--pace",
+    "timeout_s": "--timeout",
+}
+
+
 def settings_overrides(args: argparse.Namespace) -> dict[str, Any]:
     names = (
         "provider",
@@ -181,6 +193,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise problem
         _wish_or_follow_up(lesson, args)
     except (ConfigError, MissingApiKey, RequestInputError, FolderProblem, _Unchanged) as exc:
+        if isinstance(exc, ConfigError):
+            exc.from_command_line(OPTION_NAMES)
         if args.json:
             print(
                 json.dumps(
@@ -245,7 +259,7 @@ def _refuse_ignored_base_url(args: argparse.Namespace, settings) -> None:
             "--base-url",
             [
                 (
-                    "--base-url",
+                    "base_url",
                     "离线示例模式不会访问任何接口：请同时指定 --provider（例如 --provider custom "
                     "--model 模型名），或去掉 --base-url"
                     if settings.language != "en"
@@ -254,6 +268,7 @@ def _refuse_ignored_base_url(args: argparse.Namespace, settings) -> None:
                 )
             ],
             settings.language,
+            ["args"],
         )
 
 

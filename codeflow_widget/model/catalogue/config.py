@@ -9,6 +9,19 @@ parameters come from pydantic's error context.
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # headings for problems that did not come from the file ("config.invalid" names it)
+    "config.invalid_cli": (
+        "命令行参数有 {count} 个问题：",
+        "The command-line options have {count} problem(s):",
+    ),
+    "config.invalid_args": (
+        "传入的参数有 {count} 个问题：",
+        "The arguments given have {count} problem(s):",
+    ),
+    "config.invalid_env": (
+        "环境变量有 {count} 个问题：",
+        "The environment variables have {count} problem(s):",
+    ),
     "config.not_utf8": ("文件不是 UTF-8 编码", "the file is not UTF-8"),
     "config.not_object": (
         "最外层必须是一个 JSON 对象 {{…}}",
