@@ -191,7 +191,7 @@ def test_lab_stop_mid_stream_cancels_without_a_project(lab, page):
     view.get_by_role("button", name="继续").click()
     view.locator(".cf-project").wait_for(timeout=90_000)
     wait_state(view, "implement", "completed", timeout=30_000)
-    assert view.get_attribute("data-status") == "completed"
+    expect(view).to_have_attribute("data-status", "completed")  # the root may follow the step
     assert view.locator(".cf-project-name").inner_text().startswith("guess_number_")
 
 
@@ -218,7 +218,10 @@ def test_lab_retry_after_an_injected_failure_then_succeeds(lab, page, fake_model
     screenshot(view, "lab-failed-retry.png")
     retry.click()
     view.locator(".cf-project").wait_for(timeout=90_000)
-    assert "已重试 1/3" in view.locator(".cf-status").inner_text()
+    # The card arrives with ProjectWritten, before the run completes: wait for the end.
+    wait_state(view, "implement", "completed", timeout=30_000)
+    expect(view).to_have_attribute("data-status", "completed")
+    expect(view.locator(".cf-status")).to_contain_text("已重试 1/3")
     assert view.locator(".cf-error").is_hidden()
 
 
@@ -240,6 +243,10 @@ def test_lab_model_output_with_html_is_shown_as_text_and_never_runs(lab, page, f
     view = lesson_view(page)
     generate(view, "做一个弹跳小球")
     view.locator(".cf-project").wait_for(timeout=90_000)
+    # The card arrives with ProjectWritten, before implement completes and its output is
+    # rendered: reading it now raced the last sync (issue 16 A1).
+    wait_state(view, "implement", "completed", timeout=30_000)
+    expect(view).to_have_attribute("data-status", "completed")
     streamed = view.locator('.cf-phase[data-phase="specify"] .cf-stream').text_content()
     assert all(marker in streamed for marker in XSS_MARKERS)  # the raw stream, as text
     assert page.evaluate("() => window.__xss") is None and not dialogs
@@ -247,9 +254,8 @@ def test_lab_model_output_with_html_is_shown_as_text_and_never_runs(lab, page, f
     for phase in ("specify", "plan"):
         shown = view.locator(f'.cf-phase[data-phase="{phase}"] .cf-rendered').inner_text()
         assert all(marker in shown for marker in XSS_MARKERS), shown
-    assert (
+    expect(view.locator('.cf-phase[data-phase="implement"] .cf-rendered')).to_contain_text(
         XSS_MARKERS[1]
-        in view.locator('.cf-phase[data-phase="implement"] .cf-rendered').inner_text()
     )
     screenshot(view, "lab-xss.png")
 
@@ -316,6 +322,7 @@ def test_notebook7_view_displayed_mid_stream_catches_up_and_a_later_one_shows_th
     states = view.locator(".cf-step").evaluate_all("els => els.map(e => e.dataset.state)")
     assert "active" in states, f"expected to catch the run mid-stream, got {states}"
     view.locator(".cf-project").wait_for(timeout=90_000)
+    wait_state(view, "implement", "completed", timeout=30_000)  # the run is over before re-display
 
     run_cell(page, name, 3)
     later = lesson_view(page, 1)
