@@ -43,11 +43,18 @@ async def test_pygame_runs_headless_with_dummy_drivers(isolated):
     assert result.ok and result.outcome == "timeout_alive", result.output
 
 
-async def test_the_game_runs_in_the_project_folder_without_api_keys(isolated, monkeypatch):
+async def test_the_game_runs_in_a_throwaway_copy_without_api_keys(isolated, monkeypatch):
     monkeypatch.setenv("MINIMAX_API_KEY", "sk-never-passed-on-123")
-    code = "import os, pathlib\nprint(pathlib.Path.cwd().name)\nprint(os.environ.get('MINIMAX_API_KEY'))\n"
+    code = (
+        "import os, pathlib\nhere = pathlib.Path.cwd()\n"
+        "print('cwd', here == pathlib.Path(__file__).resolve().parent)\n"
+        "print('files', sorted(p.name for p in here.iterdir()))\n"
+        "print(os.environ.get('MINIMAX_API_KEY'))\n"
+    )
     result = await run_project(write(isolated, code), timeout_s=5)
-    assert isolated.name in result.output and "sk-never" not in result.output
+    assert "cwd True" in result.output and "files ['main.py']" in result.output, result.output
+    assert str(isolated) not in result.output.replace("files", "")  # not the project folder itself
+    assert "sk-never" not in result.output
 
 
 async def test_english_messages(isolated):
@@ -64,13 +71,14 @@ async def test_writing_outside_the_project_folder_is_blocked_at_run_time(isolate
     assert not (isolated / "escaped.txt").exists()
 
 
-async def test_writing_inside_the_project_folder_is_allowed(isolated):
-    code = "from pathlib import Path\n(Path(__file__).parent / 'save.txt').write_text('1', encoding='utf-8')\nprint('ok')\n"
+async def test_writing_inside_the_run_folder_is_allowed_and_never_reaches_the_project(isolated):
+    code = "from pathlib import Path\n(Path(__file__).parent / 'save.txt').write_text('1', encoding='utf-8')\nprint('saved', (Path(__file__).parent / 'save.txt').read_text(encoding='utf-8'))\n"
     result = await run_project(write(isolated, code), timeout_s=5)
-    assert result.ok and (isolated / "save.txt").read_text(encoding="utf-8") == "1"
+    assert result.ok and "saved 1" in result.output, result.output
+    assert not (isolated / "save.txt").exists()  # the project receives only validated files
 
 
-async def test_commands_and_network_are_blocked_at_run_time(isolated):
+async def test_commands_are_blocked_at_run_time(isolated):
     code = "import importlib\nsp = importlib.import_module('subpro' + 'cess')\nsp.run(['echo', 'hi'])\n"
     result = await run_project(write(isolated, code), timeout_s=5)
     assert not result.ok and "safety guard" in result.output
