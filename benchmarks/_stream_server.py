@@ -53,12 +53,14 @@ def scripted(deltas: int, chunk: int) -> tuple[str, str]:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--deltas", type=int, default=2000, help="deltas per phase")
-    p.add_argument("--rate", type=float, default=2000, help="deltas per second")
+    p.add_argument("--rate", type=float, default=2000, help="deltas per second (0: unpaced)")
     p.add_argument("--chunk", type=int, default=4, help="characters per delta")
     p.add_argument("--format", default="minimax")
     args = p.parse_args()
+    # --rate 0: unpaced, every delta as fast as the loopback allows
+    delay = 1.0 / args.rate if args.rate > 0 else 0.0
     server = PacedServer(
-        args.format, chunk_size=args.chunk, delay_s=1.0 / args.rate, reasoning_content_beside=False
+        args.format, chunk_size=args.chunk, delay_s=delay, reasoning_content_beside=False
     )
     thinking, answer = scripted(args.deltas, args.chunk)
     for phase in PHASES:

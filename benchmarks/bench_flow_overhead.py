@@ -16,6 +16,11 @@ subprocess) and the project write have nothing to compare with in a bare loop,
 and would only dilute the ratio. Both sides create their client inside the timed
 window, run alternately (bare, flow, bare, flow, …) after a warm-up of each,
 and the medians are compared. Target: flow ≤ 1.1× bare.
+
+It is measured twice. Paced at 2,000 deltas/s the server sets the pace, so the ratio
+is close to 1 by construction: it only shows that the flow keeps up with a fast model.
+Unpaced (the server sends as fast as the loopback allows) the ratio is the flow's real
+cost per delta against a bare loop's; both are printed next to the target.
 """
 
 from __future__ import annotations
@@ -55,37 +60,33 @@ async def bare(url: str) -> tuple[float, int]:
 
 
 async def flow(url: str) -> tuple[float, int]:
-    """``generate()`` spelled out, so the provider's HTTP client is closed like the bare one's."""
-    from codeflow_widget.config import load_settings
-    from codeflow_widget.flow.lesson import new_request, run_request
-    from codeflow_widget.providers import build_provider
+    """A ``Lesson`` run, as the widget and the CLI drive it; its provider is closed on exit."""
+    from codeflow_widget.flow.lesson import Lesson
 
     start = time.perf_counter()
-    settings = load_settings(
-        provider="custom", base_url=url, model="fake-model", backoff_s=0, timeout_s=30
+    lesson = Lesson.configure(
+        None, provider="custom", base_url=url, model="fake-model", backoff_s=0, timeout_s=30
     )
-    provider = build_provider(settings)
-    events = run_request(new_request("帮我写个贪吃蛇", settings, provider), provider, settings)
+    lesson.wish("帮我写个贪吃蛇")
     deltas = 0
-    try:
-        async for event in events:
-            if event.type in ("thinking", "content"):
-                deltas += 1
-            elif event.type == "phase_completed" and event.phase == "plan":
-                break
-            elif event.type == "failed":
-                raise RuntimeError(event.error_message)
-    finally:
-        await events.aclose()
-        await provider.aclose()
+    async with lesson:
+        events = lesson.run()
+        try:
+            async for event in events:
+                if event.type in ("thinking", "content"):
+                    deltas += 1
+                elif event.type == "phase_completed" and event.phase == "plan":
+                    break
+                elif event.type == "failed":
+                    raise RuntimeError(event.error_message)
+        finally:
+            await events.aclose()
     return time.perf_counter() - start, deltas
 
 
-def main() -> int:
-    args = parser(__doc__).parse_args()
-    per_phase = 500 if args.quick else 2000
-    reps = 3 if args.quick else 7
-    server, url = start_server("--deltas", str(per_phase), "--rate", str(RATE), "--chunk", "4")
+def measure(rate: float, per_phase: int, reps: int) -> dict:
+    """Alternating bare/flow runs against one server at ``rate`` deltas/s (0: unpaced)."""
+    server, url = start_server("--deltas", str(per_phase), "--rate", str(rate), "--chunk", "4")
     try:
         with scratch("overhead") as folder:
             use_scratch_env(folder)
@@ -100,17 +101,35 @@ def main() -> int:
     finally:
         server.kill()
         server.wait()
-    b, f = median(bare_t), median(flow_t)
-    rate = n_bare / b
-    rows = [
-        Row(
-            "deltas per run (2 phases)", f"bare {n_bare}, flow {n_flow}", "equal", n_bare == n_flow
-        ),
-        Row("stream rate seen by the bare loop", f"{rate:,.0f} deltas/s", f"≈ {RATE:,}/s", None),
-        Row("bare AsyncOpenAI loop, median", f"{b * 1000:.0f} ms", "", None),
-        Row("flow to PhaseCompleted(plan), median", f"{f * 1000:.0f} ms", "", None),
-        Row("flow / bare", f"{f / b:.3f}×", f"≤ {TARGET}×", f / b <= TARGET),
-    ]
+    return {"bare": median(bare_t), "flow": median(flow_t), "n_bare": n_bare, "n_flow": n_flow}
+
+
+def main() -> int:
+    args = parser(__doc__).parse_args()
+    per_phase = 500 if args.quick else 2000
+    reps = 3 if args.quick else 7
+    paced = measure(RATE, per_phase, reps)
+    unpaced = measure(0, per_phase, reps)
+    rows = []
+    for label, m in ((f"paced {RATE:,}/s", paced), ("unpaced", unpaced)):
+        b, f = m["bare"], m["flow"]
+        rows += [
+            Row(
+                f"{label}: deltas per run (2 phases)",
+                f"bare {m['n_bare']}, flow {m['n_flow']}",
+                "equal",
+                m["n_bare"] == m["n_flow"],
+            ),
+            Row(
+                f"{label}: stream rate seen by the bare loop",
+                f"{m['n_bare'] / b:,.0f} deltas/s",
+                f"≈ {RATE:,}/s" if label.startswith("paced") else "as fast as it goes",
+                None,
+            ),
+            Row(f"{label}: bare AsyncOpenAI loop, median", f"{b * 1000:.0f} ms", "", None),
+            Row(f"{label}: flow to PhaseCompleted(plan), median", f"{f * 1000:.0f} ms", "", None),
+            Row(f"{label}: flow / bare", f"{f / b:.3f}×", f"≤ {TARGET}×", f / b <= TARGET),
+        ]
     ok = print_table(f"flow overhead ({reps} alternating runs, {per_phase} deltas per phase)", rows)
     return 0 if ok else 1
 
