@@ -114,6 +114,10 @@ CONTRAST = """
 BUTTONS = """
 (root) => [...root.querySelectorAll('button')].filter((b) => b.getClientRects().length).map((b) => {
   const s = getComputedStyle(b);
-  return { text: b.textContent.trim(), border: parseFloat(s.borderTopWidth), bg: s.backgroundColor };
+  // A segment of a button group (pace, language) is framed by the group's border.
+  const group = b.closest('[role="group"]');
+  const framed = group ? parseFloat(getComputedStyle(group).borderTopWidth) : 0;
+  return { text: b.textContent.trim(), border: Math.max(parseFloat(s.borderTopWidth), framed),
+    bg: s.backgroundColor };
 })
 """

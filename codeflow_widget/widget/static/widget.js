@@ -1252,7 +1252,7 @@ var PhaseView = class {
     this.rendered = h("div", { class: "cf-rendered" });
     this.foldBtn = h("button", { class: "cf-btn cf-fold", type: "button", onclick: () => this.toggleFold() });
     this.folded = false;
-    this.progress = h("p", { class: "cf-progress", role: "status" });
+    this.progress = h("p", { class: "cf-progress", role: "status", hidden: true });
     this.section.append(
       h("div", { class: "cf-phase-head" }, [this.heading, this.state, this.time]),
       this.edu,
