@@ -12,6 +12,7 @@ lesson with a ``play_check`` in its lesson.json is played and its picture must c
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -20,11 +21,13 @@ import pytest
 
 from tests.play.procs import game_processes
 
-from .notebook_page import KERNEL_IDLE, open_notebook, run_cell, screenshot, write_notebook
-from .servers import REPO
+from .notebook_page import KERNEL_IDLE, open_notebook, run_cell, write_notebook
+from .servers import ARTIFACTS, REPO, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
+# Read at import: tests/conftest.py clears every CODEFLOW_* variable around each test.
+UPDATE_SCREENSHOTS = os.environ.get("CODEFLOW_UPDATE_SCREENSHOTS") == "1"
 GAMES = REPO / "tests" / "play" / "games"
 LESSONS = REPO / "codeflow_widget" / "providers" / "offline" / "lessons"
 FILLER = 25  # cells above the player, so the notebook scrolls
@@ -311,4 +314,10 @@ def test_each_lesson_reacts_to_its_play_check(nb, lesson):
     )
     assert view.evaluate("(el) => el.dataset.state") == "running"
     if lesson == lessons_with_play_check()[0]:
-        screenshot(view, "player-lab.png", "player-lab.png")
+        # JupyterLab around the player, so the picture shows where the game is played.
+        view.evaluate("el => el.scrollIntoView({block: 'center'})")
+        shot = ARTIFACTS / "player-lab.png"
+        nb.page.screenshot(path=str(shot), animations="disabled")
+        if UPDATE_SCREENSHOTS:  # the README's picture, refreshed on request only
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            (SCREENSHOTS / "player-lab.png").write_bytes(shot.read_bytes())

@@ -167,11 +167,25 @@ function render({ model, el: host }) {
       y: Math.min(canvas.height - 1, Math.max(0, y)),
     };
   };
+  // Moves are coalesced to one per animation frame (the game cannot see more than that, and each
+  // message costs the kernel a little); a press or release sends the pending move first.
+  let pendingMove = null;
+  const flushMove = () => {
+    if (pendingMove) model.send(pendingMove);
+    pendingMove = null;
+  };
   const pointer = (kind) => (e) => {
     if (kind === "down") screen.focus({ preventScroll: true });
     if (kind !== "move") e.preventDefault();
     const p = gamePoint(e);
-    model.send({ t: "mouse", kind, x: p.x, y: p.y, button: e.button + 1, view: viewId });
+    const message = { t: "mouse", kind, x: p.x, y: p.y, button: e.button + 1, view: viewId };
+    if (kind === "move") {
+      if (!pendingMove) requestAnimationFrame(flushMove);
+      pendingMove = message;
+      return;
+    }
+    flushMove();
+    model.send(message);
   };
   canvas.addEventListener("pointerdown", pointer("down"));
   canvas.addEventListener("pointerup", pointer("up"));
