@@ -127,3 +127,23 @@ def test_whole_files_that_keep_crashing_become_a_version_that_undo_takes_back(fa
     assert (project / "main.py").read_bytes() == before
     meta = json.loads((project / "project.json").read_text(encoding="utf-8"))
     assert meta["smoke_run"]["ok"] is True  # the restored version's trial run
+
+
+def test_a_requirement_nothing_covers_is_a_finding_beside_the_checks(fake_llm, tmp_path):
+    fake_llm.set_answer("specify", "# 小球\n\n## 功能需求\n- R1 小球会反弹。\n- R2 按空格暂停。\n")
+    fake_llm.set_answer("plan", "# 方案\n\n- `main()`（R1）：主循环。\n")
+    lesson = Lesson(_settings(tmp_path, fake_llm))
+    lesson.wish("做一个弹跳小球")
+    events = _run(lesson)
+    assert isinstance(events[-1], ev.Completed)
+    report = next(e for e in events if isinstance(e, ev.ValidationReport))
+    uncovered = [f for f in report.findings if f.code == "trace_uncovered"]
+    # R1 is in the plan but no code comment names it; R2 is in neither.
+    assert [(f.severity, f.file, f.line) for f in uncovered] == [
+        ("warning", "spec.md", 4),
+        ("warning", "spec.md", 5),
+    ]
+    assert "no plan item" not in uncovered[0].message_en and "R1" in uncovered[0].message
+    assert "no plan item says it serves R2" in uncovered[1].message_en
+    assert "no function's comment mentions R2" in uncovered[1].message_en
+    assert report.ok  # a warning, shown like the other findings, not a failure

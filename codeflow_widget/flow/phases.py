@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from codeflow_widget.checks.extract import has_code_fence
+from codeflow_widget.checks.trace import findings as trace_findings
+from codeflow_widget.checks.trace import trace
 from codeflow_widget.checks.validate import validate_answer
 from codeflow_widget.config import Settings
 from codeflow_widget.flow.attempts import AnswerProblem, PhaseContext, Transcript, stream_phase
@@ -229,10 +231,13 @@ async def _implement(run: Run, answer: str, last_chance: bool) -> AsyncIterator[
     run.tracer.event(
         "validation", phase="implement", ok=result.ok, findings=len(result.findings), codes=codes
     )
+    # Requirements with written-out ids (R1 …) that no plan item or code mentions: warnings.
+    links = trace(run.outputs.get("specify", ""), run.outputs.get("plan", ""),
+                  {f.path: f.content for f in result.files})  # fmt: skip
     yield ev.ValidationReport(
         request_id=run.rid,
         ok=result.ok,
-        findings=result.findings,
+        findings=(*result.findings, *trace_findings(links)),
         files=tuple(f.path for f in result.files),
     )
     run.shop = Workshop(
