@@ -89,6 +89,9 @@ def test_failed_run_in_json_mode_ends_with_failed_line(isolated):
     assert result.returncode == 1
     last = json.loads(result.stdout.splitlines()[-1])
     assert last["type"] == "failed" and last["error_message"]
+    assert [(s["id"], s["name"]) for s in last["suggestions"]] == [
+        ("snake", "贪吃蛇"), ("tetris", "俄罗斯方块"), ("gomoku", "五子棋"),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("text", ["", "   ", "蛇" * 1001])
