@@ -426,3 +426,24 @@ def test_magic_shows_the_view_with_the_request(monkeypatch):
         and widget.language == "en"
     )
     assert widget.status == "idle"
+
+
+async def test_with_a_view_text_is_let_out_at_the_pace_and_fast_forward_finishes_the_phase(
+    monkeypatch,
+):
+    fast_env(monkeypatch)
+    widget = CodeFlow(pace="normal")
+    wire = Wire(widget)
+    widget._handle_command({"kind": "catch_up", "id": "c"})  # a view has appeared: a reader
+    widget._handle_command({"kind": "generate", "id": "g", "text": "帮我写个贪吃蛇"})
+    while len(widget._live.so_far("specify")[0]) < 10:
+        await asyncio.sleep(0.02)
+    shown = widget._live.so_far("specify")[0]
+    assert widget.phases["specify"]["status"] == "active"
+    assert not widget._presenter.idle and len(shown) < 200  # held back, not all at once
+    widget._handle_command({"kind": "fast_forward", "id": "f"})
+    assert wire.response("f")["result"] == {"pace": "normal"}
+    assert widget.phases["specify"]["status"] == "completed"
+    assert widget.phases["plan"]["status"] in ("pending", "active")
+    widget._handle_command({"kind": "skip_to_result", "id": "s"})
+    assert await asyncio.wait_for(widget.settled(), 60) == "completed"

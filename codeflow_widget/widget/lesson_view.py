@@ -150,6 +150,7 @@ class CodeFlow(anywidget.AnyWidget):
         self._pacer: Any = None  # the task that lets text out at the pace
         self._changes = ChangeDesk(self)
         self._flow_stopped = False  # 停止 cancelled the flow itself (not just the reveal)
+        self._viewers = 0  # views that asked to catch up; with none, nobody reads: no pacing
         _replace_in_cell(self)
         self._batcher = self._live.batcher  # benchmarks/bench_streaming.py hooks on_flush here
         self.last_traceback = ""  # for a teacher's eyes: w.last_traceback
@@ -233,6 +234,10 @@ class CodeFlow(anywidget.AnyWidget):
 
     # -- commands -----------------------------------------------------------------
     def _cmd_catch_up(self, content: dict, cid: Any) -> dict:
+        # A view has appeared: from now on there is a reader, so text is let out at the pace.
+        self._viewers += 1
+        if self._task is not None and not self._task.done():
+            self._ensure_pacer()
         return self._live.catch_up()
 
     def _cmd_generate(self, content: dict, cid: Any) -> dict:
@@ -408,6 +413,8 @@ class CodeFlow(anywidget.AnyWidget):
         self._ensure_pacer()
 
     def _ensure_pacer(self) -> None:
+        if not self._viewers:
+            return  # a script or a test drives this widget: events are applied as they come
         if self._pacer is None or self._pacer.done():
             self._pacer = _spawn(self._pace())
 
