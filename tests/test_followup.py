@@ -43,8 +43,10 @@ def snake_project(tmp_path_factory) -> Path:
     lesson.wish("帮我写个贪吃蛇")
     events = asyncio.run(_events(lesson))
     assert isinstance(events[-1], ev.Completed)
-    assert [e.version["n"] for e in events if isinstance(e, VersionCommitted)] == [1]
-    return Path(lesson.project.path)
+    assert not any(isinstance(e, VersionCommitted) for e in events)  # fresh runs stay as they were
+    folder = Path(lesson.project.path)
+    assert [(v.n, v.wish) for v in ProjectHistory(folder).versions()] == [(1, "帮我写个贪吃蛇")]
+    return folder
 
 
 @pytest.fixture

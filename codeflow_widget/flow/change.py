@@ -295,7 +295,8 @@ async def attach(run: Any, change: Change | None, run_phases: Any) -> AsyncItera
     """A lesson's run with follow-ups and versions: what ``Lesson.run`` iterates.
 
     With a ``change`` the run becomes that change (its provider, its Implement, its diffs);
-    without one it is a fresh run whose project, once written, becomes version 1.
+    without one it is a fresh run whose project, once written, becomes version 1 — silently:
+    a fresh run's events stay as they were, and the front ends read versions from the folder.
     """
     if change is not None:
         change.configure(run, run.provider, getattr(run.provider, "pace", 1.0))
@@ -304,9 +305,5 @@ async def attach(run: Any, change: Change | None, run_phases: Any) -> AsyncItera
         return
     async for event in run_phases(run):
         if isinstance(event, ev.Completed):
-            first = record_first_version(
-                event.project, run.request.user_input, run.lang, run.drafts
-            )
-            if first is not None:
-                yield first.model_copy(update={"request_id": run.rid})
+            record_first_version(event.project, run.request.user_input, run.lang, run.drafts)
         yield event

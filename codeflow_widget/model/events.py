@@ -156,6 +156,43 @@ class Failed(_Event):
     suggestions: tuple[Suggestion, ...] = ()  # the closest lessons, when no lesson matched
 
 
+# -- changing what was made (follow-ups, step mode, versions; see flow/change.py) -------------
+class CheckpointReached(_Event):
+    """Step mode: the phase's artefact is ready; the lesson waits for continue, edit or redo."""
+
+    type: Literal["checkpoint"] = "checkpoint"
+    phase: PhaseType
+    text: str
+
+
+class ChangeDiff(_Event):
+    """What a phase changed, as a unified diff of one file (spec.md, plan.md, main.py …)."""
+
+    type: Literal["change_diff"] = "change_diff"
+    phase: PhaseType
+    file: str
+    diff: str
+    kind: Literal["change", "redo", "edit"] = "change"  # vs the project, a redone draft, an edit
+
+
+class DraftKept(_Event):
+    """A phase is being redone at the learner's request; its earlier output is kept."""
+
+    type: Literal["draft_kept"] = "draft_kept"
+    phase: PhaseType
+    note: str
+    text: str
+
+
+class VersionCommitted(_Event):
+    """The project folder has a new version (a follow-up, or the learner's own edits)."""
+
+    type: Literal["version"] = "version"
+    project_dir: str
+    version: dict[str, Any]
+    versions: list[dict[str, Any]]
+
+
 Event = Annotated[
     Started
     | RequestStatusChanged
@@ -170,7 +207,11 @@ Event = Annotated[
     | SmokeRunFinished
     | ProjectWritten
     | Completed
-    | Failed,
+    | Failed
+    | CheckpointReached
+    | ChangeDiff
+    | DraftKept
+    | VersionCommitted,
     Field(discriminator="type"),
 ]
 
