@@ -237,13 +237,32 @@ class Lesson:
 
     # -- the finished project ------------------------------------------------------------
     async def try_project(self, path: Path, main_file: str, *, headless: bool) -> SmokeResult:
-        """Run a finished project once (the 运行 button): headless for the trial time."""
+        """Run a finished project once (the 运行 button): headless for the trial time.
+
+        The gate validates the project again first (the learner's edits included) and applies
+        the ``sandbox`` policy: ``RunBlocked`` / ``SandboxUnavailable`` mean nothing ran.
+        """
+        from codeflow_widget.sandbox import gate
         from codeflow_widget.sandbox.runner import run_project
 
+        gate.admit(path, main_file, language=self.language, settings=self.settings)
         timeout = self.settings.smoke_timeout_s if headless else 1800.0
         return await run_project(
-            path, main_file, timeout_s=timeout, headless=headless, language=self.language
-        )
+            path, main_file, timeout_s=timeout, headless=headless, language=self.language,
+            required=self.settings.sandbox == "required",
+        )  # fmt: skip
+
+    def check_run(self, path: Path, main_file: str = "main.py") -> Any:
+        """The gate alone (before the player starts): raises, or returns the ``Mechanism``."""
+        from codeflow_widget.sandbox import gate
+
+        return gate.admit(path, main_file, language=self.language, settings=self.settings)
+
+    def sandbox(self) -> Any:
+        """The mechanism a run gets here (``Mechanism``: name, isolated, detail in the language)."""
+        from codeflow_widget.sandbox import detect
+
+        return detect(self.language)
 
     @staticmethod
     def project_zip(path: Path) -> bytes:

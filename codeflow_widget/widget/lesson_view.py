@@ -144,6 +144,7 @@ class CodeFlow(anywidget.AnyWidget):
         self._error_obj: BaseException | None = None
         self._task: Any = None
         self._run_task: Any = None
+        self._player: Any = None  # the in-card player 运行 shows (widget/player.py)
         timing = os.environ.get("CODEFLOW_WIDGET_TIMING") == "1"
         self._live = LiveText(self._send_msg, PHASES, timing=timing)
         self._presenter = Presenter(self._live.add, self._apply)
@@ -347,11 +348,46 @@ class CodeFlow(anywidget.AnyWidget):
         return {"language": lang}
 
     def _cmd_run_project(self, content: dict, cid: Any) -> object:
+        """运行: the player in the card; ``{window: true}`` on a desktop: 在窗口中运行.
+
+        Either way the project is validated again first (flow.lesson's gate) and runs through
+        the sandbox launcher; a refusal puts the findings in ``run_output``.
+        """
         path, main_file = self._project_location()
         if self._run_task is not None and not self._run_task.done():
             raise Refused(view_text("run_busy", self.language))
-        self._run_task = _spawn(self._run_project(cid, self._require_ready(), path, main_file))
-        return _DEFERRED
+        lesson = self._require_ready()
+        if content.get("window") and _has_display():
+            self._run_task = _spawn(self._run_project(cid, lesson, path, main_file))
+            return _DEFERRED
+        return self._play_inline(lesson, path, main_file)
+
+    def _play_inline(self, lesson: Lesson, path: Path, main_file: str) -> dict:
+        from codeflow_widget.widget.player import Player
+
+        try:
+            mechanism = lesson.check_run(path, main_file)
+        except CodeflowError as exc:
+            with self.hold_sync():
+                self.run_status, self.run_output = "failed", describe_error(exc, self.language)
+            raise
+        self._close_player()
+        self._player = Player(path, language=self.language, entry=main_file)
+        play = {
+            "player_model": self._player.model_id,
+            "sandbox": {"name": mechanism.name, "isolated": mechanism.isolated},
+            "window": _has_display(),  # the view offers 在窗口中运行 ({window: true})
+        }
+        with self.hold_sync():
+            self.project = {**self.project, **play}
+            self.run_status = "playing"
+            self.run_output = message("run.sandbox", self.language, detail=mechanism.detail)
+        return play
+
+    def _close_player(self) -> None:
+        player, self._player = getattr(self, "_player", None), None
+        if player is not None:
+            player.close()
 
     def _cmd_download(self, content: dict, cid: Any) -> object:
         path, _ = self._project_location()
@@ -384,11 +420,10 @@ class CodeFlow(anywidget.AnyWidget):
     async def _run_project(self, cid: Any, lesson: Lesson, path: Path, main_file: str) -> None:
         import asyncio
 
-        headless = not _has_display()
         with self.hold_sync():
             self.run_status, self.run_output = "running", ""
         try:
-            result = await lesson.try_project(path, main_file, headless=headless)
+            result = await lesson.try_project(path, main_file, headless=False)
         except asyncio.CancelledError:
             self.run_status, self.run_output = "failed", message("request.cancelled", self.language)
             self._reply_error(cid, "run_project", self.run_output)
@@ -397,10 +432,9 @@ class CodeFlow(anywidget.AnyWidget):
             self.run_status = "failed"
             self._reply_error(cid, "run_project", self._show_error(exc))
             return
-        seconds = f"{lesson.settings.smoke_timeout_s:g}"
-        note = view_text("headless", self.language, seconds=seconds) + "\n" if headless else ""
+        note = message("run.sandbox", self.language, detail=lesson.sandbox().detail)
         with self.hold_sync():
-            self.run_output = redact(f"{note}{result.message}\n{result.output}".strip())
+            self.run_output = redact(f"{note}\n{result.message}\n{result.output}".strip())
             self.run_status = "ok" if result.ok else "failed"
         self._reply(cid, "run_project", smoke_view(result))
 
@@ -514,6 +548,7 @@ class CodeFlow(anywidget.AnyWidget):
 
     def _reset_view(self) -> None:
         self._presenter.drop()
+        self._close_player()  # a new run: the previous project's game ends
         self._live.flush()
         with self.hold_sync():
             self.phases = empty_phases(self.language)
@@ -576,6 +611,7 @@ class CodeFlow(anywidget.AnyWidget):
     def close(self) -> None:
         if hasattr(self, "_presenter"):
             self._presenter.drop()
+        self._close_player()
         for task in (
             getattr(self, "_task", None),
             getattr(self, "_pacer", None),
@@ -649,6 +685,9 @@ def _private_loop() -> asyncio.AbstractEventLoop:
 
 
 def _has_display() -> bool:
+    """A window would appear in front of the learner: not on JupyterHub, Colab or a bare server."""
+    if os.environ.get("JUPYTERHUB_USER") or "COLAB_RELEASE_TAG" in os.environ:
+        return False  # the kernel runs on a server; the learner's screen is elsewhere
     if sys.platform in ("win32", "darwin"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
