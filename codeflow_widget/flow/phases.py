@@ -85,6 +85,7 @@ async def run_phases(run: Run) -> AsyncIterator[ev.Event]:
         model=provider.model,
         retry_count=request.retry_count,
         chars=len(request.user_input),
+        wish=request.user_input[:120],  # the teacher's class view lists the wishes that failed
     )
     yield ev.Started(
         request_id=run.rid,
@@ -280,6 +281,7 @@ def _fail(run: Run, err: CodeflowError, clock: Stopwatch) -> list[ev.Event]:
         phase=phase,
         duration_ms=clock.ms,
         error=err.code,
+        reason=text[:300],  # in words, for the class view (the tracer redacts any key)
         retry_count=run.request.retry_count,
         **context,
     )
