@@ -2,7 +2,7 @@
 
 A follow-up asks for the change only, so each phase is sent what it needs to see the project as
 it is now: Specify gets the wish, the current spec and plan and the learner's own edits; Plan gets
-the spec before and after and the current plan and code; Implement gets the new spec and plan,
+the spec before and after, the current plan and the code's outline (constants and functions); Implement gets the new spec and plan,
 the current code (the learner's edits included) and those edits as a diff, and is asked for a
 unified diff (or, for a big change, whole files). The system prompts are ``prompts/<lang>/
 change_<phase>.md``; each carries the ``[phase:NAME]`` marker the logs and the test server read,
@@ -26,12 +26,29 @@ _LABELS = {
     "new_spec": ("修改后的需求说明", "The updated specification"),
     "new_plan": ("修改后的技术方案", "The updated plan"),
     "code": ("项目现在的代码", "The project's current code"),
+    "outline": (
+        "项目现在的代码结构（常量和函数，带行号）",
+        "The shape of the project's current code (constants and functions, with line numbers)",
+    ),
     "edits": (
         "学习者自己改过的地方（相对上一个版本，请保留）",
         "The learner's own edits since the last version (keep them)",
     ),
     "no_edits": ("（学习者没有自己改过代码）", "(the learner has not edited the code)"),
 }
+
+
+def outline(code: dict[str, str]) -> str:
+    """Each file's top-level constants and ``def`` lines with their line numbers."""
+    out = []
+    for path, text in sorted(code.items()):
+        out.append(f"{path}:")
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.startswith(("def ", "class ", "async def ")) or (
+                line[:1].isupper() and " = " in line
+            ):
+                out.append(f"{number:4d}  {line.rstrip()}")
+    return "\n".join(out)
 
 
 def _label(key: str, language: str) -> str:
@@ -53,12 +70,12 @@ def change_messages(
     )
     if phase == "specify":
         parts += [("spec", change.spec), ("plan", change.plan), ("edits", f"```diff\n{edits}\n```")]
-    elif phase == "plan":
+    elif phase == "plan":  # the plan needs the code's shape, not every line of it
         parts += [
             ("spec", change.spec),
             ("new_spec", previous.get("specify", change.spec)),
             ("plan", change.plan),
-            ("code", code),
+            ("outline", outline(change.code)),
         ]
     else:
         parts += [
