@@ -18,6 +18,7 @@ from codeflow_widget.terminal.classroom_stats import (
     parse_since,
     percentile,
     read_records,
+    reason_words,
     summarise,
 )
 
@@ -156,11 +157,17 @@ def test_summary_of_twenty_requests(log20):
         "total": 20,
         "completed": 17,
         "failed": 2,
+        "stopped": 0,
         "unfinished": 1,
         "success_rate": round(17 / 19, 4),
     }
-    assert rep["failures"] == {"by_phase": {"plan": 2}, "by_error": {"provider.auth": 2}}
-    assert rep["provider_errors"] == {"provider.auth": 2, "provider.rate_limited": 1}
+    auth, limited = (
+        reason_words({"error": "provider.auth"}),
+        reason_words({"error": "provider.rate_limited"}),
+    )
+    assert rep["failures"] == {"by_phase": {"设计方案 plan": 2}, "by_error": {auth: 2}}
+    assert rep["provider_errors"] == {auth: 2, limited: 1}
+    assert "API" in auth and "provider." not in auth  # words, not codes
     assert rep["retries"]["automatic"] == {
         "total": 1,
         "per_request": 0.05,
@@ -212,12 +219,13 @@ def test_cli_prints_the_tables_for_a_log_of_twenty_requests(log20, capsys):
         "成功率",
         "重试 Retries",
         "失败位置 Failures by phase",
-        "失败原因 Failures by error",
+        "失败原因 Failures by reason",
         "耗时 Time per phase",
         "首个 token 延迟 Time to first token",
     ):
         assert header in out
-    assert "89.5%" in out and "provider.auth" in out and "deepseek" in out
+    assert "89.5%" in out and "API" in out and "deepseek" in out
+    assert "provider.auth" not in out  # reasons in words, no raw codes
 
 
 def test_cli_json_is_one_document(log20, capsys):
@@ -300,7 +308,7 @@ def test_recent_window_uses_now(tmp_path):
 def test_html_summary_has_css_bars_and_escapes_everything(log20):
     evil = '<script>alert("x")</script>'
     with open(log20, "a", encoding="utf-8") as fh:
-        fh.write(line(T0, "request_failed", "req-evil", "plan", 1, error=evil) + "\n")
+        fh.write(line(T0, "request_failed", "req-evil", "plan", 1, error=evil, reason=evil) + "\n")
         fh.write(
             line(
                 T0, "first_token", "req-evil", "plan", 5, provider='<img src=x onerror="alert(1)">'
@@ -334,8 +342,10 @@ async def test_stats_defaults_to_the_configured_log(isolated):
         and rep["requests"]["completed"] == 1
         and rep["requests"]["failed"] == 1
     )
-    assert rep["failures"]["by_phase"] == {"specify": 1}
-    assert rep["failures"]["by_error"] == {"offline.no_match": 1}
+    assert rep["failures"]["by_phase"] == {"明确需求 specify": 1}
+    [(reason, count)] = rep["failures"]["by_error"].items()
+    assert count == 1 and "离线" in reason and "offline.no_match" not in reason
+    assert rep["failed_wishes"][0]["wish"] == "帮我做一个会飞的恐龙网站"
     assert rep["timings"]["implement"]["count"] == 1 and rep["first_token"]["offline"]["count"] == 3
 
 
@@ -353,3 +363,54 @@ def test_package_stats_is_callable_even_after_the_cli_module_was_imported(log20)
         [sys.executable, "-c", code, str(log20)], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "5"
+
+
+def test_class_view_reads_a_folder_recursively_counts_stops_apart_and_lists_failed_wishes(
+    tmp_path,
+):
+    """Two learners' homes: a stop is not a failure, a request that failed twice counts once,
+    and the failed wish is listed with its phase and reason in words."""
+    alice = tmp_path / "home" / "alice" / "notebooks" / "logs" / "system_trace.jsonl"
+    bob = tmp_path / "home" / "bob" / "logs" / "system_trace.jsonl"
+    for path in (alice, bob):
+        path.parent.mkdir(parents=True)
+    a = [line(T0, "request_started", "req-a", wish="帮我写个贪吃蛇")]
+    a += [line(T0, "request_failed", "req-a", "plan", error="provider.auth", reason="密钥不对")]
+    a += [line(T0, "request_started", "req-a", retry_count=1)]
+    a += [line(T0, "request_failed", "req-a", "implement", error="run.failed", reason="试运行崩溃")]
+    b = [line(T0, "request_started", "req-b", wish="做一个乒乓球")]
+    b += [line(T0, "request_failed", "req-b", "specify", error="request.cancelled")]
+    b += request_lines(3, T0)
+    alice.write_text("\n".join(a), encoding="utf-8")
+    bob.write_text("\n".join(b), encoding="utf-8")
+    (tmp_path / "home" / "bob" / "other.jsonl").write_text("{}", encoding="utf-8")
+
+    view = codeflow_widget.stats(tmp_path / "home")
+    req = view.report["requests"]
+    assert (req["total"], req["completed"], req["failed"], req["stopped"]) == (3, 1, 1, 1)
+    assert req["success_rate"] == 0.5  # a stop is neither a success nor a failure
+    assert sum(view.report["failures"]["by_phase"].values()) == req["failed"]
+    assert view.report["failures"]["by_phase"] == {"编写代码 implement": 1}
+    assert view.report["failed_wishes"] == [
+        {"wish": "帮我写个贪吃蛇", "phase": "编写代码 implement", "reason": "试运行崩溃",
+         "when": view.report["failed_wishes"][0]["when"]}
+    ]  # fmt: skip
+    assert str(alice) in view.log and str(bob) in view.log and "other.jsonl" not in view.log
+    both = codeflow_widget.stats([alice, bob]).report
+    assert both["requests"] == view.report["requests"]
+
+    html = view._repr_html_()
+    assert (
+        "request.cancelled" not in html and "provider.auth" not in html and "run.failed" not in html
+    )
+    assert "已停止" in html and "帮我写个贪吃蛇" in html and "试运行崩溃" in html
+    page = view.save(tmp_path / "class.html")
+    saved = page.read_text(encoding="utf-8")
+    assert saved.startswith("<!doctype html>") and "帮我写个贪吃蛇" in saved
+
+
+def test_retry_bars_are_scaled_to_one_retry_per_request_not_to_the_largest_row(log20):
+    html = codeflow_widget.stats(log20)._repr_html_()
+    # 0.05 automatic retries per request: a 5 % bar, not a full one.
+    assert "width:5.0%;background:#e59b2e" in html
+    assert "width:100.0%;background:#e59b2e" not in html
