@@ -96,6 +96,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "这个单元格已经重新运行：这里的生成已停止，请看新的视图。",
         "This cell was run again: this run was stopped, so look at the new view.",
     ),
+    "suggestions": ("试试这些离线课程：", "Try one of these offline lessons:"),
     "dismiss": ("关闭", "Dismiss"),
     "language": ("语言", "Language"),
     "pace": ("速度", "Pace"),

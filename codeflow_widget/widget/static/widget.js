@@ -1690,7 +1690,8 @@ var TRAITS2 = [
   "run_output",
   "progress",
   "pace",
-  "texts"
+  "texts",
+  "suggestions"
 ];
 var LessonView = class {
   /** @param {import("./kernel.js").AnyModel} model @param {HTMLElement} el */
@@ -1745,6 +1746,7 @@ var LessonView = class {
     this.errorClose = h("button", { class: "cf-error-close", type: "button", onclick: () => this.dismissError() }, ["\xD7"]);
     this.errorEl = h("div", { class: "cf-error", role: "alert" }, [this.errorText, this.errorClose]);
     this.infoEl = h("div", { class: "cf-info", role: "status" });
+    this.suggestEl = h("div", { class: "cf-suggest" });
     this.input = /** @type {HTMLTextAreaElement} */
     h("textarea", { class: "cf-input", rows: 2, "data-lm-suppress-shortcuts": "true" });
     this.input.addEventListener("keydown", (e) => this.onKey(e));
@@ -1780,6 +1782,7 @@ var LessonView = class {
       h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.paceGroup, this.langGroup]),
       this.notice,
       this.errorEl,
+      this.suggestEl,
       this.infoEl,
       h("div", { class: "cf-request" }, [this.input, this.counter, this.examplesEl, actions, this.retryNote]),
       this.stepsEl,
@@ -1997,6 +2000,7 @@ var LessonView = class {
     this.errorEl.hidden = !error;
     this.errorClose.setAttribute("aria-label", L.dismiss || "");
     this.renderInfo(status, L);
+    this.renderSuggestions(status, L);
     this.input.placeholder = L.placeholder || "";
     this.input.setAttribute("aria-label", L.requestLabel || "");
     if (document.activeElement !== this.input && !this.input.value) this.input.value = m.get("request") || "";
@@ -2024,6 +2028,31 @@ var LessonView = class {
     this.follower.label(L.backToStep || "");
     this.follower.setLive(RUNNING2.has(status));
     this.follower.nudge();
+  }
+  /** A wish no offline lesson matched: the closest lessons, one click each. @param {string} status @param {any} L */
+  renderSuggestions(status, L) {
+    const list = status === "failed" ? this.model.get("suggestions") || [] : [];
+    const key = JSON.stringify([list, L.suggestions]);
+    if (this.suggestKey === key) return;
+    this.suggestKey = key;
+    this.suggestEl.hidden = !list.length;
+    fill(
+      this.suggestEl,
+      list.length ? h("span", { class: "cf-examples-label", text: L.suggestions || "" }) : null,
+      ...list.map(
+        (s) => h("button", {
+          class: "cf-btn",
+          type: "button",
+          "data-lesson": s.id,
+          onclick: () => {
+            this.input.value = s.example;
+            this.model.set("request", s.example);
+            this.model.save_changes();
+            this.act("generate", { text: s.example });
+          }
+        }, [s.name])
+      )
+    );
   }
   /** @param {string} status @param {any} L */
   renderInfo(status, L) {

@@ -23,7 +23,7 @@ const NEAR_CHARS = 900;
 const TRAITS = [
   "request", "status", "retry_count", "max_retries", "can_retry", "provider_label", "offline",
   "notice", "examples", "phases", "findings", "project", "error", "error_code", "run_status",
-  "run_output", "progress", "pace", "texts",
+  "run_output", "progress", "pace", "texts", "suggestions",
 ];
 
 export class LessonView {
@@ -85,6 +85,7 @@ export class LessonView {
     this.errorClose = h("button", { class: "cf-error-close", type: "button", onclick: () => this.dismissError() }, ["×"]);
     this.errorEl = h("div", { class: "cf-error", role: "alert" }, [this.errorText, this.errorClose]);
     this.infoEl = h("div", { class: "cf-info", role: "status" });
+    this.suggestEl = h("div", { class: "cf-suggest" });
 
     this.input = /** @type {HTMLTextAreaElement} */ (
       h("textarea", { class: "cf-input", rows: 2, "data-lm-suppress-shortcuts": "true" })
@@ -117,6 +118,7 @@ export class LessonView {
       h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.paceGroup, this.langGroup]),
       this.notice,
       this.errorEl,
+      this.suggestEl,
       this.infoEl,
       h("div", { class: "cf-request" }, [this.input, this.counter, this.examplesEl, actions, this.retryNote]),
       this.stepsEl,
@@ -352,6 +354,7 @@ export class LessonView {
     this.errorEl.hidden = !error;
     this.errorClose.setAttribute("aria-label", L.dismiss || "");
     this.renderInfo(status, L);
+    this.renderSuggestions(status, L);
 
     this.input.placeholder = L.placeholder || "";
     this.input.setAttribute("aria-label", L.requestLabel || "");
@@ -381,6 +384,30 @@ export class LessonView {
     this.follower.label(L.backToStep || "");
     this.follower.setLive(RUNNING.has(status));
     this.follower.nudge();
+  }
+
+  /** A wish no offline lesson matched: the closest lessons, one click each. @param {string} status @param {any} L */
+  renderSuggestions(status, L) {
+    const list = status === "failed" ? this.model.get("suggestions") || [] : [];
+    const key = JSON.stringify([list, L.suggestions]);
+    if (this.suggestKey === key) return;
+    this.suggestKey = key;
+    this.suggestEl.hidden = !list.length;
+    fill(
+      this.suggestEl,
+      list.length ? h("span", { class: "cf-examples-label", text: L.suggestions || "" }) : null,
+      ...list.map((/** @type {any} */ s) =>
+        h("button", {
+          class: "cf-btn", type: "button", "data-lesson": s.id,
+          onclick: () => {
+            this.input.value = s.example;
+            this.model.set("request", s.example);
+            this.model.save_changes();
+            this.act("generate", { text: s.example });
+          },
+        }, [s.name]),
+      ),
+    );
   }
 
   /** @param {string} status @param {any} L */
