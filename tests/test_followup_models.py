@@ -89,7 +89,7 @@ def test_a_diff_that_does_not_fit_gets_one_corrective_retry_and_the_edit_survive
     assert [len(requests[p]) for p in ("specify", "plan", "implement")] == [1, 1, 2]
     first = requests["implement"][0].body["messages"]
     assert first[0]["content"].startswith("[phase:implement]\n[change]\n")
-    assert EDIT.strip() in first[1]["content"]  # the learner's edits are sent as context
+    assert f"+{EDIT.strip()}" in first[1]["content"]  # the learner's edits, sent as a diff
     assert "R2 小球的速度更快" in first[1]["content"]  # and the new spec
     retry = requests["implement"][1].body["messages"][-1]["content"]
     assert "放不进现在的代码" in retry and "x, y, dx, dy = 10, 10, 1, 1" in retry  # what it missed
