@@ -247,6 +247,25 @@ async def test_offline_flow_completes_with_project_card_download_and_run_cells(m
     card = widget.project
     assert card["downloadable"] and card["syntax_validated"] and card["main_file"] == "main.py"
     assert any(node["name"] == "main.py" and node["size"] > 0 for node in card["tree"]["children"])
+    # The card lists every file of the zip (project.json too), and the generated files are
+    # titled with the game's name, not the spec's heading ("贪吃蛇 规格说明").
+    import io
+    import zipfile
+
+    listed = {node["name"] for node in card["tree"]["children"]}
+    zipped = {
+        Path(n).name
+        for n in zipfile.ZipFile(
+            io.BytesIO(
+                __import__("codeflow_widget.flow.lesson", fromlist=["Lesson"]).Lesson.project_zip(
+                    Path(card["path"])
+                )
+            )
+        ).namelist()
+    }
+    assert "project.json" in listed and zipped <= listed | {card["name"]}
+    readme = (Path(card["path"]) / "README.md").read_text(encoding="utf-8").splitlines()[0]
+    assert "贪吃蛇" in readme and "规格说明" not in readme
     assert card["smoke_run"]["ok"]
 
     widget._handle_command({"kind": "download", "id": "d1"})
@@ -404,7 +423,7 @@ def test_inserted_run_cell_plays_the_project_through_the_player(tmp_path, monkey
     monkeypatch.setattr(
         codeflow_widget, "play", lambda *a, **k: calls.append((a, k)), raising=False
     )
-    project = tmp_path / "it's a \"game\""
+    project = tmp_path / 'it\'s a "game"'
     cell = run_cells(project, "main.py", [], lang)[0]
     assert "subprocess" not in cell and "%run" not in cell
     exec(compile(cell, "<cell>", "exec"), {})

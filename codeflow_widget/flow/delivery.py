@@ -116,6 +116,14 @@ def _finalize(shop: Workshop, staged: StagedProject, *, smoke) -> GeneratedProje
     return project
 
 
+# "贪吃蛇 规格说明", "Snake — specification": the spec's heading names the document; the
+# generated README and run.ipynb are titled with the game's name only.
+_DOC_WORDS = re.compile(
+    r"\s*[·:：\-—–|]?\s*(需求规格说明书?|规格说明书?|需求说明|规格|specification|spec)\s*$", re.I
+)
+
+
 def _title(spec: str, user_input: str) -> str:
     heading = re.search(r"^#\s+(.+)$", spec, re.MULTILINE)
-    return heading.group(1).strip()[:60] if heading else user_input[:60]
+    name = _DOC_WORDS.sub("", heading.group(1).strip()) if heading else ""
+    return (name or user_input)[:60]

@@ -85,6 +85,19 @@ def smoke_view(result: SmokeResult | None) -> dict[str, Any] | None:
     return {**view, "output": result.output[-SMOKE_OUTPUT_CHARS:]}
 
 
+def _with_project_json(project: GeneratedProject) -> dict[str, Any]:
+    """The file tree as the zip holds it: project.json (written last, so not in
+    ``file_structure``) is listed too, so the card names every file the learner downloads."""
+    from pathlib import Path
+
+    tree = project.file_structure.model_dump(mode="json", exclude_none=True)
+    meta = Path(project.path) / "project.json"
+    children = tree.get("children")
+    if children is not None and meta.is_file() and all(c["name"] != meta.name for c in children):
+        children.append({"name": meta.name, "type": "file", "size": meta.stat().st_size})
+    return tree
+
+
 def project_view(project: GeneratedProject, run_command: str = "") -> dict[str, Any]:
     """A GeneratedProject → the project card's dict (no secrets: it holds none)."""
     return {
@@ -92,7 +105,7 @@ def project_view(project: GeneratedProject, run_command: str = "") -> dict[str, 
         "type": project.project_type,
         "path": project.path,
         "main_file": project.main_file_path,
-        "tree": project.file_structure.model_dump(mode="json", exclude_none=True),
+        "tree": _with_project_json(project),
         "dependencies": list(project.dependencies),
         "total_files": project.total_files,
         "total_size_bytes": project.total_size_bytes,
