@@ -217,16 +217,6 @@ def verdict(value: float, target: float) -> str:
     return "ok  " if value <= target else "MISS"
 
 
-def browser_figures() -> list[str]:
-    lines = []
-    for path in sorted((REPO / "test-artifacts").glob("latency-*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        lines.append(
-            f"  {path.stem[8:]:<11} delta→visible p50 {data['p50_ms']:.0f} ms, p95 {data['p95_ms']:.0f} ms (≤ 100 ms) — {data['batches']} batches, from the last browser test run"
-        )
-    return lines
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -267,8 +257,7 @@ def main() -> int:
         print(
             f"info — offline-lesson pace (≈83 deltas/s, {slow['text_bytes'] / slow['seconds'] / 1024:.1f} KB/s): {slow['bytes_ratio']:.2f}× bytes, {slow['max_msgs_in_1s']} msgs in the busiest second, p95 {slow['p95_ms']:.0f} ms — at a slow stream the fixed cost of each message (≈{envelope:.0f} bytes of envelope and JSON escaping) dominates the ratio"
         )
-        for line in browser_figures():
-            print(line)
+        print("browser delta→visible: benchmarks/bench_browser_latency.py measures it in its own run")
     missed = [
         name
         for name, value in (
