@@ -133,11 +133,27 @@ class Running:
         limit = self._spec.limits.disk_bytes
         while self._proc.returncode is None:
             await asyncio.sleep(DISK_CHECK_S)
-            size, entries = self._folder.size()
+            size, entries = self._folder.size(self._program_view(), stop_after=MAX_ENTRIES)
             if size > limit or entries > MAX_ENTRIES:
                 self.stopped_for = "disk"
                 self._kill()
                 return
+
+    def _program_view(self) -> Path | None:
+        """The run folder as the program sees it, when it lives in another mount namespace.
+
+        bubblewrap mounts a tmpfs over the run folder inside the sandbox, so our copy stays
+        empty of what the program writes; its view is reachable through a sandboxed process's
+        ``/proc/<pid>/root``. The tmpfs caps bytes but not the number of files, so the count
+        must be read there.
+        """
+        if self.mechanism.name != "bubblewrap":
+            return None
+        for child in _children(self.pid):
+            view = Path(f"/proc/{child}/root") / str(self.run_dir).lstrip("/")
+            if view.is_dir():
+                return view
+        return None
 
     def _kill(self) -> None:
         try:
@@ -265,3 +281,14 @@ async def _spawn(spec, described, folder, command, is_root, module) -> Running:
     if command.started is not None:
         command.started(proc.pid)
     return Running(proc, described, folder, cgroup, command, spec)
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (Linux ``/proc/<pid>/task/*/children``), nearest first."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text(encoding="utf-8").split()]
+        except (OSError, ValueError):
+            continue
+    return found

@@ -44,8 +44,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The project folder “{path}” does not exist or cannot be copied: {reason}",
     ),
     "disk_full": (
-        "程序写入的文件超过了 {megabytes} MB 的上限，已被停止。",
-        "The program wrote more than the {megabytes} MB limit and was stopped.",
+        "程序写入的文件超过了上限（{megabytes} MB 或 {entries} 个文件），已被停止。",
+        "The program wrote more than its limit ({megabytes} MB or {entries} files) and was stopped.",
     ),
 }
 

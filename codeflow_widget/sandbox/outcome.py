@@ -12,7 +12,7 @@ import codecs
 import time
 from dataclasses import dataclass
 
-from .launcher import launch
+from .launcher import MAX_ENTRIES, launch
 from .messages import text
 from .policy import Mechanism, RunSpec
 
@@ -62,7 +62,7 @@ async def run_to_end(
     output = "".join(parts)
     if running.stopped_for == "disk":
         megabytes = spec.limits.disk_bytes >> 20
-        output += "\n" + text("disk_full", spec.language, megabytes=megabytes) + "\n"
+        output += "\n" + text("disk_full", spec.language, megabytes=megabytes, entries=f"{MAX_ENTRIES:,}") + "\n"
     return RunOutcome(
         exit_code=None if running.timed_out else code,
         timed_out=running.timed_out,

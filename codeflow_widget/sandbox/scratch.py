@@ -54,16 +54,24 @@ class RunFolder:
             return False
         return True
 
-    def size(self) -> tuple[int, int]:
-        """(bytes, entries) currently in the folder, without following links."""
+    def size(self, seen_from: Path | None = None, stop_after: int | None = None) -> tuple[int, int]:
+        """(bytes, entries) in the folder, without following links.
+
+        ``seen_from`` is the folder as the program sees it, when that differs from ours (under
+        bubblewrap the run folder is a tmpfs in the sandbox's own mount namespace, reachable at
+        ``/proc/<pid>/root/<path>``). Counting stops once ``stop_after`` entries are seen, so a
+        folder stuffed with files can't make the check itself slow.
+        """
         total = count = 0
-        for root, dirs, files in os.walk(self.path, followlinks=False):
+        for root, dirs, files in os.walk(seen_from or self.path, followlinks=False):
             for name in files + dirs:
                 count += 1
                 try:
                     total += os.lstat(os.path.join(root, name)).st_size
                 except OSError:
                     pass
+                if stop_after is not None and count > stop_after:
+                    return total, count
         return total, count
 
     def remove(self) -> None:
