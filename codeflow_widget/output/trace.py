@@ -90,6 +90,15 @@ class JsonLineHandler(logging.Handler):
         )
 
 
+RUN_EVENTS = ("smoke_run", "run", "project_run")  # records of a run of generated code
+
+
+def _mechanism_name() -> str:
+    from codeflow_widget.sandbox import detect  # cached probe: the mechanism runs get here
+
+    return detect().name
+
+
 class Tracer:
     """The flow's view of the trace log: ``tracer.event("phase_completed", phase=…, duration_ms=…)``."""
 
@@ -110,6 +119,8 @@ class Tracer:
         duration_ms: float | None = None,
         **fields: Any,
     ) -> None:
+        if event in RUN_EVENTS and "sandbox" not in fields:
+            fields["sandbox"] = _mechanism_name()  # which isolation the run had (or "none")
         payload = {
             "request_id": self.request_id,
             "phase": phase,

