@@ -156,6 +156,8 @@ class Arena:
         (self.project / "targets.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
         (self.project / "run.ipynb").write_text('{"cells": []}', encoding="utf-8")
         self.before = self.state()
+        # run folders other tests of this process may still hold (a session a test abandoned)
+        self.runs_before = set(Path(tempfile.gettempdir()).glob(f"codeflow-run-{os.getpid()}-*"))
 
     def state(self) -> dict[str, object]:
         return {
@@ -207,7 +209,8 @@ class Arena:
                 break
             time.sleep(0.05)
         assert alive == [], f"processes left over: {alive}"
-        assert not any(Path(tempfile.gettempdir()).glob(marker + "*")), "run folder left behind"
+        left = set(Path(tempfile.gettempdir()).glob(marker + "*")) - self.runs_before
+        assert not left, f"run folder left behind: {left}"
         cgroups = Path("/sys/fs/cgroup/pids")
         for _ in range(100):  # the launcher removes its cgroup once the kernel has reaped the tree
             stale = list(cgroups.glob(f"codeflow-{os.getpid()}-*")) if cgroups.is_dir() else []
