@@ -27,6 +27,7 @@ test: $(STAMP) browser
 	$(PY) -m pytest -p no:cacheprovider tests notebooks --ignore=tests/browser --ignore=notebooks/03_连接你的模型.ipynb --nbval-lax --nbval-current-env -q
 	# Notebook 03's model cells run against the loopback OpenAI-compatible server (tests/fakes/).
 	$(PY) -m tests.fakes.with_server --expect-chat 3 $(PY) -m pytest -p no:cacheprovider notebooks/03_连接你的模型.ipynb --nbval-lax --nbval-current-env -q
+	scripts/ensure-hub-proxy.sh  # configurable-http-proxy (npm) for tests/browser/test_hub.py
 	# The browser tier runs on its own: Playwright's sync API keeps an event loop
 	# running in the main thread, which asyncio tests cannot share.
 	$(PY) -m pytest -p no:cacheprovider tests/browser -q
