@@ -125,15 +125,18 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     view.get_by_role("button", name="插入运行单元").click()
     view.locator(".cf-insert-note").wait_for()
     assert "已在这个单元格下方插入" in view.locator(".cf-insert-note").inner_text()
-    assert page.locator(".jp-Notebook .jp-Cell").count() >= cells_before + 2
+    # One insertCells transaction: the notebook renders the new cells just after the note.
+    expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(cells_before + 3)
     inserted = [page.locator(".jp-Notebook .jp-Cell").nth(i).inner_text() for i in (2, 3, 4)]
-    assert "%pip install pygame" in inserted[0] and "subprocess.run" in inserted[1]
+    # The run cell starts the in-cell player (through the sandbox), as the design asks.
+    assert "%pip install pygame" in inserted[0] and "play(" in inserted[1]
     assert "Code(filename" in inserted[2]
 
-    # 运行: the project runs in a subprocess and its outcome is shown.
+    # 运行: the project is checked again and handed to the in-card player through the sandbox;
+    # the card says which mechanism contains it (the player itself: tests/browser/test_player.py).
     view.get_by_role("button", name="运行", exact=True).click()
     view.locator(".cf-run-output").wait_for(timeout=30_000)
-    assert "运行正常" in view.locator(".cf-run-output").inner_text()
+    assert "沙箱" in view.locator(".cf-run-output").inner_text()
 
     # Saved notebook: widget state in the metadata, the final state in it, no key anywhere.
     save(page, name)

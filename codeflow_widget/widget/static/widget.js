@@ -99,6 +99,7 @@ var Follower = class {
 // codeflow_widget/widget/static/src/kernel.js
 var NoKernel = class extends Error {
 };
+var MISSES = 3;
 var viewCounter = 0;
 var Kernel = class {
   /** @param {AnyModel} model */
@@ -151,13 +152,13 @@ var Heartbeat = class {
     this.timer = setInterval(async () => {
       if (!live()) return;
       try {
-        await kernel.command("ping", {}, 4e3);
-        if (this.misses >= 2) back();
+        await kernel.command("ping", {}, 9e3);
+        if (this.misses >= MISSES) back();
         this.misses = 0;
       } catch (err) {
         if (!(err instanceof NoKernel)) return;
         this.misses += 1;
-        if (this.misses === 2) lost();
+        if (this.misses === MISSES) lost();
       }
     }, 5e3);
   }

@@ -14,6 +14,8 @@
 
 export class NoKernel extends Error {}
 
+const MISSES = 3;
+
 let viewCounter = 0;
 
 export class Kernel {
@@ -67,7 +69,11 @@ export class Kernel {
   }
 }
 
-/** Ping the kernel every few seconds while `live()`; two silent pings in a row call `lost()`. */
+/**
+ * Ping the kernel every few seconds while `live()`; three silent pings in a row (about half a
+ * minute without a word) call `lost()`. A kernel busy for a few seconds — a trial run, a long
+ * cell — is not lost, so the bar is deliberately high; any later answer calls `back()`.
+ */
 export class Heartbeat {
   /** @param {Kernel} kernel @param {() => boolean} live @param {() => void} lost @param {() => void} back */
   constructor(kernel, live, lost, back) {
@@ -75,13 +81,13 @@ export class Heartbeat {
     this.timer = setInterval(async () => {
       if (!live()) return;
       try {
-        await kernel.command("ping", {}, 4000);
-        if (this.misses >= 2) back();
+        await kernel.command("ping", {}, 9000);
+        if (this.misses >= MISSES) back();
         this.misses = 0;
       } catch (err) {
         if (!(err instanceof NoKernel)) return;
         this.misses += 1;
-        if (this.misses === 2) lost();
+        if (this.misses === MISSES) lost();
       }
     }, 5000);
   }
