@@ -99,18 +99,22 @@ def fences(text: str) -> list[Fence]:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    # markdown-it turns NUL into U+FFFD (CommonMark); the checks must still see a NUL byte in code.
+    nul = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
     found: list[Fence] = []
     last_end = 0  # the first line after the previous fence
-    for token in _parser().parse(text):
+    for token in _parser().parse(text.replace("\x00", nul)):
         if token.type != "fence" or token.map is None or token.map[0] < last_end:
             continue
         start, end = token.map
-        body = token.content.split("\n")[:-1] if token.content else []
-        lang, name = _parse_info(token.info.strip())
+        content = token.content.replace(nul, "\x00")
+        body = content.split("\n")[:-1] if content else []
+        lang, name = _parse_info(token.info.replace(nul, "\x00").strip())
         if lang in ("markdown", "md") or (name or "").lower().endswith(".md"):
             body, end = _markdown_file(lines, start, token.markup)
         above = [ln for ln in lines[last_end:start][-3:] if ln.strip()]
-        found.append(Fence(token.info.strip(), body, start + 1, above[-1].strip() if above else ""))
+        info = token.info.replace(nul, "\x00").strip()
+        found.append(Fence(info, body, start + 1, above[-1].strip() if above else ""))
         last_end = end
     return found
 

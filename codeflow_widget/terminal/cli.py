@@ -29,8 +29,8 @@ from codeflow_widget.model.errors import (
 )
 from codeflow_widget.model.events import Completed, Failed
 from codeflow_widget.model.messages import message
-from codeflow_widget.terminal.live_view import JsonLines, LiveView
 from codeflow_widget.output.folders import FolderProblem, folder_problem
+from codeflow_widget.terminal.live_view import JsonLines, LiveView
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -176,11 +176,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         lesson = Lesson.configure(args.config, **settings_overrides(args))
         lang = lesson.language
         _refuse_ignored_base_url(args, lesson.settings)
+        _wish_or_follow_up(lesson, args)  # a bad wish is refused before anything touches disk
         # Checked now, as `doctor` does, not after the whole lesson has been shown.
         problem = folder_problem(lesson.settings.projects_dir, "projects")
         if problem is not None:
             raise problem
-        _wish_or_follow_up(lesson, args)
     except (ConfigError, MissingApiKey, RequestInputError, FolderProblem, _Unchanged) as exc:
         if isinstance(exc, ConfigError):
             exc.from_command_line(OPTION_NAMES)
