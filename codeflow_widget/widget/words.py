@@ -61,6 +61,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "This project failed its checks and is kept for study only.",
     ),
     "run": ("运行", "Run"),
+    "runWindow": ("在窗口中运行", "Run in a window"),
+    "playerHere": ("游戏在下面的画面里运行（在沙箱中）", "The game runs in the picture below (in the sandbox)"),
     "download": ("下载", "Download"),
     "insert": ("插入运行单元", "Insert run cells"),
     "running": ("正在运行…", "Running…"),

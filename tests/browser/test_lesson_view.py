@@ -53,6 +53,25 @@ def fake(base_url: str, path: str, body: dict | None = None) -> None:
     urllib.request.urlopen(request, timeout=10).read()
 
 
+def assert_player_plays_in_the_card(view) -> None:
+    """运行 with no display: the player widget is embedded in the project card and draws frames."""
+    card_player = view.locator(".cf-project .cf-player-slot .cf-player")
+    card_player.wait_for(state="visible", timeout=60_000)
+    view.page.wait_for_function(
+        "(el) => Number(el.dataset.frames || 0) >= 1",
+        arg=card_player.element_handle(),
+        timeout=60_000,
+    )
+    painted = view.page.evaluate(
+        """(el) => { const c = el.querySelector('canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set(); for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] * 65536 + d[i + 1] * 256 + d[i + 2]);
+        return seen.size; }""",
+        card_player.element_handle(),
+    )
+    assert painted > 1, "the card's player canvas is blank"
+
+
 def generate(view, text: str) -> None:
     view.locator(".cf-input").fill(text)
     view.get_by_role("button", name="生成", exact=True).click()
@@ -137,6 +156,7 @@ def test_lab_streams_three_phases_then_shows_the_project_and_saves_without_the_k
     view.get_by_role("button", name="运行", exact=True).click()
     view.locator(".cf-run-output").wait_for(timeout=30_000)
     assert "沙箱" in view.locator(".cf-run-output").inner_text()
+    assert_player_plays_in_the_card(view)
 
     # Saved notebook: widget state in the metadata, the final state in it, no key anywhere.
     save(page, name)
@@ -291,6 +311,10 @@ def test_notebook7_streams_three_phases_and_shows_the_project(notebook7, page):
     view.get_by_role("button", name="插入运行单元").click()
     expect(view.locator(".cf-insert-note")).to_contain_text("已在这个单元格下方插入")
     expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(cells_before + 3)
+
+    # 运行 shows the game in the card here too (this server has no display).
+    view.get_by_role("button", name="运行", exact=True).click()
+    assert_player_plays_in_the_card(view)
 
 
 def test_notebook7_view_displayed_mid_stream_catches_up_and_a_later_one_shows_the_end(

@@ -1400,6 +1400,7 @@ function renderProject(el, project, L, ctx) {
   const buttons = [];
   if (!project.kept) {
     buttons.push(h("button", { class: "cf-btn cf-primary", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.run }, [L.run]));
+    if (project.window) buttons.push(h("button", { class: "cf-btn cf-run-window", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.runWindow }, [L.runWindow]));
     if (project.downloadable) buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.download }, [L.download]));
     buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.insert }, [L.insert]));
   }
@@ -1424,9 +1425,20 @@ function renderProject(el, project, L, ctx) {
     h("div", { class: "cf-actions" }, buttons),
     ctx.runStatus === "running" ? h("p", { class: "cf-running-note", text: L.running }) : null,
     ctx.runOutput ? h("pre", { class: `cf-run-output cf-run-${ctx.runStatus}`, text: ctx.runOutput }) : null,
+    // The in-cell player (its own widget) lives in one slot that survives re-renders of the card.
+    project.player_model ? h("p", { class: "cf-player-note", text: L.playerHere }) : null,
+    project.player_model ? ctx.playerSlot : null,
     ctx.insertNote ? h("p", { class: "cf-insert-note", role: "status", text: ctx.insertNote.text }) : null,
     ctx.insertNote?.code ? h("pre", { class: "cf-insert-code", text: ctx.insertNote.code }) : null
   );
+}
+async function embedWidget(model, modelId, slot) {
+  const manager = model.widget_manager;
+  const child = await manager.get_model(modelId);
+  const view = await manager.create_view(child, {});
+  slot.replaceChildren(view.el);
+  view.trigger?.("displayed");
+  return view;
 }
 function insertBelow(model, modelId, cells) {
   try {
@@ -1779,6 +1791,9 @@ var LessonView = class {
     for (const phase of PHASES) this.phaseViews[phase] = new PhaseView(phase, this.stepsEl, this.phasesEl);
     this.findingsEl = h("div", { class: "cf-findings" });
     this.projectEl = h("div", { class: "cf-project" });
+    this.playerSlot = h("div", { class: "cf-player-slot" });
+    this.playerId = null;
+    this.playerView = null;
     this.root.append(
       h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.paceGroup, this.langGroup]),
       this.notice,
@@ -2023,12 +2038,31 @@ var LessonView = class {
       runOutput: m.get("run_output") || "",
       insertNote: this.insertNote,
       run: () => this.act("run_project"),
+      runWindow: () => this.act("run_project", { window: true }),
       download: () => this.download(),
-      insert: () => this.insertCells()
+      insert: () => this.insertCells(),
+      playerSlot: this.playerSlot
     });
+    this.showPlayer((m.get("project") || {}).player_model || null);
     this.follower.label(L.backToStep || "");
     this.follower.setLive(RUNNING2.has(status));
     this.follower.nudge();
+  }
+  /** Embed the kernel's player widget in the card; a new id replaces it, none removes it. @param {string | null} id */
+  async showPlayer(id) {
+    if (id === this.playerId) return;
+    this.playerId = id;
+    this.playerView?.remove();
+    this.playerView = null;
+    this.playerSlot.replaceChildren();
+    if (!id) return;
+    try {
+      const view = await embedWidget(this.model, id, this.playerSlot);
+      if (this.playerId === id) this.playerView = view;
+      else view.remove();
+    } catch (err) {
+      if (this.playerId === id) this.playerSlot.textContent = String(err);
+    }
   }
   /** A wish no offline lesson matched: the closest lessons, one click each. @param {string} status @param {any} L */
   renderSuggestions(status, L) {

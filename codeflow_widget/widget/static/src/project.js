@@ -21,7 +21,8 @@ export function tree(node) {
 
 /**
  * @param {HTMLElement} el @param {any} project @param {any} L
- * @param {{runStatus: string, runOutput: string, insertNote: any, run: Function, download: Function, insert: Function}} ctx
+ * @param {{runStatus: string, runOutput: string, insertNote: any, run: Function, runWindow: Function,
+ *   download: Function, insert: Function, playerSlot: HTMLElement}} ctx
  */
 export function renderProject(el, project, L, ctx) {
   el.hidden = !project.name;
@@ -31,6 +32,8 @@ export function renderProject(el, project, L, ctx) {
   const buttons = [];
   if (!project.kept) {
     buttons.push(h("button", { class: "cf-btn cf-primary", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.run }, [L.run]));
+    // On a machine with a display the kernel also offers a real window (through the same launcher).
+    if (project.window) buttons.push(h("button", { class: "cf-btn cf-run-window", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.runWindow }, [L.runWindow]));
     if (project.downloadable) buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.download }, [L.download]));
     buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.insert }, [L.insert]));
   }
@@ -52,9 +55,26 @@ export function renderProject(el, project, L, ctx) {
     h("div", { class: "cf-actions" }, buttons),
     ctx.runStatus === "running" ? h("p", { class: "cf-running-note", text: L.running }) : null,
     ctx.runOutput ? h("pre", { class: `cf-run-output cf-run-${ctx.runStatus}`, text: ctx.runOutput }) : null,
+    // The in-cell player (its own widget) lives in one slot that survives re-renders of the card.
+    project.player_model ? h("p", { class: "cf-player-note", text: L.playerHere }) : null,
+    project.player_model ? ctx.playerSlot : null,
     ctx.insertNote ? h("p", { class: "cf-insert-note", role: "status", text: ctx.insertNote.text }) : null,
     ctx.insertNote?.code ? h("pre", { class: "cf-insert-code", text: ctx.insertNote.code }) : null,
   );
+}
+
+/**
+ * Show a child widget (the player) inside ``slot``: the host's widget manager builds its view,
+ * exactly as if the kernel had displayed it in an output area. Returns the view, to remove later.
+ * @param {any} model @param {string} modelId @param {HTMLElement} slot
+ */
+export async function embedWidget(model, modelId, slot) {
+  const manager = model.widget_manager;
+  const child = await manager.get_model(modelId);
+  const view = await manager.create_view(child, {});
+  slot.replaceChildren(view.el);
+  view.trigger?.("displayed");
+  return view;
 }
 
 /**

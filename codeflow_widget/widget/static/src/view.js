@@ -13,7 +13,7 @@ import { fill, fmt, h, isDark, setData } from "./dom.js";
 import { Follower } from "./follow.js";
 import { Heartbeat, Kernel, NoKernel } from "./kernel.js";
 import { PHASES, PhaseView } from "./phase.js";
-import { insertBelow, renderProject } from "./project.js";
+import { embedWidget, insertBelow, renderProject } from "./project.js";
 import { ChangesPanel } from "./changes.js";
 
 const RUNNING = new Set(["pending", "processing", "retrying"]);
@@ -113,6 +113,9 @@ export class LessonView {
     for (const phase of PHASES) this.phaseViews[phase] = new PhaseView(phase, this.stepsEl, this.phasesEl);
     this.findingsEl = h("div", { class: "cf-findings" });
     this.projectEl = h("div", { class: "cf-project" });
+    this.playerSlot = h("div", { class: "cf-player-slot" });
+    /** @type {string | null} */ this.playerId = null;
+    /** @type {any} */ this.playerView = null;
 
     this.root.append(
       h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.paceGroup, this.langGroup]),
@@ -378,12 +381,32 @@ export class LessonView {
       runOutput: m.get("run_output") || "",
       insertNote: this.insertNote,
       run: () => this.act("run_project"),
+      runWindow: () => this.act("run_project", { window: true }),
       download: () => this.download(),
       insert: () => this.insertCells(),
+      playerSlot: this.playerSlot,
     });
+    this.showPlayer((m.get("project") || {}).player_model || null);
     this.follower.label(L.backToStep || "");
     this.follower.setLive(RUNNING.has(status));
     this.follower.nudge();
+  }
+
+  /** Embed the kernel's player widget in the card; a new id replaces it, none removes it. @param {string | null} id */
+  async showPlayer(id) {
+    if (id === this.playerId) return;
+    this.playerId = id;
+    this.playerView?.remove();
+    this.playerView = null;
+    this.playerSlot.replaceChildren();
+    if (!id) return;
+    try {
+      const view = await embedWidget(this.model, id, this.playerSlot);
+      if (this.playerId === id) this.playerView = view;
+      else view.remove();
+    } catch (err) {
+      if (this.playerId === id) this.playerSlot.textContent = String(err);
+    }
   }
 
   /** A wish no offline lesson matched: the closest lessons, one click each. @param {string} status @param {any} L */
