@@ -24,7 +24,9 @@ browser:
 
 test: $(STAMP) browser
 	$(PY) -m ruff check codeflow_widget tests benchmarks
-	$(PY) -m pytest -p no:cacheprovider tests notebooks --ignore=tests/browser --ignore=notebooks/03_连接你的模型.ipynb --nbval-lax --nbval-current-env -q
+	# Three workers: most of this tier waits on trial runs and sandboxed subprocesses, not the CPU;
+	# --dist loadfile keeps each notebook (and each test module) on one worker.
+	$(PY) -m pytest -p no:cacheprovider -n 3 --dist loadfile tests notebooks --ignore=tests/browser --ignore=notebooks/03_连接你的模型.ipynb --nbval-lax --nbval-current-env -q
 	# Notebook 03's model cells run against the loopback OpenAI-compatible server (tests/fakes/).
 	$(PY) -m tests.fakes.with_server --expect-chat 3 $(PY) -m pytest -p no:cacheprovider notebooks/03_连接你的模型.ipynb --nbval-lax --nbval-current-env -q
 	scripts/ensure-hub-proxy.sh  # configurable-http-proxy (npm) for tests/browser/test_hub.py
