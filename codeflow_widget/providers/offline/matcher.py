@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from codeflow_widget.providers.offline.nearest import closest_lessons
+from codeflow_widget.providers.offline.nearest import closest_lessons, lesson_phrases
 
 # A CJK character weighs 2 (it is about a word), a Latin letter or digit 1. A hit must weigh at
 # least 3: one lone character such as "蛇" is too weak to pick a lesson on its own.
@@ -147,13 +147,6 @@ def score_matcher(
     }
 
 
-def _phrases(lesson: Any, examples: bool = True) -> list[str]:
-    out: list[str] = [*lesson.title.values()]
-    for language in ("zh", "en"):
-        out += lesson.keywords.get(language, [])
-        if examples:
-            out += lesson.examples.get(language, [])
-    return [p for p in out if p]
 
 
 def _false_friends(lessons: Sequence[Any], compact: bool = True) -> list[str]:
@@ -241,7 +234,7 @@ def _hits(clauses: list[tuple[str, set[int]]], lessons: Sequence[Any]) -> list[H
         if not text.strip(BARRIER):
             continue
         for lesson in lessons:
-            for phrase in {normalise(p) for p in _phrases(lesson)}:
+            for phrase in {normalise(p) for p in lesson_phrases(lesson)}:
                 if not phrase:
                     continue
                 weight = sum(2 if _is_cjk(ch) else 1 for ch in phrase)

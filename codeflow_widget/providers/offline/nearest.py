@@ -84,8 +84,8 @@ def closest_lessons(
     for index, lesson in enumerate(lessons):
         if lesson.id in excluded:
             continue
-        names = " ".join(_phrases(lesson, examples=False)).lower()
-        lesson_words = set(re.findall(r"[a-z0-9]+", " ".join(_phrases(lesson)).lower())) - _STOP_EN
+        names = " ".join(lesson_phrases(lesson, examples=False)).lower()
+        lesson_words = set(re.findall(r"[a-z0-9]+", " ".join(lesson_phrases(lesson)).lower())) - _STOP_EN
         score = len(chars & set(names)) + 2 * sum(bigram in names for bigram in bigrams)
         score += 1.5 * len(words & lesson_words)
         score += sum(
@@ -98,7 +98,8 @@ def closest_lessons(
     return [item[3] for item in scored[:n]]
 
 
-def _phrases(lesson: Any, examples: bool = True) -> list[str]:
+def lesson_phrases(lesson: Any, examples: bool = True) -> list[str]:
+    """A lesson's titles and keywords (and examples) in both languages: what a wish is read against."""
     out: list[str] = [*lesson.title.values()]
     for language in ("zh", "en"):
         out += lesson.keywords.get(language, [])

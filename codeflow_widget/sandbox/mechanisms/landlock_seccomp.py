@@ -13,13 +13,11 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from ..policy import python_paths, system_paths
-from .base import DEVICES, Command, Job
+from .base import DEVICES, Command, Job, trial_run
 
 NAME = "landlock+seccomp"
 CONFINE = Path(__file__).with_name("confine.py")
@@ -58,26 +56,4 @@ def probe() -> str | None:
         ctypes.CDLL("libseccomp.so.2")
     except OSError:
         return "libseccomp.so.2 is missing (apt install libseccomp2)"
-    with tempfile.TemporaryDirectory(prefix="codeflow-probe-") as run_dir:
-        from ..policy import RunSpec
-
-        job = Job(
-            spec=RunSpec(source_dir=Path(run_dir)),
-            run_dir=os.path.realpath(run_dir),
-            program=[sys.executable, "-c", "print('ok')"],
-            readonly_files=(),
-            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
-            is_root=os.geteuid() == 0,
-        )
-        cmd = command(job)
-        try:
-            done = subprocess.run(
-                cmd.argv, env=cmd.env, capture_output=True, timeout=20, cwd=run_dir,
-                start_new_session=True,
-            )  # fmt: skip
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"confine could not start: {exc}"
-    if done.returncode != 0 or done.stdout.strip() != b"ok":
-        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        return "landlock: " + (err[-1] if err else f"exit {done.returncode}")
-    return None
+    return trial_run("landlock", command, new_session=True)
