@@ -48,8 +48,9 @@ ACTIVE_IN_VIEW = """
 # in the text box — and the language buttons, which name themselves, are left out).
 CHROME_TEXT = """
 (root) => {
+  // the learner's and the lesson's own words (a version's wish, the streams) are content, not chrome
   const skip = '.cf-thinking-text, .cf-stream, .cf-rendered, .cf-input, .cf-langs, ' +
-    '.cf-project-name, .cf-tree, code, .cf-run-output, .cf-insert-code';
+    '.cf-project-name, .cf-tree, code, .cf-run-output, .cf-insert-code, .cf-v-wish';
   const out = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {

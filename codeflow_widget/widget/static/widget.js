@@ -1622,7 +1622,7 @@ var ChangesPanel = class {
         h("div", { class: "cf-v-head" }, [
           h("strong", { text: `v${v.n}${current}` }),
           h("span", { text: kind }),
-          h("span", { text: v.wish }),
+          h("span", { class: "cf-v-wish", text: v.wish }),
           h("span", { class: "cf-v-files", text: `${(v.files_changed || []).join(", ")}${smoke ? ` \xB7 ${smoke}` : ""}` }),
           ...buttons
         ]),

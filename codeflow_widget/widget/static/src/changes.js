@@ -174,7 +174,7 @@ export class ChangesPanel {
       const current = v.n === last.n ? ` · ${L.versionCurrent || ""}` : "";
       return h("li", { "data-version": String(v.n), "data-crashed": String(!!v.crashed) }, [
         h("div", { class: "cf-v-head" }, [
-          h("strong", { text: `v${v.n}${current}` }), h("span", { text: kind }), h("span", { text: v.wish }),
+          h("strong", { text: `v${v.n}${current}` }), h("span", { text: kind }), h("span", { class: "cf-v-wish", text: v.wish }),
           h("span", { class: "cf-v-files", text: `${(v.files_changed || []).join(", ")}${smoke ? ` · ${smoke}` : ""}` }),
           ...buttons,
         ]),
