@@ -34,6 +34,7 @@ from .scratch import RunFolder, sweep_orphans
 
 MAX_ENTRIES = 5_000  # files and folders the run folder may hold
 DISK_CHECK_S = 0.05
+PIPE_GRACE_S = 2.0  # after the program exits, how long its pipes may stay open
 FORCE_ENV = "CODEFLOW_SANDBOX_MECHANISM"
 PR_SET_PDEATHSIG = 1
 
@@ -111,8 +112,19 @@ class Running:
         return self._redactor(text_)
 
     async def wait(self) -> int:
-        """The exit code (negative: killed by that signal); the run folder is removed after."""
-        code = await self._proc.wait()
+        """The exit code (negative: killed by that signal); the run folder is removed after.
+
+        asyncio's ``Process.wait()`` also waits for the pipes to close, and a pipe stays open
+        while a grandchild holds it or while nobody reads a full buffer. The exit code is known
+        before that, so after a short grace the run ends anyway and clean-up ends the rest.
+        """
+        exited = asyncio.ensure_future(self._proc.wait())
+        while not exited.done() and self._proc.returncode is None:
+            await asyncio.wait({exited}, timeout=0.05)
+        if not exited.done():
+            await asyncio.wait({exited}, timeout=PIPE_GRACE_S)
+            exited.cancel()
+        code = self._proc.returncode
         await self._finish()
         return code
 
