@@ -31,7 +31,9 @@ def test_the_wall_has_six_rows_of_ten_worth_more_at_the_top(game):
 def test_a_ball_hitting_a_brick_removes_it_scores_and_bounces(game):
     state = game.new_game()
     target = state["bricks"][-1]  # bottom row, nothing below it
-    state = flying(game, (target["rect"].centerx, target["rect"].bottom + game.BALL_RADIUS + 2), (0, -5))
+    state = flying(
+        game, (target["rect"].centerx, target["rect"].bottom + game.BALL_RADIUS + 2), (0, -5)
+    )
     state["bricks"] = [target, *[b for b in game.create_bricks() if b["rect"].top < 100]]
     before = len(state["bricks"])
     game.update_ball(state)
@@ -42,7 +44,9 @@ def test_a_ball_hitting_a_brick_removes_it_scores_and_bounces(game):
 def test_clearing_the_last_brick_wins(game):
     state = game.new_game()
     last = state["bricks"][0]
-    state = flying(game, (last["rect"].centerx, last["rect"].bottom + game.BALL_RADIUS + 2), (0, -5))
+    state = flying(
+        game, (last["rect"].centerx, last["rect"].bottom + game.BALL_RADIUS + 2), (0, -5)
+    )
     state["bricks"] = [last]
     game.update_ball(state)
     assert state["bricks"] == [] and state["result"] == "won"

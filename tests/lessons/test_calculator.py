@@ -24,8 +24,19 @@ def press_all(game, calc, keys):
 
 def test_both_languages_define_the_same_logic_functions(load_game):
     zh, en = load_game("calculator", "zh"), load_game("calculator", "en")
-    names = {"new_calculator", "evaluate", "press", "type_digit", "choose_operator",
-             "press_equals", "press_back", "key_from_event", "button_at", "display_text", "main"}
+    names = {
+        "new_calculator",
+        "evaluate",
+        "press",
+        "type_digit",
+        "choose_operator",
+        "press_equals",
+        "press_back",
+        "key_from_event",
+        "button_at",
+        "display_text",
+        "main",
+    }
     assert names <= set(vars(zh)) and names <= set(vars(en))
 
 
@@ -38,8 +49,15 @@ def test_multiplication_comes_before_addition_as_the_spec_documents(game):
 
 @pytest.mark.parametrize(
     ("keys", "shown"),
-    [("10-2*3=", "4"), ("8/2/2=", "2"), ("2*3+4*5=", "26"), ("6/3=", "2"), ("0.1+0.2=", "0.3"),
-     ("7-10=", "-3"), ("1/4=", "0.25")],
+    [
+        ("10-2*3=", "4"),
+        ("8/2/2=", "2"),
+        ("2*3+4*5=", "26"),
+        ("6/3=", "2"),
+        ("0.1+0.2=", "0.3"),
+        ("7-10=", "-3"),
+        ("1/4=", "0.25"),
+    ],
 )
 def test_results_follow_precedence_and_are_tidied(game, keys, shown):
     assert press_all(game, game.new_calculator(), keys)["entry"] == shown
@@ -102,6 +120,7 @@ def test_one_decimal_point_per_number_and_backspace_and_clear(game):
 def test_keyboard_events_and_buttons_reach_the_same_keys(game):
     pygame.init()
     try:
+
         def keydown(key, unicode=""):
             return pygame.event.Event(pygame.KEYDOWN, key=key, unicode=unicode, mod=0)
 

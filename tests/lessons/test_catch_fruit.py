@@ -36,8 +36,18 @@ def held(*keys):
 
 def test_both_languages_define_the_same_logic_functions(load_game):
     zh, en = load_game("catch_fruit", "zh"), load_game("catch_fruit", "en")
-    names = {"new_game", "fall_speed", "spawn_interval", "read_direction", "move_basket",
-             "spawn_fruit", "is_caught", "update", "handle_events", "main"}
+    names = {
+        "new_game",
+        "fall_speed",
+        "spawn_interval",
+        "read_direction",
+        "move_basket",
+        "spawn_fruit",
+        "is_caught",
+        "update",
+        "handle_events",
+        "main",
+    }
     assert names <= set(vars(zh)) and names <= set(vars(en))
 
 

@@ -65,8 +65,9 @@ def test_the_ground_ends_the_game_but_the_ceiling_does_not(game):
 
 def test_passing_a_pair_of_pipes_scores_exactly_once(game):
     state = playing(game)
-    state["pipes"] = [{"x": game.BIRD_X - game.BIRD_RADIUS - game.PIPE_WIDTH + 1.0,
-                       "gap_y": 300, "scored": False}]
+    state["pipes"] = [
+        {"x": game.BIRD_X - game.BIRD_RADIUS - game.PIPE_WIDTH + 1.0, "gap_y": 300, "scored": False}
+    ]
     for _ in range(5):
         game.update_pipes(state)
     assert state["score"] == 1

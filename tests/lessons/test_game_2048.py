@@ -46,7 +46,9 @@ BOARD = [
         ("down", [[0, 0, 0, 0], [0, 0, 0, 0], [2, 0, 0, 4], [4, 4, 2, 8]], 4),
     ],
 )
-def test_move_works_in_every_direction_without_changing_the_old_board(game, direction, expected, points):
+def test_move_works_in_every_direction_without_changing_the_old_board(
+    game, direction, expected, points
+):
     original = [row[:] for row in BOARD]
     assert game.move(BOARD, direction) == (expected, points)
     assert BOARD == original

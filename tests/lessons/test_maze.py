@@ -8,6 +8,8 @@ from collections import deque
 
 import pytest
 
+from .conftest import texts_shown_by_main
+
 LANGUAGES = ["zh", "en"]
 LESSON = "maze"
 
@@ -108,39 +110,6 @@ def test_arrow_keys_and_wasd_map_to_the_four_directions(game):
 
 
 CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
-
-
-def texts_shown_by_main(game, monkeypatch, cjk_font):
-    """Run the game's own main() for two frames and return every string it rendered.
-
-    SysFont is replaced by a recording stand-in, match_font pretends a CJK font is (or is not)
-    installed, and the second flip() posts QUIT, so main() must leave its loop by itself.
-    """
-    pygame = game.pygame
-    texts, frames = [], []
-
-    class Font:
-        def __init__(self, *args, **kwargs):
-            self.real = pygame.font.Font(None, 20)
-
-        def render(self, text, *args):
-            texts.append(text)
-            return self.real.render(text, *args)
-
-    def flip():
-        frames.append(1)
-        if len(frames) == 2:
-            pygame.event.post(pygame.event.Event(pygame.QUIT))
-        if len(frames) > 10:
-            raise RuntimeError("main() kept running after QUIT")
-
-    monkeypatch.setattr(pygame.font, "SysFont", Font)
-    monkeypatch.setattr(pygame.font, "match_font", lambda *a, **k: "cjk.ttf" if cjk_font else None)
-    monkeypatch.setattr(pygame.display, "flip", flip)
-    game.main()
-    assert len(frames) == 2, "main() did not stop at the first QUIT"
-    assert texts, "main() rendered no text"
-    return texts
 
 
 @pytest.mark.parametrize("cjk_font", [True, False], ids=["cjk-font", "no-cjk-font"])

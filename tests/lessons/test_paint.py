@@ -33,8 +33,21 @@ def pick(game, state, canvas, kind, index):
 
 def test_both_languages_define_the_same_logic_functions(load_game):
     zh, en = load_game("paint", "zh"), load_game("paint", "en")
-    names = {"new_state", "toolbar_hit", "to_canvas", "new_canvas", "clear_canvas", "draw_dot",
-             "draw_stroke", "change_size", "press", "drag", "release", "handle_events", "main"}
+    names = {
+        "new_state",
+        "toolbar_hit",
+        "to_canvas",
+        "new_canvas",
+        "clear_canvas",
+        "draw_dot",
+        "draw_stroke",
+        "change_size",
+        "press",
+        "drag",
+        "release",
+        "handle_events",
+        "main",
+    }
     assert names <= set(vars(zh)) and names <= set(vars(en))
     assert zh.COLORS == en.COLORS and zh.BRUSH_SIZES == en.BRUSH_SIZES
 
@@ -113,7 +126,9 @@ def test_the_toolbar_picks_tools_and_never_draws(game):
     game.press(state, canvas, (game.WIDTH - 130, 5))  # an empty part of the toolbar
     game.drag(state, canvas, window(game, 250, 250))
     width, height = canvas.get_size()
-    assert all(canvas.get_at((x, y)) == WHITE for x in range(0, width, 5) for y in range(0, height, 5))
+    assert all(
+        canvas.get_at((x, y)) == WHITE for x in range(0, width, 5) for y in range(0, height, 5)
+    )
 
 
 def test_the_wheel_steps_through_sizes_and_stops_at_both_ends(game):
@@ -130,8 +145,9 @@ def test_mouse_events_reach_the_canvas_through_handle_events(game, monkeypatch):
     canvas, state = game.new_canvas(), game.new_state()
     events = [
         pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=window(game, 100, 300), button=1),
-        pygame.event.Event(pygame.MOUSEMOTION, pos=window(game, 400, 300), rel=(300, 0),
-                           buttons=(1, 0, 0)),
+        pygame.event.Event(
+            pygame.MOUSEMOTION, pos=window(game, 400, 300), rel=(300, 0), buttons=(1, 0, 0)
+        ),
         pygame.event.Event(pygame.MOUSEBUTTONUP, pos=window(game, 400, 300), button=1),
     ]
     monkeypatch.setattr(pygame.event, "get", lambda: events)

@@ -71,8 +71,12 @@ def test_seven_points_win_the_match(game):
 
 def test_paddles_stay_inside_the_window(game):
     state = game.new_game()
-    keys = {game.pygame.K_w: True, game.pygame.K_UP: False,
-            game.pygame.K_s: False, game.pygame.K_DOWN: False}
+    keys = {
+        game.pygame.K_w: True,
+        game.pygame.K_UP: False,
+        game.pygame.K_s: False,
+        game.pygame.K_DOWN: False,
+    }
     for _ in range(200):
         game.move_player(state, keys)
     assert state["player"].top == 0

@@ -23,15 +23,26 @@ def game(request, load_game):
 def solvable(board):
     size = len(board)
     numbers = [n for row in board for n in row if n]
-    inversions = sum(1 for i, a in enumerate(numbers) for b in numbers[i + 1:] if a > b)
+    inversions = sum(1 for i, a in enumerate(numbers) for b in numbers[i + 1 :] if a > b)
     blank_row = next(r for r, row in enumerate(board) if 0 in row)
     return (inversions + (size - blank_row)) % 2 == 1
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
     zh, en = load_game("sliding_puzzle", "zh"), load_game("sliding_puzzle", "en")
-    names = {"solved_board", "find_blank", "is_adjacent", "move_tile", "slide", "shuffle",
-             "is_solved", "new_game", "play_move", "cell_at", "main"}
+    names = {
+        "solved_board",
+        "find_blank",
+        "is_adjacent",
+        "move_tile",
+        "slide",
+        "shuffle",
+        "is_solved",
+        "new_game",
+        "play_move",
+        "cell_at",
+        "main",
+    }
     assert names <= set(vars(zh)) and names <= set(vars(en))
 
 
@@ -77,12 +88,12 @@ def test_a_tile_not_next_to_the_blank_does_not_move(game, cell):
 def test_arrow_directions_slide_the_tile_on_that_side_and_stop_at_the_edge(game):
     board = game.solved_board()  # blank in the bottom right corner
     left, right, up, down = (0, -1), (0, 1), (-1, 0), (1, 0)
-    assert not game.slide(board, left)   # nothing to the right of the blank
-    assert not game.slide(board, up)     # nothing below the blank
+    assert not game.slide(board, left)  # nothing to the right of the blank
+    assert not game.slide(board, up)  # nothing below the blank
     assert board == game.solved_board()
-    assert game.slide(board, right)      # 15 slides right, the blank moves left
+    assert game.slide(board, right)  # 15 slides right, the blank moves left
     assert board[3] == [13, 14, 0, 15]
-    assert game.slide(board, down)       # 11 slides down into the blank
+    assert game.slide(board, down)  # 11 slides down into the blank
     assert game.find_blank(board) == (2, 2)
     assert game.slide(board, up) and game.slide(board, left)
     assert game.is_solved(board)
@@ -101,7 +112,7 @@ def test_clicks_map_to_cells_and_clicks_off_the_board_map_to_nothing(game):
     top = game.MARGIN + game.HUD_HEIGHT
     assert game.cell_at((game.MARGIN + 5, top + 5)) == (0, 0)
     assert game.cell_at((game.MARGIN + 3 * game.TILE + 50, top + 3 * game.TILE + 50)) == (3, 3)
-    assert game.cell_at((5, top + 5)) is None              # left margin (would be column -1)
+    assert game.cell_at((5, top + 5)) is None  # left margin (would be column -1)
     assert game.cell_at((game.MARGIN + 5, top - 5)) is None  # above the board (row -1)
     assert game.cell_at((game.WIDTH - 5, top + 5)) is None
     assert game.WIDTH <= 800 and game.HEIGHT <= 600

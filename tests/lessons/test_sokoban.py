@@ -28,8 +28,16 @@ def snapshot(state):
 
 def test_both_languages_define_the_same_logic_functions(load_game):
     zh, en = load_game("sokoban", "zh"), load_game("sokoban", "en")
-    names = {"parse_level", "load_level", "is_won", "save_history", "try_move", "undo",
-             "handle_events", "main"}
+    names = {
+        "parse_level",
+        "load_level",
+        "is_won",
+        "save_history",
+        "try_move",
+        "undo",
+        "handle_events",
+        "main",
+    }
     assert names <= set(vars(zh)) and names <= set(vars(en))
     assert zh.LEVELS == en.LEVELS
 

@@ -27,8 +27,17 @@ def keydown(key, unicode):
 
 def test_both_languages_define_the_same_logic_functions(load_game):
     zh, en = load_game("typing_trainer", "zh"), load_game("typing_trainer", "en")
-    names = {"make_line", "new_round", "typed_char", "type_char", "accuracy",
-             "words_per_minute", "current_stats", "handle_events", "main"}
+    names = {
+        "make_line",
+        "new_round",
+        "typed_char",
+        "type_char",
+        "accuracy",
+        "words_per_minute",
+        "current_stats",
+        "handle_events",
+        "main",
+    }
     assert names <= set(vars(zh)) and names <= set(vars(en))
     assert zh.WORDS == en.WORDS
 
@@ -90,10 +99,10 @@ def test_keydown_events_become_characters_and_silent_keys_become_none(game):
     pygame.init()
     try:
         assert game.typed_char(keydown(pygame.K_a, "a")) == "a"
-        assert game.typed_char(keydown(pygame.K_a, "A")) == "A"       # Shift already applied
+        assert game.typed_char(keydown(pygame.K_a, "A")) == "A"  # Shift already applied
         assert game.typed_char(keydown(pygame.K_SPACE, " ")) == " "
         assert game.typed_char(keydown(pygame.K_SPACE, "")) == " "
-        assert game.typed_char(keydown(pygame.K_t, "")) == "t"        # empty unicode: key name
+        assert game.typed_char(keydown(pygame.K_t, "")) == "t"  # empty unicode: key name
         assert game.typed_char(keydown(pygame.K_LSHIFT, "")) is None
         assert game.typed_char(keydown(pygame.K_LEFT, "")) is None
         assert game.typed_char(keydown(pygame.K_BACKSPACE, "\b")) is None
@@ -105,9 +114,13 @@ def test_shift_and_arrows_are_not_mistakes_when_typing_through_events(game, monk
     pygame.init()
     try:
         state = line(game, "hi")
-        events = [keydown(pygame.K_LSHIFT, ""), keydown(pygame.K_h, "h"),
-                  keydown(pygame.K_RIGHT, ""), keydown(pygame.K_RETURN, "\r"),
-                  keydown(pygame.K_i, "i")]
+        events = [
+            keydown(pygame.K_LSHIFT, ""),
+            keydown(pygame.K_h, "h"),
+            keydown(pygame.K_RIGHT, ""),
+            keydown(pygame.K_RETURN, "\r"),
+            keydown(pygame.K_i, "i"),
+        ]
         monkeypatch.setattr(pygame.event, "get", lambda: events)
         assert game.handle_events(state, 5.0) is None
         assert (state["position"], state["mistakes"], state["end"]) == (2, 0, 5.0)
