@@ -168,14 +168,20 @@ class Running:
         return None
 
     def _kill(self) -> None:
-        try:
-            os.killpg(self.pid, signal.SIGKILL)  # bwrap's pid namespace or the confined group
-        except (ProcessLookupError, PermissionError, AttributeError):
-            pass
-        if self._proc.returncode is None:
+        if os.name == "nt":
+            if self._proc.returncode is None:
+                try:
+                    self._proc.kill()  # Windows has no process groups; the Job Object ends the rest
+                except ProcessLookupError:
+                    pass
+        else:
+            # Only the group signal, never Process.kill(): Popen.send_signal() first polls with
+            # waitpid(), and a program that has just died is then reaped by that poll instead of
+            # by asyncio's child watcher, which reports "Unknown child process pid" and exit code
+            # 255. The launcher starts a session, so the group holds the program and its tree.
             try:
-                self._proc.kill()  # Windows has no process groups; the Job Object ends the rest
-            except ProcessLookupError:
+                os.killpg(self.pid, signal.SIGKILL)  # bwrap's pid namespace or the confined group
+            except (ProcessLookupError, PermissionError):
                 pass
         if self._cgroup is not None:
             self._cgroup.kill_all()
