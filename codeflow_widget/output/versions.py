@@ -14,22 +14,28 @@ point; a failure before it puts the previous files back and leaves no new snapsh
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
 import os
 import shutil
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.model.messages import CATALOGUE, Language
+from codeflow_widget.output.version_files import META, files_diff
+from codeflow_widget.output.version_files import atomic_write as _atomic_write
+from codeflow_widget.output.version_files import atomic_write_bytes as _atomic_write_bytes
+from codeflow_widget.output.version_files import check_path as _check_path
+from codeflow_widget.output.version_files import digest as _digest
+from codeflow_widget.output.version_files import now as _now
+from codeflow_widget.output.version_files import write_tree as _write_tree
+
+__all__ = ["META", "VERSIONS_DIR", "ProjectHistory", "Version", "diff", "files_diff", "history",
+           "restore", "undo"]  # fmt: skip
 
 VERSIONS_DIR = ".versions"
-META = "project.json"
 Kind = Literal["wish", "my_edit", "redo", "restore"]
 _SKIP_DIRS = {VERSIONS_DIR, "__pycache__"}
 
@@ -70,14 +76,6 @@ class Version:
     @property
     def crashed(self) -> bool:
         return bool(self.smoke) and not self.smoke.get("ok", True)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class ProjectHistory:
@@ -280,53 +278,6 @@ class ProjectHistory:
         if remove_missing:
             for path in set(before) - set(files):
                 (self.root / PurePosixPath(path)).unlink(missing_ok=True)
-
-
-def files_diff(
-    old: dict[str, bytes],
-    new: dict[str, bytes],
-    a: str = "a",
-    b: str = "b",
-    only: str | None = None,
-) -> str:
-    """Unified diffs of every text file that differs (``only`` limits it to one path)."""
-    out: list[str] = []
-    for path in sorted(set(old) | set(new)):
-        if (only and path != only) or old.get(path) == new.get(path) or path.endswith(".ipynb"):
-            continue
-        before = old.get(path, b"").decode("utf-8", "replace").splitlines(keepends=True)
-        after = new.get(path, b"").decode("utf-8", "replace").splitlines(keepends=True)
-        lines = difflib.unified_diff(before, after, f"{a}/{path}", f"{b}/{path}")
-        out.extend(line if line.endswith("\n") else line + "\n" for line in lines)
-    return "".join(out)
-
-
-def _check_path(path: str) -> None:
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or path in (META, "") or path.startswith("."):
-        raise CodeflowError("validate.failed", summary=f"unsafe path {path!r}")
-
-
-def _write_tree(root: Path, files: dict[str, bytes]) -> None:
-    root.mkdir(parents=True)
-    for path, data in files.items():
-        target = root / PurePosixPath(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-
-def _atomic_write_bytes(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def _atomic_write(target: Path, text: str) -> None:
-    _atomic_write_bytes(target, text.encode("utf-8"))
 
 
 # -- the one-call API the front ends use ------------------------------------------
