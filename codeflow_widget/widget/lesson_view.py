@@ -33,6 +33,7 @@ import traitlets as t
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.model.messages import Language, message
 from codeflow_widget.widget.changes import ChangeDesk, merged_texts
+from codeflow_widget.widget.failure_words import Failure, failure_in
 from codeflow_widget.widget.pacing import PACE_NAMES, Presenter
 from codeflow_widget.widget.render import Refused, describe_error, redact, view_text
 from codeflow_widget.widget.stream import LiveText
@@ -113,6 +114,8 @@ class CodeFlow(anywidget.AnyWidget):
     checkpoint = t.Dict().tag(sync=True)
     step_mode = t.Bool(False).tag(sync=True)
     trace = t.Dict().tag(sync=True)
+    # The last run's failure as the flow said it, to say it again in the other language.
+    _failure: Failure | None = None
 
     def __init__(
         self,
@@ -530,6 +533,7 @@ class CodeFlow(anywidget.AnyWidget):
         self._set(changes)
         if isinstance(event, ev.Failed):
             self._error_obj = None
+            self._remember_failure(event, run_lang)
 
     def _context(self) -> ViewContext:
         base_url = self._lesson.base_url if self._lesson else ""
@@ -554,6 +558,7 @@ class CodeFlow(anywidget.AnyWidget):
             self.phases = empty_phases(self.language)
             self.findings, self.project = [], {}
             self.error, self.error_code, self._error_obj = "", "", None
+            self._failure = None
             self.suggestions = []
             self.change, self.checkpoint, self.versions, self.trace = {}, {}, [], {}
             self.run_status, self.run_output, self.progress = "idle", "", {}
@@ -583,8 +588,34 @@ class CodeFlow(anywidget.AnyWidget):
                 self.error = describe_error(self._error_obj, lang)
             elif self.error_code == "request.cancelled":
                 self.error = message("request.cancelled", lang)
+            elif self._failure is not None:
+                self._say_failure(lang)
             self.phases = relabeled(self.phases, lang, self._teaching)
             self._set(relabel_smoke(self._card_and_phases(), lang, self._smoke_timeout()))
+
+    def _remember_failure(self, event: Any, run_lang: str) -> None:
+        request = self._lesson.request if self._lesson else None
+        self._failure = Failure(
+            event.error_code,
+            self.error,
+            run_lang,
+            wish=request.user_input if request is not None else self.request,
+            provider=self._lesson.provider if self._lesson else None,
+            suggestions=list(self.suggestions),
+        )
+        if run_lang != self.language:  # switched mid-run: the banner speaks the learner's
+            self._say_failure(self.language)
+
+    def _say_failure(self, lang: str) -> None:
+        said = failure_in(self._failure, lang) if self._failure else None
+        if said is None:
+            return
+        before, (self.error, self.suggestions) = self.error, said
+        # The failed phase's note is the same sentence: it follows the banner.
+        self.phases = {
+            p: {**s, "note": self.error} if before and s.get("note") == before else s
+            for p, s in self.phases.items()
+        }
 
     def _card_and_phases(self) -> dict[str, Any]:
         return {"project": self.project, "phases": self.phases}
