@@ -13,6 +13,9 @@ the medians are compared:
   settings, the offline lessons and the example wishes (in an empty folder with no
   ``CODEFLOW_*`` variables, so it is the default offline lesson).
 
+Each probe also records its CPU time (``process_time``), printed as a second ratio for
+the built view: on a shared machine wall time swings with the neighbours' load.
+
 Target ≤ 1.3× the baseline for all three; the constructed view is the figure that
 matters. That only holds if openai (and httpx2) stay out: the script prints whether
 they were loaded, and which modules cost the most beyond the baseline (from
@@ -42,10 +45,10 @@ STATEMENTS = {
 HEAVY = ("openai", "httpx2", "rich", "pydantic_settings", "markdown_it", "pygments", "nbformat")
 PROBE = """
 import json, sys, time
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 {statement}
-elapsed = time.perf_counter() - t
-print(json.dumps({{"s": elapsed, "loaded": [m for m in {heavy!r} if m in sys.modules]}}))
+elapsed, cpu = time.perf_counter() - t, time.process_time() - c
+print(json.dumps({{"s": elapsed, "cpu": cpu, "loaded": [m for m in {heavy!r} if m in sys.modules]}}))
 """
 _SCRATCH = tempfile.mkdtemp(prefix="codeflow-bench-import-")  # no codeflow.json here
 
@@ -103,12 +106,15 @@ def main() -> int:
     for statement in STATEMENTS.values():  # warm the disk cache and the .pyc files
         measure(statement)
     times: dict[str, list[float]] = {k: [] for k in STATEMENTS}
+    cpu: dict[str, list[float]] = {k: [] for k in STATEMENTS}
     last: dict[str, dict] = {}
     for _ in range(reps):
         for key, statement in STATEMENTS.items():
             last[key] = measure(statement)
             times[key].append(last[key]["s"])
+            cpu[key].append(last[key]["cpu"])
     base, package, widget, view, models = (median(times[k]) for k in STATEMENTS)
+    cpu_base, cpu_view = median(cpu["baseline"]), median(cpu["view"])
     rows = [
         Row("import anywidget, pydantic (median)", f"{base * 1000:.0f} ms", "", None),
         Row("import codeflow_widget (median)", f"{package * 1000:.1f} ms", "", None),
@@ -116,6 +122,8 @@ def main() -> int:
         Row("… ; CodeFlow() (median)", f"{view * 1000:.0f} ms", "", None),
         Row("baseline + one pydantic model (median)", f"{models * 1000:.0f} ms", "", None),
         Row("baseline + one pydantic model / baseline", f"{models / base:.2f}×", "", None),
+        # CPU time of the same processes: steadier than wall time on a shared, busy machine.
+        Row("CodeFlow() built / baseline, CPU time", f"{cpu_view / cpu_base:.2f}×", "", None),
     ]
     for label, value in (
         ("CodeFlow() built / baseline", view),

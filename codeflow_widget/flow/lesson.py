@@ -29,11 +29,13 @@ it, and follow-up wishes on it, start from here).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codeflow_widget.config import Settings, load_settings
+from codeflow_widget.flow.finished_project import FinishedProject
 from codeflow_widget.flow.wishes import Teaching, new_request, pending, teaching_for
 from codeflow_widget.model.messages import Language, phase_message
 from codeflow_widget.model.rules import PHASE_ORDER, PhaseType
@@ -43,7 +45,7 @@ if TYPE_CHECKING:  # the run's machinery loads with the first wish, not with the
     import asyncio
 
     from codeflow_widget.model import events as ev
-    from codeflow_widget.model.entities import CodeGenerationRequest, GeneratedProject, SmokeResult
+    from codeflow_widget.model.entities import CodeGenerationRequest, GeneratedProject
 
 __all__ = ["Checkpoint", "Lesson", "Teaching", "generate", "new_request", "run_request",
            "teaching_for"]  # fmt: skip
@@ -54,8 +56,7 @@ __all__ = ["Checkpoint", "Lesson", "Teaching", "generate", "new_request", "run_r
 Checkpoint = Callable[[PhaseType, str], Awaitable[Any]]
 
 
-
-class Lesson:
+class Lesson(FinishedProject):
     """Settings, provider and the current request of one learner; see the module docstring."""
 
     def __init__(
@@ -104,7 +105,7 @@ class Lesson:
         from codeflow_widget.flow.wishes import example_wishes
 
         # The offline provider's catalogue holds the teacher's lessons (lessons_dir) too.
-        return example_wishes(self.offline, getattr(self.provider, "catalogue", None))
+        return example_wishes(self.offline, getattr(self.provider, "loaded_catalogue", None))
 
     # -- a wish, its run, the learner's retry -------------------------------------------
     def wish(self, text: str) -> CodeGenerationRequest:
@@ -132,9 +133,10 @@ class Lesson:
     # -- step mode: pause after Specify and Plan ------------------------------------------
     @property
     def step_mode(self) -> bool:
-        from codeflow_widget.flow.checkpoints import StepMode
-
-        return isinstance(self.checkpoint, StepMode)
+        # A StepMode exists only once its module is loaded, so asking needs no import: the
+        # view asks while it is built, and flow.checkpoints would bring asyncio and entities.
+        checkpoints = sys.modules.get("codeflow_widget.flow.checkpoints")
+        return checkpoints is not None and isinstance(self.checkpoint, checkpoints.StepMode)
 
     @step_mode.setter
     def step_mode(self, on: bool) -> None:
@@ -234,42 +236,6 @@ class Lesson:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-    # -- the finished project ------------------------------------------------------------
-    async def try_project(self, path: Path, main_file: str, *, headless: bool) -> SmokeResult:
-        """Run a finished project once (the 运行 button): headless for the trial time.
-
-        The gate validates the project again first (the learner's edits included) and applies
-        the ``sandbox`` policy: ``RunBlocked`` / ``SandboxUnavailable`` mean nothing ran.
-        """
-        from codeflow_widget.sandbox import gate
-        from codeflow_widget.sandbox.runner import run_project
-
-        gate.admit(path, main_file, language=self.language, settings=self.settings)
-        timeout = self.settings.smoke_timeout_s if headless else 1800.0
-        return await run_project(
-            path, main_file, timeout_s=timeout, headless=headless, language=self.language,
-            required=self.settings.sandbox == "required",
-        )  # fmt: skip
-
-    def check_run(self, path: Path, main_file: str = "main.py") -> Any:
-        """The gate alone (before the player starts): raises, or returns the ``Mechanism``."""
-        from codeflow_widget.sandbox import gate
-
-        return gate.admit(path, main_file, language=self.language, settings=self.settings)
-
-    def sandbox(self) -> Any:
-        """The mechanism a run gets here (``Mechanism``: name, isolated, detail in the language)."""
-        from codeflow_widget.sandbox import detect
-
-        return detect(self.language)
-
-    @staticmethod
-    def project_zip(path: Path) -> bytes:
-        """The project folder as a zip archive (the 下载 button)."""
-        from codeflow_widget.output.projects import zip_project
-
-        return zip_project(path)
 
 
 def _build_provider(settings: Settings) -> Provider:

@@ -50,7 +50,7 @@ def example_wishes(offline: bool, catalogue: Any = None) -> dict[str, list[str]]
 
 
 def _lesson_examples(catalogue: Any = None) -> dict[str, list[str]]:
-    from codeflow_widget.providers.offline import BUILTIN_LESSONS, default_catalogue
+    from codeflow_widget.providers.offline.catalogue import BUILTIN_LESSONS, example_index
 
     def order(lesson) -> tuple[int, int]:
         if lesson.id in FIRST_LESSONS and lesson.folder.parent == BUILTIN_LESSONS:
@@ -58,7 +58,8 @@ def _lesson_examples(catalogue: Any = None) -> dict[str, list[str]]:
         return (1 if lesson.folder.parent != BUILTIN_LESSONS else 2, 0)  # a teacher's next
 
     out: dict[str, list[str]] = {"zh": [], "en": []}
-    for lesson in sorted((catalogue or default_catalogue()).lessons, key=order):
+    # No catalogue yet (the default one loads with the first wish): lesson.json is enough.
+    for lesson in sorted(catalogue.lessons if catalogue else example_index(), key=order):
         for lang in out:
             found = lesson.examples.get(lang, [])
             if found:  # an English "make …" phrasing reads best on a button

@@ -90,7 +90,20 @@ class OfflineLessons:
 
     def __init__(self, pace: float = 1.0, catalogue: Catalogue | None = None):
         self.pace = pace
-        self.catalogue = catalogue or default_catalogue()
+        self._catalogue = catalogue
+
+    @property
+    def catalogue(self) -> Catalogue:
+        # Loaded with the first wish, not with the lesson view: the view's example wishes
+        # come from the lessons' lesson.json alone (``catalogue.example_index``).
+        if self._catalogue is None:
+            self._catalogue = default_catalogue()
+        return self._catalogue
+
+    @property
+    def loaded_catalogue(self) -> Catalogue | None:
+        """The catalogue if it is loaded (a teacher's always is), else None: no files read."""
+        return self._catalogue
 
     def lesson_for(self, user_input: str, language: str = "zh") -> Lesson:
         found = self.catalogue.understand(user_input)

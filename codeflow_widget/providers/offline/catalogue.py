@@ -204,3 +204,34 @@ def _load_folder(root: Path) -> tuple[list[Lesson], list[tuple[str, str, dict[st
 @cache
 def default_catalogue() -> Catalogue:
     return Catalogue.load()
+
+
+@dataclass(frozen=True)
+class LessonCard:
+    """What an example-wish button needs of a lesson: its id, folder and example wishes."""
+
+    id: str
+    folder: Path
+    examples: dict[str, list[str]]
+
+
+@cache
+def example_index() -> tuple[LessonCard, ...]:
+    """The built-in lessons' example wishes from their lesson.json alone.
+
+    The lesson view shows these buttons before any wish, so it must not read the 120 lesson
+    files ``Catalogue.load`` checks. A folder the catalogue would refuse for its name or its
+    lesson.json is left out here too; one missing a phase file is caught when it loads.
+    """
+    cards = []
+    for folder in sorted(BUILTIN_LESSONS.iterdir()):
+        try:
+            if folder.is_symlink() or not LESSON_ID.match(folder.name):
+                continue
+            data = json.loads(_read(folder, "lesson.json"))
+            if data.get("id") == folder.name:
+                examples = {k: list(v) for k, v in data.get("examples", {}).items()}
+                cards.append(LessonCard(folder.name, folder, examples))
+        except (_Refusal, ValueError, TypeError, AttributeError):
+            continue
+    return tuple(cards)
