@@ -86,7 +86,7 @@ def test_follow_up_keeps_the_learners_edit_and_becomes_version_3(project, tmp_pa
     assert "+def speed_for(score):" in diffs[("implement", "main.py")]
     assert LEARNER_LINE.strip() not in diffs[("implement", "main.py")]  # the edit is not "changed"
     spec = (project / "spec.md").read_text(encoding="utf-8")
-    assert "- R9 信息栏显示当前速度等级" in spec and "1. 作为玩家" in spec  # old text kept
+    assert "- R9 信息栏显示当前速度等级" in spec and "- R1 作为玩家" in spec  # old text kept
 
 
 def test_second_follow_up_continues_the_numbering_and_both_changes_stay(project, tmp_path):

@@ -1,15 +1,16 @@
 """Traceability: which plan items and which code serve each requirement of the spec.
 
-A requirement has an id: written out (``- R8 …``, ``R8.``, ``**R8**``), as the change prompts
-and the follow-ups write them, or derived from a numbered list under the spec's requirements
-heading (``1. 作为玩家…`` is R1), as the lessons write them. A plan item names the requirements it
+A requirement has an id written out (``- R8 …``, ``R8.``, ``**R8**``), as the lessons, the
+Specify and change prompts and the follow-ups write them. Only where a requirements section names
+no id at all (a model that ignored the ask, a project from before ids) is its numbered list read
+as R1, R2 … (``1. 作为玩家…`` is R1). A plan item names the requirements it
 serves (``- 修改 `step(state)`（R9）：…``); a function names its plan item in a comment above it or
 inside it (``# 计划：speed_for（R8）`` / ``# R8``), read with ``tokenize`` and placed with ``ast``.
 ``trace`` gives the links the view draws (hover R2 → its plan item and its code); ``findings``
 reports each requirement with a written-out id that no plan item or no code mentions, as a
-warning shown like the other checks. Derived ids are linked but not checked: a lesson that
-numbers its requirements without naming them in its plan would otherwise raise a finding for
-every one of them.
+warning shown like the other checks. Derived ids are linked but not checked: a model that
+numbered its requirements without ids never named them in its plan either, so every one of them
+would be a finding about the model's format rather than about the learner's project.
 """
 
 from __future__ import annotations
@@ -56,22 +57,36 @@ class Trace:
 
 
 def requirements(spec: str) -> list[Requirement]:
-    """The spec's requirements, written-out ids first, then a derived numbered list."""
+    """The spec's requirements: the written ids; a numbered list is read as R1, R2 … only as a
+    fallback, in a requirements section that names no id at all (a model that ignored the ask)."""
     found: dict[str, Requirement] = {}
     lines = spec.splitlines()
     for number, line in enumerate(lines, 1):
         if m := _EXPLICIT.match(line):
             rid = f"R{m.group(1)}"
             found.setdefault(rid, Requirement(rid, number, line.strip(), True))
-    section = False
+    for section in _requirement_sections(lines):
+        if any(_EXPLICIT.match(line) for _, line in section):
+            continue  # ids are written here: a plain numbered line is not a requirement of its own
+        for number, line in section:
+            if m := _NUMBERED.match(line):
+                rid = f"R{m.group(1)}"
+                found.setdefault(rid, Requirement(rid, number, line.strip(), False))
+    return sorted(found.values(), key=lambda r: int(r.id[1:]))
+
+
+def _requirement_sections(lines: list[str]) -> list[list[tuple[int, str]]]:
+    """The (line number, line) runs under each heading that names requirements or user stories."""
+    sections: list[list[tuple[int, str]]] = []
+    inside = False
     for number, line in enumerate(lines, 1):
         if heading := _HEADING.match(line):
-            section = bool(_REQ_HEADING.search(heading.group(1)))
-            continue
-        if section and (m := _NUMBERED.match(line)) and not _EXPLICIT.match(line):
-            rid = f"R{m.group(1)}"
-            found.setdefault(rid, Requirement(rid, number, line.strip(), False))
-    return sorted(found.values(), key=lambda r: int(r.id[1:]))
+            inside = bool(_REQ_HEADING.search(heading.group(1)))
+            if inside:
+                sections.append([])
+        elif inside:
+            sections[-1].append((number, line))
+    return sections
 
 
 def highest_requirement(spec: str) -> int:
