@@ -1385,81 +1385,6 @@ var PhaseView = class {
   }
 };
 
-// codeflow_widget/widget/static/src/project.js
-var WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
-function tree(node) {
-  if (!node) return h("span");
-  const item = (n) => n.type === "directory" ? h("li", { class: "cf-dir" }, [h("span", { text: `${n.name}/` }), h("ul", {}, (n.children || []).map(item))]) : h("li", { class: "cf-file" }, [h("span", { text: n.name }), h("span", { class: "cf-size", text: size(n.size || 0) })]);
-  return h("ul", { class: "cf-tree" }, [item(node)]);
-}
-function renderProject(el, project, L, ctx) {
-  el.hidden = !project.name;
-  if (!project.name) return el.replaceChildren();
-  const deps = project.dependencies?.length ? project.dependencies.join(", ") : L.noDeps;
-  const smoke = project.smoke_run;
-  const buttons = [];
-  if (!project.kept) {
-    buttons.push(h("button", { class: "cf-btn cf-primary", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.run }, [L.run]));
-    if (project.window) buttons.push(h("button", { class: "cf-btn cf-run-window", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.runWindow }, [L.runWindow]));
-    if (project.downloadable) buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.download }, [L.download]));
-    buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.insert }, [L.insert]));
-  }
-  const total = project.total_files ? fmt(L.totalFiles, { n: project.total_files, size: size(project.total_size_bytes || 0) }) : "";
-  fill(
-    el,
-    h("h3", {}, [`${L.project}: `, h("span", { class: "cf-project-name", text: project.name })]),
-    project.kept ? h("p", { class: "cf-warn", text: L.kept }) : null,
-    !project.downloadable && !project.kept ? h("p", { class: "cf-warn", text: L.notValidated }) : null,
-    h("dl", { class: "cf-facts" }, [
-      h("dt", { text: L.path }),
-      h("dd", {}, [h("code", { text: project.path })]),
-      h("dt", { text: L.deps }),
-      h("dd", { text: deps }),
-      smoke ? h("dt", { text: L.smoke }) : null,
-      smoke ? h("dd", { class: smoke.ok ? "cf-ok" : "cf-bad", text: `${smoke.ok ? "\u2713" : "\u2717"} ${smoke.message}` }) : null,
-      project.run_command ? h("dt", { text: L.runCommand }) : null,
-      project.run_command ? h("dd", {}, [h("code", { class: "cf-run-command", text: project.run_command })]) : null,
-      h("dt", { text: L.files }),
-      h("dd", {}, [total ? h("div", { class: "cf-total", text: total }) : null, tree(project.tree)])
-    ]),
-    h("div", { class: "cf-actions" }, buttons),
-    ctx.runStatus === "running" ? h("p", { class: "cf-running-note", text: L.running }) : null,
-    ctx.runOutput ? h("pre", { class: `cf-run-output cf-run-${ctx.runStatus}`, text: ctx.runOutput }) : null,
-    // The in-cell player (its own widget) lives in one slot that survives re-renders of the card.
-    project.player_model ? h("p", { class: "cf-player-note", text: L.playerHere }) : null,
-    project.player_model ? ctx.playerSlot : null,
-    ctx.insertNote ? h("p", { class: "cf-insert-note", role: "status", text: ctx.insertNote.text }) : null,
-    ctx.insertNote?.code ? h("pre", { class: "cf-insert-code", text: ctx.insertNote.code }) : null
-  );
-}
-async function embedWidget(model, modelId, slot) {
-  const manager = model.widget_manager;
-  const child = await manager.get_model(modelId);
-  const view = await manager.create_view(child, {});
-  slot.replaceChildren(view.el);
-  view.trigger?.("displayed");
-  return view;
-}
-function insertBelow(model, modelId, cells) {
-  try {
-    const shared = model.widget_manager?.context?.model?.sharedModel;
-    if (!shared || typeof shared.insertCells !== "function") return false;
-    const list = shared.cells || [];
-    let index = -1;
-    for (let i = 0; i < list.length; i++) {
-      const cell = list[i];
-      if (cell.cell_type !== "code") continue;
-      const outputs = typeof cell.getOutputs === "function" ? cell.getOutputs() : [];
-      if (outputs.some((o) => o?.data?.[WIDGET_MIME]?.model_id === modelId)) index = i;
-    }
-    if (index < 0) return false;
-    shared.insertCells(index + 1, cells.map((source) => ({ cell_type: "code", source, metadata: {} })));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // codeflow_widget/widget/static/src/changes.js
 var TRAITS = ["versions", "change", "checkpoint", "step_mode", "trace", "project", "status", "texts", "language"];
 var RUNNING = /* @__PURE__ */ new Set(["pending", "processing", "retrying"]);
@@ -1679,11 +1604,381 @@ var ChangesPanel = class {
   }
 };
 
-// codeflow_widget/widget/static/src/view.js
-var RUNNING2 = /* @__PURE__ */ new Set(["pending", "processing", "retrying"]);
+// codeflow_widget/widget/static/src/project.js
+var WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
+function tree(node) {
+  if (!node) return h("span");
+  const item = (n) => n.type === "directory" ? h("li", { class: "cf-dir" }, [h("span", { text: `${n.name}/` }), h("ul", {}, (n.children || []).map(item))]) : h("li", { class: "cf-file" }, [h("span", { text: n.name }), h("span", { class: "cf-size", text: size(n.size || 0) })]);
+  return h("ul", { class: "cf-tree" }, [item(node)]);
+}
+function renderProject(el, project, L, ctx) {
+  el.hidden = !project.name;
+  if (!project.name) return el.replaceChildren();
+  const deps = project.dependencies?.length ? project.dependencies.join(", ") : L.noDeps;
+  const smoke = project.smoke_run;
+  const buttons = [];
+  if (!project.kept) {
+    buttons.push(h("button", { class: "cf-btn cf-primary", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.run }, [L.run]));
+    if (project.window) buttons.push(h("button", { class: "cf-btn cf-run-window", type: "button", disabled: ctx.runStatus === "running", onclick: ctx.runWindow }, [L.runWindow]));
+    if (project.downloadable) buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.download }, [L.download]));
+    buttons.push(h("button", { class: "cf-btn", type: "button", onclick: ctx.insert }, [L.insert]));
+  }
+  const total = project.total_files ? fmt(L.totalFiles, { n: project.total_files, size: size(project.total_size_bytes || 0) }) : "";
+  fill(
+    el,
+    h("h3", {}, [`${L.project}: `, h("span", { class: "cf-project-name", text: project.name })]),
+    project.kept ? h("p", { class: "cf-warn", text: L.kept }) : null,
+    !project.downloadable && !project.kept ? h("p", { class: "cf-warn", text: L.notValidated }) : null,
+    h("dl", { class: "cf-facts" }, [
+      h("dt", { text: L.path }),
+      h("dd", {}, [h("code", { text: project.path })]),
+      h("dt", { text: L.deps }),
+      h("dd", { text: deps }),
+      smoke ? h("dt", { text: L.smoke }) : null,
+      smoke ? h("dd", { class: smoke.ok ? "cf-ok" : "cf-bad", text: `${smoke.ok ? "\u2713" : "\u2717"} ${smoke.message}` }) : null,
+      project.run_command ? h("dt", { text: L.runCommand }) : null,
+      project.run_command ? h("dd", {}, [h("code", { class: "cf-run-command", text: project.run_command })]) : null,
+      h("dt", { text: L.files }),
+      h("dd", {}, [total ? h("div", { class: "cf-total", text: total }) : null, tree(project.tree)])
+    ]),
+    h("div", { class: "cf-actions" }, buttons),
+    ctx.runStatus === "running" ? h("p", { class: "cf-running-note", text: L.running }) : null,
+    ctx.runOutput ? h("pre", { class: `cf-run-output cf-run-${ctx.runStatus}`, text: ctx.runOutput }) : null,
+    // The in-cell player (its own widget) lives in one slot that survives re-renders of the card.
+    project.player_model ? h("p", { class: "cf-player-note", text: L.playerHere }) : null,
+    project.player_model ? ctx.playerSlot : null,
+    ctx.insertNote ? h("p", { class: "cf-insert-note", role: "status", text: ctx.insertNote.text }) : null,
+    ctx.insertNote?.code ? h("pre", { class: "cf-insert-code", text: ctx.insertNote.code }) : null
+  );
+}
+async function embedWidget(model, modelId, slot) {
+  const manager = model.widget_manager;
+  const child = await manager.get_model(modelId);
+  const view = await manager.create_view(child, {});
+  slot.replaceChildren(view.el);
+  view.trigger?.("displayed");
+  return view;
+}
+function insertBelow(model, modelId, cells) {
+  try {
+    const shared = model.widget_manager?.context?.model?.sharedModel;
+    if (!shared || typeof shared.insertCells !== "function") return false;
+    const list = shared.cells || [];
+    let index = -1;
+    for (let i = 0; i < list.length; i++) {
+      const cell = list[i];
+      if (cell.cell_type !== "code") continue;
+      const outputs = typeof cell.getOutputs === "function" ? cell.getOutputs() : [];
+      if (outputs.some((o) => o?.data?.[WIDGET_MIME]?.model_id === modelId)) index = i;
+    }
+    if (index < 0) return false;
+    shared.insertCells(index + 1, cells.map((source) => ({ cell_type: "code", source, metadata: {} })));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// codeflow_widget/widget/static/src/card.js
+var ProjectCard = class {
+  /** @param {import("./view.js").LessonView} view */
+  constructor(view) {
+    this.view = view;
+    this.model = view.model;
+    this.el = h("div", { class: "cf-project" });
+    this.playerSlot = h("div", { class: "cf-player-slot" });
+    this.playerId = null;
+    this.playerView = null;
+    this.insertNote = null;
+  }
+  /** @param {any} L */
+  render(L) {
+    const m = this.model;
+    renderProject(this.el, m.get("project") || {}, L, {
+      runStatus: m.get("run_status") || "idle",
+      runOutput: m.get("run_output") || "",
+      insertNote: this.insertNote,
+      run: () => this.view.act("run_project"),
+      runWindow: () => this.view.act("run_project", { window: true }),
+      download: () => this.download(),
+      insert: () => this.insertCells(),
+      playerSlot: this.playerSlot
+    });
+    this.showPlayer((m.get("project") || {}).player_model || null);
+  }
+  async download() {
+    const reply = await this.view.act("download");
+    if (!reply || !reply.buffers.length) return;
+    const blob = new Blob([reply.buffers[0]], { type: "application/zip" });
+    const url = URL.createObjectURL(blob);
+    const link = h("a", { href: url, download: reply.result.filename, hidden: true });
+    this.el.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 3e4);
+  }
+  async insertCells() {
+    const reply = await this.view.act("insert_cells");
+    if (!reply) return;
+    const { cells, model_id: modelId } = reply.result;
+    const L = this.view.L;
+    if (await insertBelow(this.model, modelId, cells)) {
+      this.insertNote = { text: fmt(L.inserted, { n: cells.length }), code: "" };
+    } else {
+      const code = cells.join("\n\n");
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(code);
+        copied = true;
+      } catch {
+        copied = false;
+      }
+      this.insertNote = { text: copied ? L.copied : L.manual, code };
+    }
+    this.view.update();
+  }
+  /** Embed the kernel's player widget in the card; a new id replaces it, none removes it. @param {string | null} id */
+  async showPlayer(id) {
+    if (id === this.playerId) return;
+    this.playerId = id;
+    this.playerView?.remove();
+    this.playerView = null;
+    this.playerSlot.replaceChildren();
+    if (!id) return;
+    try {
+      const view = await embedWidget(this.model, id, this.playerSlot);
+      if (this.playerId === id) this.playerView = view;
+      else view.remove();
+    } catch (err) {
+      if (this.playerId === id) this.playerSlot.textContent = String(err);
+    }
+  }
+};
+
+// codeflow_widget/widget/static/src/findings.js
+var FindingsList = class {
+  constructor() {
+    this.el = h("div", { class: "cf-findings" });
+    this.key = "";
+  }
+  /** @param {any[]} findings @param {any} L @param {string} lang */
+  render(findings, L, lang) {
+    const key = JSON.stringify([lang, findings, L.findings]);
+    if (this.key === key) return;
+    this.key = key;
+    this.el.hidden = !findings.length;
+    if (!findings.length) return this.el.replaceChildren();
+    fill(
+      this.el,
+      h("h3", { text: L.findings }),
+      h("ul", {}, findings.map(
+        (f) => h("li", { class: `cf-finding cf-${f.severity}` }, [
+          h("span", { class: "cf-finding-icon", "aria-hidden": "true", text: f.severity === "error" ? "\u2717" : "!" }),
+          h("span", { class: "cf-finding-where", text: f.line ? fmt(L.line, f) : f.file }),
+          h("span", { text: ` ${lang === "en" ? f.message_en || f.message : f.message} ` }),
+          h("code", { text: f.code })
+        ])
+      ))
+    );
+  }
+};
+
+// codeflow_widget/widget/static/src/header.js
 var PACES = ["slow", "normal", "fast", "instant"];
+var Header = class {
+  /** @param {{setPace: (pace: string) => void, setLanguage: (lang: string) => void}} view */
+  constructor(view) {
+    this.titleEl = h("div", { class: "cf-title" });
+    this.badge = h("span", { class: "cf-badge" });
+    this.paceLabel = h("span", { class: "cf-pace-label" });
+    this.paceBtns = PACES.map(
+      (pace) => h("button", { class: "cf-seg", type: "button", "data-pace": pace, onclick: () => view.setPace(pace) })
+    );
+    this.paceGroup = h("div", { class: "cf-pace", role: "group" }, [this.paceLabel, ...this.paceBtns]);
+    this.langZh = h("button", { class: "cf-seg", type: "button", onclick: () => view.setLanguage("zh") }, ["\u4E2D\u6587"]);
+    this.langEn = h("button", { class: "cf-seg", type: "button", onclick: () => view.setLanguage("en") }, ["English"]);
+    this.langGroup = h("div", { class: "cf-langs", role: "group" }, [this.langZh, this.langEn]);
+    this.el = h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.paceGroup, this.langGroup]);
+  }
+  /** @param {any} L @param {string} lang @param {string} pace @param {boolean} offline @param {string} providerLabel */
+  render(L, lang, pace, offline, providerLabel) {
+    this.titleEl.textContent = L.title || "";
+    this.langGroup.setAttribute("aria-label", L.language || "");
+    this.langZh.setAttribute("aria-pressed", String(lang === "zh"));
+    this.langEn.setAttribute("aria-pressed", String(lang === "en"));
+    this.paceLabel.textContent = L.pace || "";
+    this.paceGroup.setAttribute("aria-label", L.pace || "");
+    this.paceBtns.forEach((btn, i) => {
+      btn.textContent = L.pace_names?.[PACES[i]] || PACES[i];
+      btn.setAttribute("aria-pressed", String(PACES[i] === pace));
+    });
+    this.badge.textContent = offline ? L.offline : providerLabel || "";
+    this.badge.classList.toggle("cf-offline", offline);
+    this.badge.hidden = !this.badge.textContent;
+  }
+};
+
+// codeflow_widget/widget/static/src/request.js
+var RUNNING2 = /* @__PURE__ */ new Set(["pending", "processing", "retrying"]);
 var MAX_CHARS = 1e3;
 var NEAR_CHARS = 900;
+var RequestArea = class {
+  /** @param {import("./view.js").LessonView} view */
+  constructor(view) {
+    this.view = view;
+    this.model = view.model;
+    const act = (kind) => () => view.act(kind);
+    const button = (kind, primary = false) => h("button", { class: primary ? "cf-btn cf-primary" : "cf-btn", type: "button", "data-act": kind, onclick: act(kind) });
+    this.input = /** @type {HTMLTextAreaElement} */
+    h("textarea", { class: "cf-input", rows: 2, "data-lm-suppress-shortcuts": "true" });
+    this.input.addEventListener("keydown", (e) => this.onKey(e));
+    this.input.addEventListener("keyup", (e) => e.stopPropagation());
+    this.input.addEventListener("input", () => this.renderCounter());
+    this.counter = h("div", { class: "cf-counter", "aria-live": "polite" });
+    this.examplesEl = h("div", { class: "cf-examples" });
+    this.suggestEl = h("div", { class: "cf-suggest" });
+    this.generateBtn = h("button", { class: "cf-btn cf-primary", type: "button", onclick: () => this.generate() });
+    this.stopBtn = button("stop");
+    this.continueBtn = button("continue", true);
+    this.restartBtn = button("restart");
+    this.retryBtn = button("retry");
+    this.ffBtn = button("fast_forward");
+    this.skipBtn = button("skip_to_result");
+    this.statusEl = h("div", { class: "cf-status", role: "status", "aria-live": "polite" });
+    this.retryNote = h("p", { class: "cf-retry-note" });
+    const actions = h("div", { class: "cf-actions" }, [
+      this.generateBtn,
+      this.stopBtn,
+      this.continueBtn,
+      this.restartBtn,
+      this.retryBtn,
+      this.ffBtn,
+      this.skipBtn,
+      this.statusEl
+    ]);
+    this.el = h("div", { class: "cf-request" }, [this.input, this.counter, this.examplesEl, actions, this.retryNote]);
+  }
+  /** @param {KeyboardEvent} event */
+  onKey(event) {
+    event.stopPropagation();
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      this.generate();
+    }
+  }
+  generate() {
+    if (RUNNING2.has(this.model.get("status")) || this.view.inflight.has("generate")) return;
+    if ([...this.input.value].length > MAX_CHARS) return this.renderCounter();
+    this.view.act("generate", { text: this.input.value });
+  }
+  /** @param {string} status @param {boolean} running @param {any} L */
+  render(status, running, L) {
+    this.input.placeholder = L.placeholder || "";
+    this.input.setAttribute("aria-label", L.requestLabel || "");
+    if (document.activeElement !== this.input && !this.input.value) this.input.value = this.model.get("request") || "";
+    this.renderCounter();
+    this.renderExamples(running);
+    this.renderActions(status, running, L);
+    this.renderSuggestions(status, L);
+  }
+  /** A wish no offline lesson matched: the closest lessons, one click each. @param {string} status @param {any} L */
+  renderSuggestions(status, L) {
+    const list = status === "failed" ? this.model.get("suggestions") || [] : [];
+    const key = JSON.stringify([list, L.suggestions]);
+    if (this.suggestKey === key) return;
+    this.suggestKey = key;
+    this.suggestEl.hidden = !list.length;
+    fill(
+      this.suggestEl,
+      list.length ? h("span", { class: "cf-examples-label", text: L.suggestions || "" }) : null,
+      ...list.map(
+        (s) => h("button", {
+          class: "cf-btn",
+          type: "button",
+          "data-lesson": s.id,
+          onclick: () => {
+            this.input.value = s.example;
+            this.model.set("request", s.example);
+            this.model.save_changes();
+            this.view.act("generate", { text: s.example });
+          }
+        }, [s.name])
+      )
+    );
+  }
+  /** @param {string} status @param {boolean} running @param {any} L */
+  renderActions(status, running, L) {
+    const m = this.model;
+    const gone = !!this.view.kernelState;
+    this.generateBtn.textContent = L.generate || "";
+    this.generateBtn.disabled = running || [...this.input.value].length > MAX_CHARS;
+    this.stopBtn.textContent = L.stop || "";
+    this.stopBtn.hidden = gone || !(running || m.get("run_status") === "running");
+    this.ffBtn.textContent = L.fastForward || "";
+    this.skipBtn.textContent = L.skipToResult || "";
+    this.ffBtn.hidden = this.skipBtn.hidden = gone || !running || m.get("pace") === "instant";
+    this.continueBtn.textContent = L.continue || "";
+    this.restartBtn.textContent = L.restart || "";
+    this.continueBtn.hidden = this.restartBtn.hidden = gone || status !== "stopped";
+    const retries = m.get("retry_count") || 0;
+    const max = m.get("max_retries") || 3;
+    const failed = status === "failed";
+    const atLimit = retries >= max;
+    this.retryBtn.textContent = retries > 0 ? `${L.retry} (${retries}/${max})` : L.retry || "";
+    this.retryBtn.setAttribute("aria-label", fmt(L.retryAria, { n: Math.min(retries + 1, max), max }));
+    this.retryBtn.hidden = gone || !failed || atLimit || !m.get("can_retry");
+    this.retryNote.textContent = failed && atLimit ? fmt(L.retryLimit, { max }) : "";
+    this.retryNote.hidden = !this.retryNote.textContent;
+    let line = fmt(L.statusLine, { status: L.request?.[status] || (status === "lost" ? L.state?.stopped : status) });
+    if (retries > 0) line += ` \xB7 ${fmt(L.retried, { n: retries, max })}`;
+    this.statusEl.textContent = line;
+  }
+  renderCounter() {
+    const L = this.view.L;
+    const n = [...this.input.value].length;
+    let text2 = fmt(L.counter, { n, max: MAX_CHARS });
+    if (n > MAX_CHARS) text2 = fmt(L.counterOver, { over: n - MAX_CHARS, max: MAX_CHARS });
+    else if (n >= NEAR_CHARS) text2 = fmt(L.counterNear, { left: MAX_CHARS - n, max: MAX_CHARS });
+    this.counter.textContent = text2;
+    setData(this.counter, "level", n > MAX_CHARS ? "over" : n >= NEAR_CHARS ? "near" : "ok");
+    this.generateBtn.disabled = RUNNING2.has(this.model.get("status")) || n > MAX_CHARS;
+  }
+  /** @param {boolean} running */
+  renderExamples(running) {
+    const lang = this.view.lang;
+    const L = this.view.L;
+    const examples = (this.model.get("examples") || {})[lang] || [];
+    const key = JSON.stringify([lang, examples, running, L.examples]);
+    if (this.examplesKey === key) return;
+    this.examplesKey = key;
+    fill(
+      this.examplesEl,
+      h("span", { class: "cf-examples-label", text: L.examples || "" }),
+      ...examples.map(
+        (text2) => h("button", {
+          class: "cf-chip",
+          type: "button",
+          disabled: running,
+          onclick: () => {
+            this.input.value = text2;
+            this.input.focus();
+            this.renderCounter();
+          }
+        }, [text2])
+      )
+    );
+  }
+};
+
+// codeflow_widget/widget/static/src/notices.js
+function infoText(kernelState, status, errorCode, project, L) {
+  if (kernelState === "gone") return (project.path ? fmt(L.reloaded, { path: project.path }) : L.reloadedNoProject) || "";
+  if (kernelState === "lost") return L.kernelLost || "";
+  if (status === "stopped") return (errorCode === "view.replaced" ? L.replaced : L.stoppedNote) || "";
+  return "";
+}
+
+// codeflow_widget/widget/static/src/view.js
 var TRAITS2 = [
   "request",
   "status",
@@ -1719,7 +2014,6 @@ var LessonView = class {
     this.localError = "";
     this.inflight = /* @__PURE__ */ new Set();
     this.phaseViews = {};
-    this.insertNote = null;
     this.build();
     this.listen();
     this.update();
@@ -1744,67 +2038,29 @@ var LessonView = class {
   build() {
     this.root = h("div", { class: "cf-root", lang: this.lang === "en" ? "en" : "zh-CN" });
     this.el.append(this.root);
-    this.titleEl = h("div", { class: "cf-title" });
-    this.badge = h("span", { class: "cf-badge" });
-    this.paceLabel = h("span", { class: "cf-pace-label" });
-    this.paceBtns = PACES.map(
-      (pace) => h("button", { class: "cf-seg", type: "button", "data-pace": pace, onclick: () => this.setPace(pace) })
-    );
-    this.paceGroup = h("div", { class: "cf-pace", role: "group" }, [this.paceLabel, ...this.paceBtns]);
-    this.langZh = h("button", { class: "cf-seg", type: "button", onclick: () => this.setLanguage("zh") }, ["\u4E2D\u6587"]);
-    this.langEn = h("button", { class: "cf-seg", type: "button", onclick: () => this.setLanguage("en") }, ["English"]);
-    this.langGroup = h("div", { class: "cf-langs", role: "group" }, [this.langZh, this.langEn]);
+    this.header = new Header(this);
     this.notice = h("div", { class: "cf-notice" });
     this.errorText = h("span", { class: "cf-error-text" });
     this.errorClose = h("button", { class: "cf-error-close", type: "button", onclick: () => this.dismissError() }, ["\xD7"]);
     this.errorEl = h("div", { class: "cf-error", role: "alert" }, [this.errorText, this.errorClose]);
     this.infoEl = h("div", { class: "cf-info", role: "status" });
-    this.suggestEl = h("div", { class: "cf-suggest" });
-    this.input = /** @type {HTMLTextAreaElement} */
-    h("textarea", { class: "cf-input", rows: 2, "data-lm-suppress-shortcuts": "true" });
-    this.input.addEventListener("keydown", (e) => this.onKey(e));
-    this.input.addEventListener("keyup", (e) => e.stopPropagation());
-    this.input.addEventListener("input", () => this.renderCounter());
-    this.counter = h("div", { class: "cf-counter", "aria-live": "polite" });
-    this.examplesEl = h("div", { class: "cf-examples" });
-    this.generateBtn = h("button", { class: "cf-btn cf-primary", type: "button", onclick: () => this.generate() });
-    this.stopBtn = h("button", { class: "cf-btn", type: "button", "data-act": "stop", onclick: () => this.act("stop") });
-    this.continueBtn = h("button", { class: "cf-btn cf-primary", type: "button", "data-act": "continue", onclick: () => this.act("continue") });
-    this.restartBtn = h("button", { class: "cf-btn", type: "button", "data-act": "restart", onclick: () => this.act("restart") });
-    this.retryBtn = h("button", { class: "cf-btn", type: "button", "data-act": "retry", onclick: () => this.act("retry") });
-    this.ffBtn = h("button", { class: "cf-btn", type: "button", "data-act": "fast_forward", onclick: () => this.act("fast_forward") });
-    this.skipBtn = h("button", { class: "cf-btn", type: "button", "data-act": "skip_to_result", onclick: () => this.act("skip_to_result") });
-    this.statusEl = h("div", { class: "cf-status", role: "status", "aria-live": "polite" });
-    this.retryNote = h("p", { class: "cf-retry-note" });
-    const actions = h("div", { class: "cf-actions" }, [
-      this.generateBtn,
-      this.stopBtn,
-      this.continueBtn,
-      this.restartBtn,
-      this.retryBtn,
-      this.ffBtn,
-      this.skipBtn,
-      this.statusEl
-    ]);
+    this.request = new RequestArea(this);
     this.stepsEl = h("ol", { class: "cf-steps" });
     this.phasesEl = h("div", { class: "cf-phases" });
     for (const phase of PHASES) this.phaseViews[phase] = new PhaseView(phase, this.stepsEl, this.phasesEl);
-    this.findingsEl = h("div", { class: "cf-findings" });
-    this.projectEl = h("div", { class: "cf-project" });
-    this.playerSlot = h("div", { class: "cf-player-slot" });
-    this.playerId = null;
-    this.playerView = null;
+    this.findings = new FindingsList();
+    this.card = new ProjectCard(this);
     this.root.append(
-      h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.paceGroup, this.langGroup]),
+      this.header.el,
       this.notice,
       this.errorEl,
-      this.suggestEl,
+      this.request.suggestEl,
       this.infoEl,
-      h("div", { class: "cf-request" }, [this.input, this.counter, this.examplesEl, actions, this.retryNote]),
+      this.request.el,
       this.stepsEl,
       this.phasesEl,
-      this.findingsEl,
-      this.projectEl,
+      this.findings.el,
+      this.card.el,
       (this.changes = new ChangesPanel(this.model, (kind, payload) => this.act(kind, payload), () => this.L)).el
     );
     this.follower = new Follower(this.root, () => this.activeEdge());
@@ -1898,19 +2154,6 @@ var LessonView = class {
     this.update();
   }
   // -- actions ------------------------------------------------------------------
-  /** @param {KeyboardEvent} event */
-  onKey(event) {
-    event.stopPropagation();
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
-      event.preventDefault();
-      this.generate();
-    }
-  }
-  generate() {
-    if (RUNNING2.has(this.model.get("status")) || this.inflight.has("generate")) return;
-    if ([...this.input.value].length > MAX_CHARS) return this.renderCounter();
-    this.act("generate", { text: this.input.value });
-  }
   /** @param {string} kind @param {Record<string, any>} [payload] */
   async act(kind, payload = {}) {
     this.localError = "";
@@ -1952,37 +2195,6 @@ var LessonView = class {
     this.localError = "";
     this.errorEl.hidden = true;
   }
-  async download() {
-    const reply = await this.act("download");
-    if (!reply || !reply.buffers.length) return;
-    const blob = new Blob([reply.buffers[0]], { type: "application/zip" });
-    const url = URL.createObjectURL(blob);
-    const link = h("a", { href: url, download: reply.result.filename, hidden: true });
-    this.root.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 3e4);
-  }
-  async insertCells() {
-    const reply = await this.act("insert_cells");
-    if (!reply) return;
-    const { cells, model_id: modelId } = reply.result;
-    const L = this.L;
-    if (insertBelow(this.model, modelId, cells)) {
-      this.insertNote = { text: fmt(L.inserted, { n: cells.length }), code: "" };
-    } else {
-      const code = cells.join("\n\n");
-      let copied = false;
-      try {
-        await navigator.clipboard.writeText(code);
-        copied = true;
-      } catch {
-        copied = false;
-      }
-      this.insertNote = { text: copied ? L.copied : L.manual, code };
-    }
-    this.update();
-  }
   // -- rendering ----------------------------------------------------------------
   update() {
     const m = this.model;
@@ -1994,35 +2206,18 @@ var LessonView = class {
     this.root.classList.toggle("cf-dark", isDark());
     this.root.classList.toggle("cf-running", running);
     setData(this.root, "status", status);
-    this.titleEl.textContent = L.title || "";
-    this.langGroup.setAttribute("aria-label", L.language || "");
-    this.langZh.setAttribute("aria-pressed", String(this.lang === "zh"));
-    this.langEn.setAttribute("aria-pressed", String(this.lang === "en"));
-    this.paceLabel.textContent = L.pace || "";
-    this.paceGroup.setAttribute("aria-label", L.pace || "");
-    const pace = this.pendingPace || m.get("pace") || "normal";
-    this.paceBtns.forEach((btn, i) => {
-      btn.textContent = L.pace_names?.[PACES[i]] || PACES[i];
-      btn.setAttribute("aria-pressed", String(PACES[i] === pace));
-    });
     const offline = !!m.get("offline");
-    this.badge.textContent = offline ? L.offline : m.get("provider_label") || "";
-    this.badge.classList.toggle("cf-offline", offline);
-    this.badge.hidden = !this.badge.textContent;
+    this.header.render(L, this.lang, this.pendingPace || m.get("pace") || "normal", offline, m.get("provider_label") || "");
     this.notice.textContent = offline ? m.get("notice") || "" : "";
     this.notice.hidden = !this.notice.textContent;
     const error = this.localError || (status === "stopped" ? "" : m.get("error") || "");
     this.errorText.textContent = error;
     this.errorEl.hidden = !error;
     this.errorClose.setAttribute("aria-label", L.dismiss || "");
-    this.renderInfo(status, L);
-    this.renderSuggestions(status, L);
-    this.input.placeholder = L.placeholder || "";
-    this.input.setAttribute("aria-label", L.requestLabel || "");
-    if (document.activeElement !== this.input && !this.input.value) this.input.value = m.get("request") || "";
-    this.renderCounter();
-    this.renderExamples(running);
-    this.renderActions(status, running, L);
+    const info = infoText(this.kernelState, status, m.get("error_code") || "", m.get("project") || {}, L);
+    this.infoEl.textContent = info;
+    this.infoEl.hidden = !info;
+    this.request.render(status, running, L);
     this.stepsEl.setAttribute("aria-label", L.steps || "");
     const phases = m.get("phases") || {};
     PHASES.forEach((phase, i) => {
@@ -2032,132 +2227,11 @@ var LessonView = class {
       this.phaseViews[phase].render(shown, L, !!next && next.status !== "pending", this.skew);
     });
     this.phaseViews.implement.renderProgress(this.kernelState ? {} : m.get("progress"), L, this.skew);
-    this.renderFindings(m.get("findings") || [], L);
-    renderProject(this.projectEl, m.get("project") || {}, L, {
-      runStatus: m.get("run_status") || "idle",
-      runOutput: m.get("run_output") || "",
-      insertNote: this.insertNote,
-      run: () => this.act("run_project"),
-      runWindow: () => this.act("run_project", { window: true }),
-      download: () => this.download(),
-      insert: () => this.insertCells(),
-      playerSlot: this.playerSlot
-    });
-    this.showPlayer((m.get("project") || {}).player_model || null);
+    this.findings.render(m.get("findings") || [], L, this.lang);
+    this.card.render(L);
     this.follower.label(L.backToStep || "");
     this.follower.setLive(RUNNING2.has(status));
     this.follower.nudge();
-  }
-  /** Embed the kernel's player widget in the card; a new id replaces it, none removes it. @param {string | null} id */
-  async showPlayer(id) {
-    if (id === this.playerId) return;
-    this.playerId = id;
-    this.playerView?.remove();
-    this.playerView = null;
-    this.playerSlot.replaceChildren();
-    if (!id) return;
-    try {
-      const view = await embedWidget(this.model, id, this.playerSlot);
-      if (this.playerId === id) this.playerView = view;
-      else view.remove();
-    } catch (err) {
-      if (this.playerId === id) this.playerSlot.textContent = String(err);
-    }
-  }
-  /** A wish no offline lesson matched: the closest lessons, one click each. @param {string} status @param {any} L */
-  renderSuggestions(status, L) {
-    const list = status === "failed" ? this.model.get("suggestions") || [] : [];
-    const key = JSON.stringify([list, L.suggestions]);
-    if (this.suggestKey === key) return;
-    this.suggestKey = key;
-    this.suggestEl.hidden = !list.length;
-    fill(
-      this.suggestEl,
-      list.length ? h("span", { class: "cf-examples-label", text: L.suggestions || "" }) : null,
-      ...list.map(
-        (s) => h("button", {
-          class: "cf-btn",
-          type: "button",
-          "data-lesson": s.id,
-          onclick: () => {
-            this.input.value = s.example;
-            this.model.set("request", s.example);
-            this.model.save_changes();
-            this.act("generate", { text: s.example });
-          }
-        }, [s.name])
-      )
-    );
-  }
-  /** @param {string} status @param {any} L */
-  renderInfo(status, L) {
-    const project = this.model.get("project") || {};
-    let text2 = "";
-    if (this.kernelState === "gone") text2 = project.path ? fmt(L.reloaded, { path: project.path }) : L.reloadedNoProject;
-    else if (this.kernelState === "lost") text2 = L.kernelLost;
-    else if (status === "stopped") text2 = this.model.get("error_code") === "view.replaced" ? L.replaced : L.stoppedNote;
-    this.infoEl.textContent = text2 || "";
-    this.infoEl.hidden = !text2;
-  }
-  /** @param {string} status @param {boolean} running @param {any} L */
-  renderActions(status, running, L) {
-    const m = this.model;
-    const gone = !!this.kernelState;
-    this.generateBtn.textContent = L.generate || "";
-    this.generateBtn.disabled = running || [...this.input.value].length > MAX_CHARS;
-    this.stopBtn.textContent = L.stop || "";
-    this.stopBtn.hidden = gone || !(running || m.get("run_status") === "running");
-    this.ffBtn.textContent = L.fastForward || "";
-    this.skipBtn.textContent = L.skipToResult || "";
-    this.ffBtn.hidden = this.skipBtn.hidden = gone || !running || m.get("pace") === "instant";
-    this.continueBtn.textContent = L.continue || "";
-    this.restartBtn.textContent = L.restart || "";
-    this.continueBtn.hidden = this.restartBtn.hidden = gone || status !== "stopped";
-    const retries = m.get("retry_count") || 0;
-    const max = m.get("max_retries") || 3;
-    const failed = status === "failed";
-    const atLimit = retries >= max;
-    this.retryBtn.textContent = retries > 0 ? `${L.retry} (${retries}/${max})` : L.retry || "";
-    this.retryBtn.setAttribute("aria-label", fmt(L.retryAria, { n: Math.min(retries + 1, max), max }));
-    this.retryBtn.hidden = gone || !failed || atLimit || !m.get("can_retry");
-    this.retryNote.textContent = failed && atLimit ? fmt(L.retryLimit, { max }) : "";
-    this.retryNote.hidden = !this.retryNote.textContent;
-    let line = fmt(L.statusLine, { status: L.request?.[status] || (status === "lost" ? L.state?.stopped : status) });
-    if (retries > 0) line += ` \xB7 ${fmt(L.retried, { n: retries, max })}`;
-    this.statusEl.textContent = line;
-  }
-  renderCounter() {
-    const L = this.L;
-    const n = [...this.input.value].length;
-    let text2 = fmt(L.counter, { n, max: MAX_CHARS });
-    if (n > MAX_CHARS) text2 = fmt(L.counterOver, { over: n - MAX_CHARS, max: MAX_CHARS });
-    else if (n >= NEAR_CHARS) text2 = fmt(L.counterNear, { left: MAX_CHARS - n, max: MAX_CHARS });
-    this.counter.textContent = text2;
-    setData(this.counter, "level", n > MAX_CHARS ? "over" : n >= NEAR_CHARS ? "near" : "ok");
-    if (this.generateBtn) this.generateBtn.disabled = RUNNING2.has(this.model.get("status")) || n > MAX_CHARS;
-  }
-  /** @param {boolean} running */
-  renderExamples(running) {
-    const examples = (this.model.get("examples") || {})[this.lang] || [];
-    const key = JSON.stringify([this.lang, examples, running, this.L.examples]);
-    if (this.examplesKey === key) return;
-    this.examplesKey = key;
-    fill(
-      this.examplesEl,
-      h("span", { class: "cf-examples-label", text: this.L.examples || "" }),
-      ...examples.map(
-        (text2) => h("button", {
-          class: "cf-chip",
-          type: "button",
-          disabled: running,
-          onclick: () => {
-            this.input.value = text2;
-            this.input.focus();
-            this.renderCounter();
-          }
-        }, [text2])
-      )
-    );
   }
   tick() {
     const phases = this.model.get("phases") || {};
@@ -2168,26 +2242,6 @@ var LessonView = class {
     if (this.model.get("progress")?.step === "trial_run") {
       this.phaseViews.implement.renderProgress(this.model.get("progress"), this.L, this.skew);
     }
-  }
-  /** @param {any[]} findings @param {any} L */
-  renderFindings(findings, L) {
-    const key = JSON.stringify([this.lang, findings, L.findings]);
-    if (this.findingsKey === key) return;
-    this.findingsKey = key;
-    this.findingsEl.hidden = !findings.length;
-    if (!findings.length) return this.findingsEl.replaceChildren();
-    fill(
-      this.findingsEl,
-      h("h3", { text: L.findings }),
-      h("ul", {}, findings.map(
-        (f) => h("li", { class: `cf-finding cf-${f.severity}` }, [
-          h("span", { class: "cf-finding-icon", "aria-hidden": "true", text: f.severity === "error" ? "\u2717" : "!" }),
-          h("span", { class: "cf-finding-where", text: f.line ? fmt(L.line, f) : f.file }),
-          h("span", { text: ` ${this.lang === "en" ? f.message_en || f.message : f.message} ` }),
-          h("code", { text: f.code })
-        ])
-      ))
-    );
   }
 };
 

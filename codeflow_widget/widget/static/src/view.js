@@ -7,19 +7,20 @@
  * kernel's presenter paces it) and is appended with text nodes. Every word shown comes from
  * the kernel's `texts` trait, both languages, so the language switch relabels everything at
  * once. Model text is never parsed as HTML here; the only HTML is `output_html`, rendered by
- * the kernel and passed through DOMPurify anyway.
+ * the kernel and passed through DOMPurify anyway. This module wires the parts together (head
+ * row, request area, phases, findings, project card, changes panel) and talks to the kernel.
  */
-import { fill, fmt, h, isDark, setData } from "./dom.js";
+import { h, isDark, setData } from "./dom.js";
 import { Follower } from "./follow.js";
 import { Heartbeat, Kernel, NoKernel } from "./kernel.js";
 import { PHASES, PhaseView } from "./phase.js";
-import { embedWidget, insertBelow, renderProject } from "./project.js";
 import { ChangesPanel } from "./changes.js";
+import { ProjectCard } from "./card.js";
+import { FindingsList } from "./findings.js";
+import { Header } from "./header.js";
+import { RequestArea, RUNNING } from "./request.js";
+import { infoText } from "./notices.js";
 
-const RUNNING = new Set(["pending", "processing", "retrying"]);
-const PACES = ["slow", "normal", "fast", "instant"];
-const MAX_CHARS = 1000;
-const NEAR_CHARS = 900;
 const TRAITS = [
   "request", "status", "retry_count", "max_retries", "can_retry", "provider_label", "offline",
   "notice", "examples", "phases", "findings", "project", "error", "error_code", "run_status",
@@ -42,7 +43,6 @@ export class LessonView {
     this.inflight = new Set();
     /** @type {Record<string, PhaseView>} */
     this.phaseViews = {};
-    this.insertNote = null;
     this.build();
     this.listen();
     this.update();
@@ -70,64 +70,31 @@ export class LessonView {
   build() {
     this.root = h("div", { class: "cf-root", lang: this.lang === "en" ? "en" : "zh-CN" });
     this.el.append(this.root);
-    this.titleEl = h("div", { class: "cf-title" });
-    this.badge = h("span", { class: "cf-badge" });
-    this.paceLabel = h("span", { class: "cf-pace-label" });
-    this.paceBtns = PACES.map((pace) =>
-      h("button", { class: "cf-seg", type: "button", "data-pace": pace, onclick: () => this.setPace(pace) }),
-    );
-    this.paceGroup = h("div", { class: "cf-pace", role: "group" }, [this.paceLabel, ...this.paceBtns]);
-    this.langZh = h("button", { class: "cf-seg", type: "button", onclick: () => this.setLanguage("zh") }, ["中文"]);
-    this.langEn = h("button", { class: "cf-seg", type: "button", onclick: () => this.setLanguage("en") }, ["English"]);
-    this.langGroup = h("div", { class: "cf-langs", role: "group" }, [this.langZh, this.langEn]);
+    this.header = new Header(this);
     this.notice = h("div", { class: "cf-notice" });
     this.errorText = h("span", { class: "cf-error-text" });
     this.errorClose = h("button", { class: "cf-error-close", type: "button", onclick: () => this.dismissError() }, ["×"]);
     this.errorEl = h("div", { class: "cf-error", role: "alert" }, [this.errorText, this.errorClose]);
     this.infoEl = h("div", { class: "cf-info", role: "status" });
-    this.suggestEl = h("div", { class: "cf-suggest" });
-
-    this.input = /** @type {HTMLTextAreaElement} */ (
-      h("textarea", { class: "cf-input", rows: 2, "data-lm-suppress-shortcuts": "true" })
-    );
-    this.input.addEventListener("keydown", (e) => this.onKey(e));
-    this.input.addEventListener("keyup", (e) => e.stopPropagation());
-    this.input.addEventListener("input", () => this.renderCounter());
-    this.counter = h("div", { class: "cf-counter", "aria-live": "polite" });
-    this.examplesEl = h("div", { class: "cf-examples" });
-    this.generateBtn = h("button", { class: "cf-btn cf-primary", type: "button", onclick: () => this.generate() });
-    this.stopBtn = h("button", { class: "cf-btn", type: "button", "data-act": "stop", onclick: () => this.act("stop") });
-    this.continueBtn = h("button", { class: "cf-btn cf-primary", type: "button", "data-act": "continue", onclick: () => this.act("continue") });
-    this.restartBtn = h("button", { class: "cf-btn", type: "button", "data-act": "restart", onclick: () => this.act("restart") });
-    this.retryBtn = h("button", { class: "cf-btn", type: "button", "data-act": "retry", onclick: () => this.act("retry") });
-    this.ffBtn = h("button", { class: "cf-btn", type: "button", "data-act": "fast_forward", onclick: () => this.act("fast_forward") });
-    this.skipBtn = h("button", { class: "cf-btn", type: "button", "data-act": "skip_to_result", onclick: () => this.act("skip_to_result") });
-    this.statusEl = h("div", { class: "cf-status", role: "status", "aria-live": "polite" });
-    this.retryNote = h("p", { class: "cf-retry-note" });
-    const actions = h("div", { class: "cf-actions" }, [
-      this.generateBtn, this.stopBtn, this.continueBtn, this.restartBtn, this.retryBtn, this.ffBtn, this.skipBtn, this.statusEl,
-    ]);
+    this.request = new RequestArea(this);
 
     this.stepsEl = h("ol", { class: "cf-steps" });
     this.phasesEl = h("div", { class: "cf-phases" });
     for (const phase of PHASES) this.phaseViews[phase] = new PhaseView(phase, this.stepsEl, this.phasesEl);
-    this.findingsEl = h("div", { class: "cf-findings" });
-    this.projectEl = h("div", { class: "cf-project" });
-    this.playerSlot = h("div", { class: "cf-player-slot" });
-    /** @type {string | null} */ this.playerId = null;
-    /** @type {any} */ this.playerView = null;
+    this.findings = new FindingsList();
+    this.card = new ProjectCard(this);
 
     this.root.append(
-      h("div", { class: "cf-head" }, [this.titleEl, this.badge, this.paceGroup, this.langGroup]),
+      this.header.el,
       this.notice,
       this.errorEl,
-      this.suggestEl,
+      this.request.suggestEl,
       this.infoEl,
-      h("div", { class: "cf-request" }, [this.input, this.counter, this.examplesEl, actions, this.retryNote]),
+      this.request.el,
       this.stepsEl,
       this.phasesEl,
-      this.findingsEl,
-      this.projectEl,
+      this.findings.el,
+      this.card.el,
       (this.changes = new ChangesPanel(this.model, (kind, payload) => this.act(kind, payload), () => this.L)).el,
     );
     this.follower = new Follower(this.root, () => this.activeEdge());
@@ -228,21 +195,6 @@ export class LessonView {
   }
 
   // -- actions ------------------------------------------------------------------
-  /** @param {KeyboardEvent} event */
-  onKey(event) {
-    event.stopPropagation(); // keep Jupyter's notebook shortcuts out of the text box
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
-      event.preventDefault(); // Enter submits; Shift+Enter is a new line; IME composition is left alone
-      this.generate();
-    }
-  }
-
-  generate() {
-    if (RUNNING.has(this.model.get("status")) || this.inflight.has("generate")) return;
-    if ([...this.input.value].length > MAX_CHARS) return this.renderCounter();
-    this.act("generate", { text: this.input.value });
-  }
-
   /** @param {string} kind @param {Record<string, any>} [payload] */
   async act(kind, payload = {}) {
     this.localError = "";
@@ -288,39 +240,6 @@ export class LessonView {
     this.errorEl.hidden = true;
   }
 
-  async download() {
-    const reply = await this.act("download");
-    if (!reply || !reply.buffers.length) return;
-    const blob = new Blob([reply.buffers[0]], { type: "application/zip" });
-    const url = URL.createObjectURL(blob);
-    const link = h("a", { href: url, download: reply.result.filename, hidden: true });
-    this.root.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
-  }
-
-  async insertCells() {
-    const reply = await this.act("insert_cells");
-    if (!reply) return;
-    const { cells, model_id: modelId } = reply.result;
-    const L = this.L;
-    if (insertBelow(this.model, modelId, cells)) {
-      this.insertNote = { text: fmt(L.inserted, { n: cells.length }), code: "" };
-    } else {
-      const code = cells.join("\n\n");
-      let copied = false;
-      try {
-        await navigator.clipboard.writeText(code);
-        copied = true;
-      } catch {
-        copied = false;
-      }
-      this.insertNote = { text: copied ? L.copied : L.manual, code };
-    }
-    this.update();
-  }
-
   // -- rendering ----------------------------------------------------------------
   update() {
     const m = this.model;
@@ -333,22 +252,8 @@ export class LessonView {
     this.root.classList.toggle("cf-dark", isDark());
     this.root.classList.toggle("cf-running", running);
     setData(this.root, "status", status);
-    this.titleEl.textContent = L.title || "";
-    this.langGroup.setAttribute("aria-label", L.language || "");
-    this.langZh.setAttribute("aria-pressed", String(this.lang === "zh"));
-    this.langEn.setAttribute("aria-pressed", String(this.lang === "en"));
-    this.paceLabel.textContent = L.pace || "";
-    this.paceGroup.setAttribute("aria-label", L.pace || "");
-    const pace = this.pendingPace || m.get("pace") || "normal";
-    this.paceBtns.forEach((btn, i) => {
-      btn.textContent = L.pace_names?.[PACES[i]] || PACES[i];
-      btn.setAttribute("aria-pressed", String(PACES[i] === pace));
-    });
-
     const offline = !!m.get("offline");
-    this.badge.textContent = offline ? L.offline : m.get("provider_label") || "";
-    this.badge.classList.toggle("cf-offline", offline);
-    this.badge.hidden = !this.badge.textContent;
+    this.header.render(L, this.lang, this.pendingPace || m.get("pace") || "normal", offline, m.get("provider_label") || "");
     this.notice.textContent = offline ? m.get("notice") || "" : "";
     this.notice.hidden = !this.notice.textContent;
 
@@ -356,15 +261,10 @@ export class LessonView {
     this.errorText.textContent = error;
     this.errorEl.hidden = !error;
     this.errorClose.setAttribute("aria-label", L.dismiss || "");
-    this.renderInfo(status, L);
-    this.renderSuggestions(status, L);
-
-    this.input.placeholder = L.placeholder || "";
-    this.input.setAttribute("aria-label", L.requestLabel || "");
-    if (document.activeElement !== this.input && !this.input.value) this.input.value = m.get("request") || "";
-    this.renderCounter();
-    this.renderExamples(running);
-    this.renderActions(status, running, L);
+    const info = infoText(this.kernelState, status, m.get("error_code") || "", m.get("project") || {}, L);
+    this.infoEl.textContent = info;
+    this.infoEl.hidden = !info;
+    this.request.render(status, running, L);
 
     this.stepsEl.setAttribute("aria-label", L.steps || "");
     const phases = m.get("phases") || {};
@@ -375,136 +275,11 @@ export class LessonView {
       this.phaseViews[phase].render(shown, L, !!next && next.status !== "pending", this.skew);
     });
     this.phaseViews.implement.renderProgress(this.kernelState ? {} : m.get("progress"), L, this.skew);
-    this.renderFindings(m.get("findings") || [], L);
-    renderProject(this.projectEl, m.get("project") || {}, L, {
-      runStatus: m.get("run_status") || "idle",
-      runOutput: m.get("run_output") || "",
-      insertNote: this.insertNote,
-      run: () => this.act("run_project"),
-      runWindow: () => this.act("run_project", { window: true }),
-      download: () => this.download(),
-      insert: () => this.insertCells(),
-      playerSlot: this.playerSlot,
-    });
-    this.showPlayer((m.get("project") || {}).player_model || null);
+    this.findings.render(m.get("findings") || [], L, this.lang);
+    this.card.render(L);
     this.follower.label(L.backToStep || "");
     this.follower.setLive(RUNNING.has(status));
     this.follower.nudge();
-  }
-
-  /** Embed the kernel's player widget in the card; a new id replaces it, none removes it. @param {string | null} id */
-  async showPlayer(id) {
-    if (id === this.playerId) return;
-    this.playerId = id;
-    this.playerView?.remove();
-    this.playerView = null;
-    this.playerSlot.replaceChildren();
-    if (!id) return;
-    try {
-      const view = await embedWidget(this.model, id, this.playerSlot);
-      if (this.playerId === id) this.playerView = view;
-      else view.remove();
-    } catch (err) {
-      if (this.playerId === id) this.playerSlot.textContent = String(err);
-    }
-  }
-
-  /** A wish no offline lesson matched: the closest lessons, one click each. @param {string} status @param {any} L */
-  renderSuggestions(status, L) {
-    const list = status === "failed" ? this.model.get("suggestions") || [] : [];
-    const key = JSON.stringify([list, L.suggestions]);
-    if (this.suggestKey === key) return;
-    this.suggestKey = key;
-    this.suggestEl.hidden = !list.length;
-    fill(
-      this.suggestEl,
-      list.length ? h("span", { class: "cf-examples-label", text: L.suggestions || "" }) : null,
-      ...list.map((/** @type {any} */ s) =>
-        h("button", {
-          class: "cf-btn", type: "button", "data-lesson": s.id,
-          onclick: () => {
-            this.input.value = s.example;
-            this.model.set("request", s.example);
-            this.model.save_changes();
-            this.act("generate", { text: s.example });
-          },
-        }, [s.name]),
-      ),
-    );
-  }
-
-  /** @param {string} status @param {any} L */
-  renderInfo(status, L) {
-    const project = this.model.get("project") || {};
-    let text = "";
-    if (this.kernelState === "gone") text = project.path ? fmt(L.reloaded, { path: project.path }) : L.reloadedNoProject;
-    else if (this.kernelState === "lost") text = L.kernelLost;
-    else if (status === "stopped") text = this.model.get("error_code") === "view.replaced" ? L.replaced : L.stoppedNote;
-    this.infoEl.textContent = text || "";
-    this.infoEl.hidden = !text;
-  }
-
-  /** @param {string} status @param {boolean} running @param {any} L */
-  renderActions(status, running, L) {
-    const m = this.model;
-    const gone = !!this.kernelState;
-    this.generateBtn.textContent = L.generate || "";
-    this.generateBtn.disabled = running || [...this.input.value].length > MAX_CHARS;
-    this.stopBtn.textContent = L.stop || "";
-    this.stopBtn.hidden = gone || !(running || m.get("run_status") === "running");
-    this.ffBtn.textContent = L.fastForward || "";
-    this.skipBtn.textContent = L.skipToResult || "";
-    this.ffBtn.hidden = this.skipBtn.hidden = gone || !running || m.get("pace") === "instant";
-    this.continueBtn.textContent = L.continue || "";
-    this.restartBtn.textContent = L.restart || "";
-    this.continueBtn.hidden = this.restartBtn.hidden = gone || status !== "stopped";
-
-    // The retry counter appears only after a real failure, and says what its limit means.
-    const retries = m.get("retry_count") || 0;
-    const max = m.get("max_retries") || 3;
-    const failed = status === "failed";
-    const atLimit = retries >= max;
-    this.retryBtn.textContent = retries > 0 ? `${L.retry} (${retries}/${max})` : L.retry || "";
-    this.retryBtn.setAttribute("aria-label", fmt(L.retryAria, { n: Math.min(retries + 1, max), max }));
-    this.retryBtn.hidden = gone || !failed || atLimit || !m.get("can_retry");
-    this.retryNote.textContent = failed && atLimit ? fmt(L.retryLimit, { max }) : "";
-    this.retryNote.hidden = !this.retryNote.textContent;
-    let line = fmt(L.statusLine, { status: L.request?.[status] || (status === "lost" ? L.state?.stopped : status) });
-    if (retries > 0) line += ` · ${fmt(L.retried, { n: retries, max })}`;
-    this.statusEl.textContent = line;
-  }
-
-  renderCounter() {
-    const L = this.L;
-    const n = [...this.input.value].length;
-    let text = fmt(L.counter, { n, max: MAX_CHARS });
-    if (n > MAX_CHARS) text = fmt(L.counterOver, { over: n - MAX_CHARS, max: MAX_CHARS });
-    else if (n >= NEAR_CHARS) text = fmt(L.counterNear, { left: MAX_CHARS - n, max: MAX_CHARS });
-    this.counter.textContent = text;
-    setData(this.counter, "level", n > MAX_CHARS ? "over" : n >= NEAR_CHARS ? "near" : "ok");
-    if (this.generateBtn) this.generateBtn.disabled = RUNNING.has(this.model.get("status")) || n > MAX_CHARS;
-  }
-
-  /** @param {boolean} running */
-  renderExamples(running) {
-    const examples = (this.model.get("examples") || {})[this.lang] || [];
-    const key = JSON.stringify([this.lang, examples, running, this.L.examples]);
-    if (this.examplesKey === key) return;
-    this.examplesKey = key;
-    fill(
-      this.examplesEl,
-      h("span", { class: "cf-examples-label", text: this.L.examples || "" }),
-      ...examples.map((/** @type {string} */ text) =>
-        h("button", {
-          class: "cf-chip", type: "button", disabled: running,
-          onclick: () => {
-            this.input.value = text;
-            this.input.focus();
-            this.renderCounter();
-          },
-        }, [text]),
-      ),
-    );
   }
 
   tick() {
@@ -516,26 +291,5 @@ export class LessonView {
     if (this.model.get("progress")?.step === "trial_run") {
       this.phaseViews.implement.renderProgress(this.model.get("progress"), this.L, this.skew);
     }
-  }
-
-  /** @param {any[]} findings @param {any} L */
-  renderFindings(findings, L) {
-    const key = JSON.stringify([this.lang, findings, L.findings]);
-    if (this.findingsKey === key) return;
-    this.findingsKey = key;
-    this.findingsEl.hidden = !findings.length;
-    if (!findings.length) return this.findingsEl.replaceChildren();
-    fill(
-      this.findingsEl,
-      h("h3", { text: L.findings }),
-      h("ul", {}, findings.map((f) =>
-        h("li", { class: `cf-finding cf-${f.severity}` }, [
-          h("span", { class: "cf-finding-icon", "aria-hidden": "true", text: f.severity === "error" ? "✗" : "!" }),
-          h("span", { class: "cf-finding-where", text: f.line ? fmt(L.line, f) : f.file }),
-          h("span", { text: ` ${this.lang === "en" ? f.message_en || f.message : f.message} ` }),
-          h("code", { text: f.code }),
-        ]),
-      )),
-    );
   }
 }
