@@ -1,6 +1,7 @@
 """Turn a validated implement answer into a project on disk that has been tried once.
 
-``deliver`` stages the files in a hidden folder, smoke-runs the main file there,
+``check_and_deliver`` is the implement step: it validates the answer (``checks``), reports the
+findings, then hands a valid answer to ``deliver``. ``deliver`` stages the files in a hidden folder, smoke-runs the main file there,
 and only then renames the folder into ``projects/<name>/``. It yields what happens
 as events (``Progress``, ``SmokeRunFinished``, ``ProjectWritten`` — the finished
 project travels in the last one) and raises ``AnswerProblem`` when the code must be
@@ -14,8 +15,11 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from codeflow_widget.checks.validate import ValidationResult
+from codeflow_widget.checks.trace import findings as trace_findings
+from codeflow_widget.checks.trace import trace
+from codeflow_widget.checks.validate import ValidationResult, validate_answer
 from codeflow_widget.config import Settings
 from codeflow_widget.flow.attempts import AnswerProblem
 from codeflow_widget.model import events as ev
@@ -25,6 +29,9 @@ from codeflow_widget.output.projects import ProjectWriter, StagedProject
 from codeflow_widget.output.trace import Tracer
 from codeflow_widget.providers.offline import Catalogue, project_type_for
 from codeflow_widget.sandbox.runner import run_project
+
+if TYPE_CHECKING:
+    from codeflow_widget.flow.phases import Run
 
 
 @dataclass
@@ -127,3 +134,33 @@ def _title(spec: str, user_input: str) -> str:
     heading = re.search(r"^#\s+(.+)$", spec, re.MULTILINE)
     name = _DOC_WORDS.sub("", heading.group(1).strip()) if heading else ""
     return (name or user_input)[:60]
+
+
+async def check_and_deliver(
+    run: Run, answer: str, last_chance: bool
+) -> AsyncIterator[ev.Event]:
+    """The implement step: check the code, then deliver it (AnswerProblem when it must be fixed)."""
+    yield ev.Progress(request_id=run.rid, step="checking")
+    result = validate_answer(answer, allowed_imports=run.settings.allowed_imports)
+    codes = sorted({f.code for f in result.findings})
+    run.tracer.event(
+        "validation", phase="implement", ok=result.ok, findings=len(result.findings), codes=codes
+    )
+    # Requirements with written-out ids (R1 …) that no plan item or code mentions: warnings.
+    links = trace(run.outputs.get("specify", ""), run.outputs.get("plan", ""),
+                  {f.path: f.content for f in result.files})  # fmt: skip
+    yield ev.ValidationReport(
+        request_id=run.rid,
+        ok=result.ok,
+        findings=(*result.findings, *trace_findings(links)),
+        files=tuple(f.path for f in result.files),
+    )
+    run.shop = Workshop(
+        run.request.id, run.request.user_input, run.outputs.get("specify", ""),
+        run.outputs.get("plan", ""), run.settings, run.tracer,
+        getattr(run.provider, "catalogue", None),
+    )  # fmt: skip
+    async for event in deliver(run.shop, result, last_chance=last_chance):
+        if isinstance(event, ev.ProjectWritten):
+            run.project = event.project
+        yield event

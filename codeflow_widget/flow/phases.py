@@ -19,15 +19,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from codeflow_widget.checks.extract import has_code_fence
-from codeflow_widget.checks.trace import findings as trace_findings
-from codeflow_widget.checks.trace import trace
-from codeflow_widget.checks.validate import validate_answer
 from codeflow_widget.config import Settings
 from codeflow_widget.flow.attempts import AnswerProblem, PhaseContext, Transcript, stream_phase
 from codeflow_widget.flow.breaker import CircuitBreaker
 from codeflow_widget.flow.change_events import CheckpointReached, DraftKept
 from codeflow_widget.flow.checkpoints import Redo
-from codeflow_widget.flow.delivery import Workshop, deliver
+from codeflow_widget.flow.delivery import Workshop, check_and_deliver
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import (
     MAX_FILE_BYTES,
@@ -157,7 +154,7 @@ async def _run_phase(run: Run, phase: PhaseType) -> AsyncIterator[ev.Event]:
         try:
             _check_answer(phase, transcript.text)
             if phase == "implement":
-                implement = run.implement or _implement
+                implement = run.implement or check_and_deliver
                 async for event in implement(run, transcript.text, correction is not None):
                     yield event
         except AnswerProblem as problem:
@@ -222,34 +219,6 @@ def _check_answer(phase: PhaseType, text: str) -> None:
         raise AnswerProblem("too_large", final)
     if phase == "implement" and not has_code_fence(text):
         raise AnswerProblem("no_code", CodeflowError("provider.no_code"))
-
-
-async def _implement(run: Run, answer: str, last_chance: bool) -> AsyncIterator[ev.Event]:
-    """Check the code, then deliver it as a project (AnswerProblem when it must be fixed)."""
-    yield ev.Progress(request_id=run.rid, step="checking")
-    result = validate_answer(answer, allowed_imports=run.settings.allowed_imports)
-    codes = sorted({f.code for f in result.findings})
-    run.tracer.event(
-        "validation", phase="implement", ok=result.ok, findings=len(result.findings), codes=codes
-    )
-    # Requirements with written-out ids (R1 …) that no plan item or code mentions: warnings.
-    links = trace(run.outputs.get("specify", ""), run.outputs.get("plan", ""),
-                  {f.path: f.content for f in result.files})  # fmt: skip
-    yield ev.ValidationReport(
-        request_id=run.rid,
-        ok=result.ok,
-        findings=(*result.findings, *trace_findings(links)),
-        files=tuple(f.path for f in result.files),
-    )
-    run.shop = Workshop(
-        run.request.id, run.request.user_input, run.outputs.get("specify", ""),
-        run.outputs.get("plan", ""), run.settings, run.tracer,
-        getattr(run.provider, "catalogue", None),
-    )  # fmt: skip
-    async for event in deliver(run.shop, result, last_chance=last_chance):
-        if isinstance(event, ev.ProjectWritten):
-            run.project = event.project
-        yield event
 
 
 def _status(run: Run) -> ev.RequestStatusChanged:

@@ -16,11 +16,8 @@ handles them all, fed one ``delta`` dict at a time:
   When structured reasoning has already been seen, an inline block is the same
   reasoning twice: the structured copy wins and the inline text is dropped.
 
-Any structured field may arrive incrementally or as cumulative snapshots (MiniMax has shipped
-``reasoning_details`` both ways; M3 sends snapshots in ``reasoning_content``). ``_Snapshots``
-tells them apart from the text alone: a stream is cumulative only once a piece of at least 16
-characters is continued by the next piece; until then the pieces are held, and a stream that
-never proves cumulative is incremental ("a" then "and" is "aand").
+Any structured field may arrive incrementally or as cumulative snapshots; telling them apart
+is :mod:`.structured_reasoning`'s job (``Snapshots``).
 
 The missing opening tag forces a decision the stream cannot make at once: text
 that starts without ``<think>`` may be reasoning whose ``</think>`` comes later.
@@ -50,14 +47,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from codeflow_widget.providers.base import Chunk, ContentChunk, ThinkingChunk
+from codeflow_widget.providers.structured_reasoning import (
+    STRUCTURED_FIELDS,
+    Snapshots,
+    field_text,
+)
 
 OPEN_TAG = "<think>"
 CLOSE_TAG = "</think>"
-STRUCTURED_FIELDS = ("reasoning_content", "reasoning", "reasoning_details")
 _ANSWER_START = re.compile(r"(?m)^#{1,6} ")
 _FENCE_LINE = re.compile(r"(?m)^[ \t]*(```|~~~)")
 _FILE_FENCE_FIRST = re.compile(r"\A\s*```[\w+-]+[ \t]+[\w./-]+\.\w+[ \t]*\n")
-CUMULATIVE_MIN_PREFIX = 16
 
 # inline states
 _START = "start"  # nothing decided: leading whitespace, maybe "<think>"
@@ -73,7 +73,7 @@ class ReasoningSplitter:
     def __init__(self, hold_limit: int = 32_768) -> None:
         self.hold_limit = hold_limit
         self._source: str | None = None  # the structured field we locked onto
-        self._snapshots = _Snapshots()  # incremental or cumulative structured text
+        self._snapshots = Snapshots()  # incremental or cumulative structured text
         self._state = _START
         self._buffer = ""  # content not yet emitted
         self._inline_seen = False  # inline <think> text was emitted as thinking
@@ -136,12 +136,12 @@ class ReasoningSplitter:
             if self._inline_seen:
                 return ""  # inline reasoning came first: one copy is enough
             for name in STRUCTURED_FIELDS:
-                if _field_text(name, delta.get(name)):
+                if field_text(name, delta.get(name)):
                     self._source = name
                     break
             else:
                 return ""
-        text = _field_text(self._source, delta.get(self._source))
+        text = field_text(self._source, delta.get(self._source))
         return self._snapshots.add(text) if text else ""
 
     # -- inline <think> -------------------------------------------------------
@@ -225,52 +225,6 @@ class ReasoningSplitter:
         return ContentChunk(text)
 
 
-class _Snapshots:
-    """Structured reasoning pieces → only the new text, whether sent incrementally or cumulatively.
-
-    The first piece is emitted at once. A later piece that continues the previous one is
-    ambiguous while that previous piece is short, so it is held until the next piece (or the
-    end) decides.
-    """
-
-    def __init__(self) -> None:
-        self.mode: str | None = None  # "incremental" | "cumulative" once the text has shown which
-        self._first = ""  # the first piece (emitted); a cumulative stream continues it
-        self._last = ""  # the last piece received
-        self._held: list[str] = []  # pieces not yet emitted while undecided
-        self._text = ""  # the whole reasoning so far (cumulative mode)
-
-    def add(self, piece: str) -> str:
-        if self.mode == "incremental":
-            return piece
-        if self.mode == "cumulative":
-            if piece.startswith(self._text):
-                new, self._text = piece[len(self._text) :], piece
-                return new
-            self._text += piece  # a snapshot that doesn't continue the last one: new text
-            return piece
-        if not self._last:
-            self._first = self._last = piece
-            return piece
-        if piece.startswith(self._last) and len(piece) > len(self._last):
-            if len(self._last) >= CUMULATIVE_MIN_PREFIX:  # a long prefix continued is not chance
-                self.mode, self._held, self._text = "cumulative", [], piece
-                return piece[len(self._first) :]
-            self._held.append(piece)
-            self._last = piece
-            return ""
-        return self._decide_incremental(piece)
-
-    def flush(self) -> str:
-        """No more pieces are coming (or the answer started): undecided means incremental."""
-        return self._decide_incremental("") if self.mode is None and self._held else ""
-
-    def _decide_incremental(self, piece: str) -> str:
-        self.mode = "incremental"
-        out, self._held = "".join(self._held) + piece, []
-        return out
-
-
 def _first_heading_outside_fences(text: str, end: int) -> int:
     """Where the first markdown heading before ``end`` starts, ignoring lines inside fences."""
     fences = [m.start() for m in _FENCE_LINE.finditer(text, 0, end)]
@@ -279,20 +233,6 @@ def _first_heading_outside_fences(text: str, end: int) -> int:
         if not inside:
             return heading.start()
     return -1
-
-
-def _field_text(name: str, value: Any) -> str:
-    if name != "reasoning_details":
-        return value if isinstance(value, str) else ""
-    if not isinstance(value, list):
-        return ""
-    parts = []
-    for item in value:
-        if isinstance(item, Mapping) and item.get("type", "reasoning.text") == "reasoning.text":
-            text = item.get("text")
-            if isinstance(text, str):
-                parts.append(text)
-    return "".join(parts)
 
 
 def _partial_suffix(text: str, tag: str) -> int:

@@ -4,7 +4,7 @@
 shows it live: the three phases, elapsed time, thinking in dim text, and a
 summary with the project path. ``--json`` prints each event as one JSON line
 instead. Exit codes: 0 success, 1 generation failed (Chinese message on stderr),
-2 usage or configuration error.
+2 usage or configuration error. The options themselves are declared in ``arguments``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 from rich.console import Console
 
-from codeflow_widget import __version__
 from codeflow_widget.config import write_example
 from codeflow_widget.flow.lesson import Lesson
 from codeflow_widget.model.errors import (
@@ -30,6 +29,7 @@ from codeflow_widget.model.errors import (
 from codeflow_widget.model.events import Completed, Failed
 from codeflow_widget.model.messages import message
 from codeflow_widget.output.folders import FolderProblem, folder_problem
+from codeflow_widget.terminal.arguments import OPTION_NAMES, build_parser, settings_overrides
 from codeflow_widget.terminal.live_view import JsonLines, LiveView
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -42,109 +42,6 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
         except (AttributeError, ValueError):
             pass
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="codeflow", description="codeflow_widget：明确需求 → 设计方案 → 编写代码"
-    )
-    parser.add_argument("--version", action="version", version=f"codeflow {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def provider_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--provider",
-            help="offline | minimax | minimax-cn | deepseek | openai | ollama | vllm | custom",
-        )
-        p.add_argument("--model", help="模型名 / model name")
-        p.add_argument(
-            "--base-url", dest="base_url", help="OpenAI 兼容接口地址 / OpenAI-compatible base URL"
-        )
-        p.add_argument("--config", help="codeflow.json 的路径 / path to codeflow.json")
-        p.add_argument("--language", choices=["zh", "en"], help="界面语言 / language")
-
-    run = sub.add_parser("run", help="把一个需求变成程序 / turn a wish into a program")
-    run.add_argument("text", help='例如 / e.g. "帮我写个贪吃蛇"')
-    run.add_argument(
-        "--json", action="store_true", help="每个事件输出一行 JSON / one JSON event per line"
-    )
-    run.add_argument("--projects-dir", dest="projects_dir", help="项目输出目录 / where projects go")
-    run.add_argument(
-        "--pace",
-        dest="offline_pace",
-        type=float,
-        help="离线示例的速度，0 = 立即 / offline pace, 0 = instant",
-    )
-    run.add_argument(
-        "--timeout", dest="timeout_s", type=float, help="API 超时秒数 / API timeout in seconds"
-    )
-    run.add_argument(
-        "--project", help="改进这个已有的项目 / a follow-up on this existing project folder"
-    )
-    run.add_argument(
-        "--step", action="store_true", help="每步暂停，可以编辑或重做 / pause after Specify and Plan"
-    )
-    provider_options(run)
-
-    doctor = sub.add_parser("doctor", help="检查环境 / check this machine")
-    provider_options(doctor)
-
-    init = sub.add_parser("init", help="写一个示例 codeflow.json / write an example codeflow.json")
-    init.add_argument("--path", default="codeflow.json")
-
-    lessons = sub.add_parser("lessons", help="列出离线课程 / list the offline lessons")
-    lessons.add_argument("--language", choices=["zh", "en"], help="界面语言 / language")
-    lessons.add_argument("--config", help="codeflow.json 的路径 / path to codeflow.json")
-
-    stats = sub.add_parser("stats", help="统计运行日志 / summarise the trace log")
-    stats.add_argument(
-        "--since", help="只统计这之后的记录，例如 2026-11-01 或 24h / only after this time"
-    )
-    stats.add_argument("--json", action="store_true")
-    stats.add_argument("--log", help="日志文件 / log file (default logs/system_trace.jsonl)")
-    stats.add_argument("--config", help="codeflow.json 的路径 / path to codeflow.json")
-    stats.add_argument("--language", choices=["zh", "en"], help="界面语言 / language")
-
-    from codeflow_widget.terminal import play_command
-
-    play_command.add_parser(sub)
-    from codeflow_widget.terminal import history_command
-
-    history_command.add_parsers(sub)
-
-    ev = sub.add_parser("eval", help="批量评测生成的代码能否运行 / evaluate a prompt set")
-    ev.add_argument("--prompts", help="提示词文件（JSON 列表）/ prompts file (JSON list)")
-    ev.add_argument("--json", action="store_true")
-    ev.add_argument("--limit", type=int)
-    ev.add_argument("--projects-dir", dest="projects_dir")
-    ev.add_argument("--pace", dest="offline_pace", type=float, default=0.0)
-    provider_options(ev)
-    return parser
-
-
-# settings field → the option that sets it, to name it in configuration errors
-OPTION_NAMES = {
-    "provider": "--provider",
-    "model": "--model",
-    "base_url": "--base-url",
-    "language": "--language",
-    "projects_dir": "--projects-dir",
-    "offline_pace": "--pace",
-    "timeout_s": "--timeout",
-}
-
-
-def settings_overrides(args: argparse.Namespace) -> dict[str, Any]:
-    names = (
-        "provider",
-        "model",
-        "base_url",
-        "language",
-        "projects_dir",
-        "offline_pace",
-        "timeout_s",
-    )
-    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
 def main(argv: list[str] | None = None) -> int:
