@@ -1325,14 +1325,21 @@ var PhaseView = class {
     this.renderFold(L);
     if (nextActive && !this.nextSeenAt) this.nextSeenAt = Date.now();
     if (!nextActive) this.nextSeenAt = 0;
-    if (!this.userToggled) {
-      const read = done && this.nextSeenAt && Date.now() - this.nextSeenAt > CLOSE_THINKING_AFTER_MS;
-      const open = status === "active" || status === "stopped" || done && !read && !!this.thinkingText.data && status !== "failed" || status === "failed";
-      if (this.details.open !== open) {
-        this.programmatic = true;
-        this.details.open = open;
-        setTimeout(() => this.programmatic = false, 0);
-      }
+    this.status = status;
+    this.settleThinking();
+  }
+  /** Open while read; closed once the next phase has been on screen a while (the view's tick
+   * calls this too, so it closes on time without waiting for another update). */
+  settleThinking() {
+    if (this.userToggled) return;
+    const status = this.status || "pending";
+    const done = status === "completed" || status === "failed";
+    const read = done && this.nextSeenAt && Date.now() - this.nextSeenAt > CLOSE_THINKING_AFTER_MS;
+    const open = status === "active" || status === "stopped" || done && !read && !!this.thinkingText.data && status !== "failed" || status === "failed";
+    if (this.details.open !== open) {
+      this.programmatic = true;
+      this.details.open = open;
+      setTimeout(() => this.programmatic = false, 0);
     }
   }
   /** Rendered HTML takes the live text's place; the section keeps its height for a moment. @param {string} html */
@@ -2235,6 +2242,7 @@ var LessonView = class {
   }
   tick() {
     const phases = this.model.get("phases") || {};
+    for (const phase of PHASES) this.phaseViews[phase].settleThinking();
     if (this.kernelState) return;
     for (const phase of PHASES) {
       if (phases[phase]?.status === "active") this.phaseViews[phase].renderTime(phases[phase], this.skew);

@@ -284,6 +284,7 @@ export class LessonView {
 
   tick() {
     const phases = this.model.get("phases") || {};
+    for (const phase of PHASES) this.phaseViews[phase].settleThinking();
     if (this.kernelState) return; // no timer ticks for a run that has ended with its kernel
     for (const phase of PHASES) {
       if (phases[phase]?.status === "active") this.phaseViews[phase].renderTime(phases[phase], this.skew);
