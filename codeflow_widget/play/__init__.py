@@ -15,7 +15,7 @@ from typing import Any
 
 
 class _CallablePackage(types.ModuleType):
-    def __call__(self, project_dir: Any, language: str = "zh") -> Any:
+    def __call__(self, project_dir: Any, language: str | None = None) -> Any:
         """The in-cell player for ``project_dir`` (see ``codeflow_widget.widget.player.play``)."""
         from codeflow_widget.widget.player import play as show
 

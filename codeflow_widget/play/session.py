@@ -6,13 +6,14 @@ input from the view back to the shim. Everything is asyncio on the kernel's own 
 waits on the game, so other cells keep running while a game plays. It ends the process on
 ``stop()``, when its owner (the player widget) is garbage-collected, when no view has been
 attached for ``idle_timeout_s`` (60 s), and at interpreter exit; a crash keeps the game's
-traceback, redacted by the launcher, for the crash view.
+traceback, redacted by the launcher, for the crash view. How a game is started lives in
+``launching.py``, how it ends (crash report, exit-time seatbelts) in ``ending.py``, and the
+learner-facing sentences and the language rule in ``words.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import atexit
 import time
 import weakref
 from collections import deque
@@ -20,65 +21,29 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from .ending import LIVE, crash_report, owner_gone
+from .launching import SHIM, default_launch
 from .protocol import ProtocolError, pack, read_message
+from .words import WORDS, configured_language
 
-SHIM = Path(__file__).with_name("shim.py")
+__all__ = ["SHIM", "GameSession", "configured_language"]
+
 FrameCallback = Callable[[dict, bytes], None]
 StateCallback = Callable[[str], None]
 STDERR_KEEP = 20_000
 INPUT_KINDS = ("key", "mouse", "text", "line")
 
-# Sessions still alive; ended at interpreter exit (kernel shutdown or restart) as a seatbelt:
-# the launcher also kills the tree when this process dies.
-LIVE: weakref.WeakSet[GameSession] = weakref.WeakSet()
-
-WORDS = {
-    "zh": {
-        "crashed": "游戏出错停止了。下面是 Python 的报错信息（从下往上读：最后一行说出了什么错，"
-        "上面几行指出是 main.py 的哪一行）。",
-        "ended": "游戏已结束（退出码 {code}）。",
-        "no_traceback": "游戏意外退出（退出码 {code}），没有留下报错信息。",
-        "idle": "没有画面在显示它已超过 {s} 秒，游戏已停止。",
-    },
-    "en": {
-        "crashed": "The game stopped with an error. Here is Python's message (read it from the "
-        "bottom up: the last line says what went wrong, the lines above point at main.py).",
-        "ended": "The game has ended (exit code {code}).",
-        "no_traceback": "The game exited unexpectedly (exit code {code}) without an error message.",
-        "idle": "Nothing showed the game for over {s} s, so it was stopped.",
-    },
-}
-
-
-def default_launch() -> Callable[..., Awaitable[Any]]:
-    # The one launcher for every run of generated code.
-    from ..sandbox import Limits, RunSpec, gate, launch
-
-    async def start(project_dir: Path, entry: str, language: str, extra_env: dict) -> Any:
-        gate.admit(project_dir, entry, language=language)  # validated again, policy applied
-        spec = RunSpec(
-            source_dir=project_dir,
-            entry=entry,
-            wrapper=SHIM,
-            timeout_s=None,  # played until stopped
-            headless=True,  # SDL dummy video and audio: frames go through the shim, sound is off
-            stdin_pipe=True,
-            language=language,
-            extra_env=extra_env,
-            limits=Limits(cpu_s=None),  # a game being played has no CPU-time cap
-        )
-        return await launch(spec)
-
-    return start
-
 
 class GameSession:
     """start/pause/resume/restart/stop one game; frames to ``on_frame``, input to the game."""
 
+    # ``language=None`` follows the configuration; the widget reaches the rule through here.
+    resolve_language = staticmethod(configured_language)
+
     def __init__(
         self,
         project_dir: str | Path,
-        language: str = "zh",
+        language: str | None = None,
         *,
         entry: str = "main.py",
         owner: object | None = None,
@@ -88,7 +53,7 @@ class GameSession:
         extra_env: dict[str, str] | None = None,
     ) -> None:
         self.project_dir = Path(project_dir)
-        self.language = "en" if language == "en" else "zh"
+        self.language = configured_language(language)
         self.entry = entry
         self.idle_timeout_s = idle_timeout_s
         self.clock = clock
@@ -108,6 +73,8 @@ class GameSession:
             "acks": 0,
             "dropped": 0,
             "ack_ms_sum": 0.0,  # frame relayed → its ack back in the kernel, summed
+            "ack_up_ms_sum": 0.0,  # the view sent an ack → the kernel has it (wall clocks)
+            "ack_up_n": 0,
         }
         self._relayed_at: dict[int, float] = {}
         self._running: Any = None
@@ -122,7 +89,7 @@ class GameSession:
         self._generation = 0
         LIVE.add(self)
         if owner is not None:
-            weakref.finalize(owner, GameSession._owner_gone, weakref.ref(self))
+            weakref.finalize(owner, owner_gone, weakref.ref(self))
 
     # ---- lifecycle
 
@@ -197,13 +164,21 @@ class GameSession:
     def on_state(self, listener: StateCallback) -> None:
         self._state_listeners.append(listener)
 
-    def ack(self, seq: int) -> None:
+    def ack(self, seq: int, busy_ms: float | None = None, sent: float | None = None) -> None:
+        """The view drew frame ``seq`` (``busy_ms`` decoding and painting it; ``sent``: the
+        view's wall clock when it sent this ack, for the benchmark's breakdown)."""
         self.stats["acks"] += 1
         relayed = self._relayed_at.pop(int(seq), None)
         if relayed is not None:
             self.stats["ack_ms_sum"] += (time.monotonic() - relayed) * 1000
+        if isinstance(sent, (int, float)) and sent > 0:
+            self.stats["ack_up_ms_sum"] += time.time() * 1000 - float(sent)
+            self.stats["ack_up_n"] += 1
         self._frame_times.append(self.clock())
-        self._send({"t": "ack", "seq": int(seq)})
+        message: dict = {"t": "ack", "seq": int(seq)}
+        if isinstance(busy_ms, (int, float)):
+            message["busy"] = round(float(busy_ms), 1)
+        self._send(message)
 
     def send_input(self, message: dict) -> None:
         """A key/mouse/text message from the view (ignored while paused or not running)."""
@@ -256,6 +231,7 @@ class GameSession:
                         if len(self._relayed_at) > 8:  # acks lost with a view that went away
                             self._relayed_at.clear()
                         self._relayed_at[int(header.get("seq", 0))] = time.monotonic()
+                        header["kt"] = time.time()  # wall clock: shim → kernel in the breakdown
                     for on_frame in list(self._views.values()):
                         on_frame(header, payload)
                         self.stats["frames_out"] += 1
@@ -291,57 +267,13 @@ class GameSession:
             self._running = None
         if self._stopping:
             return
-        words = WORDS[self.language]
-        if code == 0:
-            self.message = words["ended"].format(code=code)
-            self._set_state("ended")
-            return
-        text = "".join(self._stderr)
-        start = text.rfind("Traceback (most recent call last)")
-        shown = text[start:] if start >= 0 else text[-4000:]
-        self.traceback = running.redact(shown).strip()
-        self.message = (
-            words["crashed"] if self.traceback else words["no_traceback"].format(code=code)
+        state, self.message, self.traceback = crash_report(
+            "".join(self._stderr), code, running.redact, self.language
         )
-        self._set_state("crashed")
+        self._set_state(state)
 
     async def _watch_idle(self, generation: int, poll_s: float = 1.0) -> None:
         while generation == self._generation and self._running is not None:
             await asyncio.sleep(poll_s)
             if self.check_idle():
                 return
-
-    @staticmethod
-    def _owner_gone(ref: weakref.ref) -> None:
-        session = ref()
-        if session is None or session._running is None:
-            return
-        try:
-            asyncio.get_running_loop()
-            asyncio.ensure_future(session.stop())
-        except RuntimeError:  # no loop running (interpreter exit): kill synchronously
-            _stop_now(session)
-
-
-def _stop_now(session: GameSession) -> None:
-    running = session._running
-    # At exit there may be no loop to await stop() on: the launcher's synchronous kill of the
-    # whole tree is enough (its run folder is cleaned by the launcher's own exit handling).
-    kill = getattr(running, "_kill", None)
-    if callable(kill):
-        kill()
-        return
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(session.stop())
-    except Exception:  # noqa: BLE001 - best effort at exit; the launcher's seatbelt remains
-        pass
-    finally:
-        loop.close()
-
-
-@atexit.register
-def _stop_all() -> None:
-    for session in list(LIVE):
-        if session._running is not None:
-            _stop_now(session)

@@ -5,9 +5,10 @@ this one file visible read-only inside the sandbox). Before the program starts, 
 stdout becomes the private binary frame channel and fd 1 is pointed at stderr, so the game's own
 ``print`` calls cannot corrupt frames. ``pygame.display.flip``/``update`` are wrapped: each call
 finds what changed (the game's dirty rectangles, or the band of rows that differ from the last
-frame), encodes that region and sends it with a sequence number — never more than
-``MAX_IN_FLIGHT`` unacknowledged; when the view is behind, frames are dropped (their area is
-remembered and goes out with the next frame), never queued. A reader thread turns input messages
+frame), encodes that region and sends it with a sequence number — never more unacknowledged
+than the path to the view holds (``Window``: its bandwidth-delay product, 2 to 6 frames); when
+the view is behind, frames are dropped (their area is remembered and goes out with the next
+frame), never queued. A reader thread turns input messages
 from stdin into real pygame events and keeps ``pygame.key.get_pressed()`` and
 ``pygame.mouse.get_pos()/get_pressed()`` in step with them; typed lines feed ``input()``.
 The message framing is a copy of ``codeflow_widget/play/protocol.py`` (kept in step by a test).
@@ -22,6 +23,7 @@ on purpose: the launcher makes exactly this one file visible inside the sandbox.
 
 import io
 import json
+import math
 import os
 import queue
 import runpy
@@ -32,7 +34,11 @@ import time
 import traceback
 
 PREFIX = struct.Struct(">II")
-MAX_IN_FLIGHT = int(os.environ.get("CODEFLOW_PLAY_MAX_IN_FLIGHT", "2"))
+# The flow-control window: frames sent and not yet acknowledged. It starts at MIN_IN_FLIGHT and
+# follows the bandwidth-delay product of the path to the view (see Window), never above
+# MAX_IN_FLIGHT: a fixed 2 capped a 60 fps game at 2 / round trip (~10 fps at 180 ms measured).
+MIN_IN_FLIGHT = 2
+MAX_IN_FLIGHT = int(os.environ.get("CODEFLOW_PLAY_MAX_IN_FLIGHT", "6"))
 CODEC = os.environ.get("CODEFLOW_PLAY_CODEC", "auto")  # auto | png | jpeg
 SAMPLE_FRAMES = 8  # large frames encoded both ways before "auto" picks a codec for the game
 PNG_BUDGET_MS = 8.0
@@ -56,6 +62,67 @@ class Channel:
             while data:
                 written = os.write(self.fd, data)
                 data = data[written:]
+
+
+class Window:
+    """How many frames may be unacknowledged: the path's bandwidth-delay product, plus one.
+
+    ``rtt`` is the smallest send → ack time of the last ``SAMPLES`` frames (the smallest, not the
+    mean: frames that waited behind others would otherwise grow the window that made them wait);
+    ``interval`` is the slower of the game's own frame interval and the view's time to decode and
+    paint one frame (the view reports it with each ack), so a slow browser gets fewer frames in
+    flight rather than a queue. ``size`` = 1 + ceil(rtt / interval), between MIN and MAX.
+    """
+
+    SAMPLES = 32
+
+    def __init__(self, low=MIN_IN_FLIGHT, high=MAX_IN_FLIGHT):
+        self.low, self.high = low, max(low, high)
+        self.sent_at = {}  # seq → perf_counter at send
+        self.rtts = []
+        self.busy_ms = 0.0  # the view's decode + paint time per frame, smoothed
+        self.last_present = None
+        self.frame_ms = 1000 / 60  # the game's frame interval, smoothed
+
+    def presented(self, now):
+        if self.last_present is not None:
+            gap = (now - self.last_present) * 1000
+            if gap < 1000:  # a pause or a loading screen is not the game's frame rate
+                self.frame_ms += (gap - self.frame_ms) * 0.1
+        self.last_present = now
+
+    def new_path(self):
+        # A new view may sit behind another network: measure its round trip afresh.
+        self.sent_at.clear()
+        self.rtts.clear()
+        self.busy_ms = 0.0
+
+    def sent(self, seq, now):
+        self.sent_at[seq] = now
+        if len(self.sent_at) > 4 * self.high:  # acks lost with a view that went away
+            for old in sorted(self.sent_at)[: -self.high]:
+                del self.sent_at[old]
+
+    def acked(self, seq, now, busy_ms=None):
+        started = self.sent_at.pop(seq, None)
+        if started is not None:
+            self.rtts.append((now - started) * 1000)
+            del self.rtts[: -self.SAMPLES]
+        if busy_ms is not None:
+            busy = float(busy_ms)
+            self.busy_ms = busy if not self.busy_ms else self.busy_ms + (busy - self.busy_ms) * 0.2
+
+    @property
+    def rtt_ms(self):
+        return min(self.rtts) if self.rtts else 0.0
+
+    @property
+    def size(self):
+        if not self.rtts:
+            return self.low
+        interval = max(self.frame_ms, self.busy_ms, 1.0)
+        # 0.05 frame of slack: a round trip of exactly three frames needs three, not four.
+        return max(self.low, min(self.high, 1 + math.ceil(self.rtt_ms / interval - 0.05)))
 
 
 class LineFeed(io.TextIOBase):
@@ -168,6 +235,7 @@ class Player:
         self.damage = None  # pygame.Rect not yet sent
         self.seq = 0
         self.acked = 0
+        self.window = Window()
         self.flips = 0
         self.dropped = 0
         self.codec = CODEC if CODEC in ("png", "jpeg") else None
@@ -196,6 +264,7 @@ class Player:
             return
         with self.lock:
             self.flips += 1
+            self.window.presented(time.perf_counter())
             if self.shadow is None or self.shadow.get_size() != surface.get_size():
                 self.on_set_mode(surface)
             region = self.changed_region(surface, rects)
@@ -203,7 +272,7 @@ class Player:
                 return
             self.shadow.blit(surface, region, region)
             self.damage = region if self.damage is None else self.damage.union(region)
-            if self.seq - self.acked >= MAX_IN_FLIGHT:
+            if self.seq - self.acked >= self.window.size:
                 self.dropped += 1  # its area stays in self.damage for the next frame
                 return
             self.send_damage()
@@ -241,7 +310,7 @@ class Player:
 
     def send_damage(self):
         with self.lock:
-            if self.damage is None or self.seq - self.acked >= MAX_IN_FLIGHT:
+            if self.damage is None or self.seq - self.acked >= self.window.size:
                 return
             region, self.damage = self.damage, None
             crop = self.shadow.subsurface(region).copy()
@@ -262,7 +331,11 @@ class Player:
                 "flips": self.flips,
                 "dropped": self.dropped,
                 "enc_ms": round((time.perf_counter() - started) * 1000, 2),
+                "win": self.window.size,
+                "rtt_ms": round(self.window.rtt_ms, 1),
+                "ts": time.time(),  # wall clock, for the benchmark's per-stage breakdown
             }
+            self.window.sent(self.seq, time.perf_counter())
             self.channel.send(header, data)
 
     def save(self, surface, ext):
@@ -307,13 +380,16 @@ class Player:
         kind = msg.get("t")
         if kind == "ack":
             with self.lock:
-                self.acked = max(self.acked, min(int(msg.get("seq", 0)), self.seq))
+                seq = int(msg.get("seq", 0))
+                self.acked = max(self.acked, min(seq, self.seq))
+                self.window.acked(seq, time.perf_counter(), msg.get("busy"))
             self.send_damage()  # a frame dropped while the view was behind goes out now
         elif kind == "keyframe":
             with self.lock:
                 if self.shadow is not None:
                     self.damage = self.shadow.get_rect()
                     self.acked = self.seq  # a new view: earlier frames will never be acked
+                    self.window.new_path()
             self.send_damage()
         elif kind == "key":
             self.key(msg)

@@ -59,7 +59,11 @@ def _current_cell_id() -> str | None:
 
 
 class Player(anywidget.AnyWidget):
-    """``Player(project_dir, language="zh")``: plays ``project_dir/main.py`` in the cell."""
+    """``Player(project_dir, language=None)``: plays ``project_dir/main.py`` in the cell.
+
+    ``language`` ``"zh"``/``"en"`` wins; None follows the configuration (``CODEFLOW_LANGUAGE``,
+    then codeflow.json), Chinese when nothing is configured.
+    """
 
     _esm = _STATIC / "player.js"
     _css = _STATIC / "player.css"
@@ -76,14 +80,16 @@ class Player(anywidget.AnyWidget):
     game_height = t.Int(0).tag(sync=True)
     mechanism = t.Unicode("").tag(sync=True)
 
-    def __init__(self, project_dir: str | Path, language: str = "zh", **kwargs: Any) -> None:
+    def __init__(
+        self, project_dir: str | Path, language: str | None = None, **kwargs: Any
+    ) -> None:
         unknown = set(kwargs) - {"entry", "session"}
         if unknown:
             raise TypeError(
                 f"Player() got unexpected keyword argument(s) {sorted(unknown)}; "
                 "use Player(project_dir, language='zh'|'en')"
             )
-        language = "en" if language == "en" else "zh"
+        language = GameSession.resolve_language(language)
         super().__init__(language=language, project=str(project_dir))
         self._views: dict[str, float] = {}
         self._closed = False
@@ -179,7 +185,8 @@ class Player(anywidget.AnyWidget):
         if view and view in self._views:
             self._views[view] = time.monotonic()
         if kind == "ack":
-            self.session.ack(int(content.get("seq", 0)))
+            busy, sent = content.get("busy"), content.get("sent")
+            self.session.ack(int(content.get("seq", 0)), busy_ms=busy, sent=sent)
         elif kind in ("key", "mouse", "text", "line"):
             self.session.send_input(content)
         elif kind == "attach":
@@ -224,6 +231,9 @@ class Player(anywidget.AnyWidget):
         super().close()
 
 
-def play(project_dir: str | Path, language: str = "zh") -> Player:
-    """The in-cell player for ``project_dir`` (its ``main.py``, unchanged, in the sandbox)."""
+def play(project_dir: str | Path, language: str | None = None) -> Player:
+    """The in-cell player for ``project_dir`` (its ``main.py``, unchanged, in the sandbox).
+
+    ``language``: ``"zh"`` or ``"en"``; by default the configured language.
+    """
     return Player(project_dir, language=language)

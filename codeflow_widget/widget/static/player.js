@@ -1,8 +1,9 @@
 // The player view: a <canvas> drawn from binary frame buffers, input back to the kernel.
 //
 // Each frame message carries a region (x, y, w, h) of a W×H picture as PNG or JPEG bytes; the
-// view decodes frames strictly in order, pastes them, and only then acknowledges them — the
-// kernel's shim never has more than two unacknowledged, so a slow view drops frames instead of
+// view decodes them as they arrive, pastes them strictly in order, and only then acknowledges
+// them — the shim never has more unacknowledged than the path holds (2 to 6, sized from the
+// round trip and this view's own time per frame), so a slow view drops frames instead of
 // queueing them. While the canvas has focus, keys are taken in the capture phase on window
 // (before JupyterLab's own document listeners) and never reach the notebook.
 
@@ -82,18 +83,33 @@ function render({ model, el: host }) {
   host.append(root);
 
   // ---- frames in, acks out
+  // Each frame starts decoding the moment it arrives (createImageBitmap decodes off the main
+  // thread, so frames decode side by side) and is pasted strictly in arrival order; the ack
+  // goes out as soon as it is painted, with the time this view spent on it, so the shim sizes
+  // its window to what this browser can take.
   let chain = Promise.resolve();
-  const stats = { frames: 0, bytes: 0, lastSeq: 0, flips: 0, dropped: 0, drawMs: 0, times: [] };
+  let lastDrawn = 0;
+  const stats = { frames: 0, bytes: 0, lastSeq: 0, flips: 0, dropped: 0, drawMs: 0, times: [], win: 0, rtt: 0 };
+  // Wall-clock stage sums for the benchmark: shim → kernel, kernel → view, decode, paint.
+  const seg = { n: 0, up: 0, down: 0, decode: 0, paint: 0, enc: 0 };
+  stats.seg = seg;
   // For the tests and the benchmark: counters, and a bare comm round trip (the latency floor).
   root.__cfStats = stats;
   root.__cfPing = (id) => model.send({ t: "ping", id, sent: performance.now(), view: viewId });
+  const wall = () => performance.timeOrigin + performance.now();
   const onCustom = (msg, buffers) => {
     if (msg.t === "frame") {
       const data = buffers[0];
       const arrived = performance.now();
+      const arrivedWall = wall();
       const blob = new Blob([data], { type: MIME[msg.fmt] || "image/png" });
+      let decodedAt = 0;
+      const decoding = createImageBitmap(blob).then((bitmap) => {
+        decodedAt = performance.now();
+        return bitmap;
+      });
       chain = chain
-        .then(() => createImageBitmap(blob))
+        .then(() => decoding)
         .then((bitmap) => {
           if (canvas.width !== msg.W || canvas.height !== msg.H) {
             canvas.width = msg.W;
@@ -101,17 +117,29 @@ function render({ model, el: host }) {
           }
           ctx2d.drawImage(bitmap, msg.x, msg.y);
           bitmap.close();
+          const now = performance.now();
+          const busy = now - Math.max(arrived, lastDrawn); // this view's own time on the frame
+          lastDrawn = now;
+          model.send({ t: "ack", seq: msg.seq, busy, sent: wall(), view: viewId });
           stats.frames += 1;
           stats.bytes += data.byteLength;
           stats.lastSeq = msg.seq;
           stats.flips = msg.flips; // the game's own flip()/update() count, for the benchmark
           stats.dropped = msg.dropped;
-          stats.drawMs += performance.now() - arrived; // arrival → drawn, summed
-          const now = performance.now();
+          stats.win = msg.win || 0;
+          stats.rtt = msg.rtt_ms || 0;
+          stats.drawMs += now - arrived; // arrival → drawn, summed
+          if (msg.ts && msg.kt) {
+            seg.n += 1;
+            seg.up += (msg.kt - msg.ts) * 1000;
+            seg.down += arrivedWall - msg.kt * 1000;
+            seg.decode += decodedAt - arrived;
+            seg.paint += now - decodedAt;
+            seg.enc += msg.enc_ms || 0;
+          }
           stats.times.push(now);
           while (stats.times.length && stats.times[0] < now - 2000) stats.times.shift();
           root.dataset.frames = String(stats.frames);
-          model.send({ t: "ack", seq: msg.seq, view: viewId });
           window.dispatchEvent(new CustomEvent("cf-player-frame", { detail: { seq: msg.seq, at: now } }));
         })
         .catch((err) => console.warn("player frame", err));

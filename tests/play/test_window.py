@@ -1,0 +1,51 @@
+"""The shim's flow-control window (shim.Window): the path's bandwidth-delay product, plus one.
+
+Driven with explicit times, no game: how many frames may be unacknowledged for a given round
+trip, game frame rate and view speed, and that late (queued) frames do not grow it.
+"""
+
+from __future__ import annotations
+
+from codeflow_widget.play import shim
+
+
+def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None) -> shim.Window:
+    w = shim.Window(low=2, high=6)
+    now = 0.0
+    for _ in range(10):  # the game presents at its own rate
+        w.presented(now)
+        now += frame_ms / 1000
+    for seq, rtt in enumerate(rtts_ms, start=1):
+        w.sent(seq, now)
+        w.acked(seq, now + rtt / 1000, busy_ms)
+        now += 0.001
+    return w
+
+
+def test_no_round_trip_measured_yet_means_two_frames():
+    assert shim.Window(low=2, high=6).size == 2
+
+
+def test_a_fast_path_keeps_two():
+    assert window_after([20.0] * 5, frame_ms=1000 / 30).size == 2  # 1 + ceil(20 / 33.3)
+
+
+def test_the_window_covers_the_round_trip_at_the_games_rate():
+    assert window_after([50.0] * 5).size == 4  # 1 + ceil(50 / 16.7) = 4
+    assert window_after([200.0] * 5).size == 6  # 1 + 12, capped at 6
+
+
+def test_a_slow_view_gets_fewer_frames_in_flight_not_a_queue():
+    # 60 fps game, 100 ms round trip, but the view needs 50 ms per frame: 1 + ceil(100 / 50).
+    assert window_after([100.0] * 5, busy_ms=50.0).size == 3
+
+
+def test_frames_that_waited_do_not_grow_the_window():
+    # The smallest recent round trip counts: a few late acks (frames queued somewhere) don't.
+    assert window_after([30.0, 30.0, 300.0, 300.0, 300.0]).size == 3  # 1 + ceil(30 / 16.7)
+
+
+def test_a_new_view_measures_afresh():
+    w = window_after([200.0] * 5)
+    w.new_path()
+    assert w.size == 2
