@@ -63,7 +63,9 @@ def test_each_function_names_its_plan_item_above_its_def(lesson_id, language):
     _, plan, code = _texts(lesson_id, language)
     lines = code.splitlines()
     label = "# 计划：" if language == "zh" else "# plan: "
-    defs = [(i, m.group(1)) for i, line in enumerate(lines) if (m := re.match(r"def (\w+)\(", line))]
+    defs = [
+        (i, m.group(1)) for i, line in enumerate(lines) if (m := re.match(r"def (\w+)\(", line))
+    ]
     assert defs
     for i, name in defs:
         assert lines[i - 1].startswith(f"{label}{name}"), (name, lines[i - 1])
@@ -71,9 +73,7 @@ def test_each_function_names_its_plan_item_above_its_def(lesson_id, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(
-    "lesson_id", [lid for lid in LESSONS if followups_for(lid)]
-)
+@pytest.mark.parametrize("lesson_id", [lid for lid in LESSONS if followups_for(lid)])
 def test_each_followup_keeps_every_requirement_covered(lesson_id, language):
     spec, plan, code = _texts(lesson_id, language)
     after = len(requirements(spec))
@@ -91,5 +91,5 @@ def test_a_numbered_list_is_read_as_ids_only_where_none_are_written():
     bare = "# 球\n\n## 功能需求\n1. 小球会反弹。\n2. 按空格暂停。\n\n## 验收标准\n1. 能反弹\n"
     derived = requirements(bare)
     assert [(r.id, r.explicit, r.line) for r in derived] == [("R1", False, 4), ("R2", False, 5)]
-    written = "# 球\n\n## 功能需求\n- R1 小球会反弹。\n1. 先画球，再移动。\n- R3 按空格暂停。\n"
+    written = "# 球\n\n## 功能需求\n- R1 小球会反弹。\n2. 先画球，再移动。\n- R3 按空格暂停。\n"
     assert [(r.id, r.explicit) for r in requirements(written)] == [("R1", True), ("R3", True)]

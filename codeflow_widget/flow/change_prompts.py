@@ -4,7 +4,9 @@ A follow-up asks for the change only, so each phase is sent what it needs to see
 it is now: Specify gets the wish, the current spec and plan and the learner's own edits; Plan gets
 the spec before and after, the current plan and the code's outline (constants and functions); Implement gets the new spec and plan,
 the current code (the learner's edits included) and those edits as a diff, and is asked for a
-unified diff (or, for a big change, whole files). The system prompts are ``prompts/<lang>/
+unified diff (or, for a big change, whole files). Each phase is also told the requirement ids:
+Specify which ids the spec has and where new ones start, Plan and Implement which ids this change
+adds, so the ids in spec, plan and code agree. The system prompts are ``prompts/<lang>/
 change_<phase>.md``; each carries the ``[phase:NAME]`` marker the logs and the test server read,
 plus ``[change]``.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from codeflow_widget.checks.trace import requirements
 from codeflow_widget.flow.prompts import load_prompt
 from codeflow_widget.providers.base import Message
 
@@ -35,6 +38,22 @@ _LABELS = {
         "The learner's own edits since the last version (keep them)",
     ),
     "no_edits": ("（学习者没有自己改过代码）", "(the learner has not edited the code)"),
+    "ids": ("需求编号", "Requirement ids"),
+}
+_IDS = {
+    "specify": (
+        "现有需求 R1–R{last}，保留这些编号；这次新增的需求从 R{next} 开始。",
+        "The existing requirements are R1–R{last}; keep their ids. New ones start at R{next}.",
+    ),
+    "none": (
+        "现有需求还没有编号：请按顺序写成 R1、R2……，新增的需求接在后面。",
+        "The existing requirements have no ids yet: number them R1, R2, … and add new ones after.",
+    ),
+    "changed": (
+        "这次改动的需求：{ids}。方案的每一条、代码的每个新增或修改的函数都写明它服务哪一条。",
+        "This change's requirements: {ids}. Name the one each plan line and each new or changed "
+        "function serves.",
+    ),
 }
 
 
@@ -49,6 +68,20 @@ def outline(code: dict[str, str]) -> str:
             ):
                 out.append(f"{number:4d}  {line.rstrip()}")
     return "\n".join(out)
+
+
+def id_note(phase: str, spec: str, new_spec: str, language: str = "zh") -> str:
+    """What the phase is told about requirement ids: those the spec has, or those this change adds."""
+    pick = 1 if language == "en" else 0
+    old = [r.id for r in requirements(spec)]
+    if phase == "specify":
+        if not old:
+            return _IDS["none"][pick]
+        last = max(int(rid[1:]) for rid in old)
+        return _IDS["specify"][pick].format(last=last, next=last + 1)
+    sep = ", " if language == "en" else "、"
+    added = [r.id for r in requirements(new_spec) if r.id not in old] or old
+    return _IDS["changed"][pick].format(ids=sep.join(added))
 
 
 def _label(key: str, language: str) -> str:
@@ -68,18 +101,23 @@ def change_messages(
     code = "\n\n".join(
         f"```python {path}\n{text.rstrip()}\n```" for path, text in sorted(change.code.items())
     )
+    new_spec = previous.get("specify", change.spec)
+    ids = ("ids", id_note(phase, change.spec, new_spec, language))
     if phase == "specify":
-        parts += [("spec", change.spec), ("plan", change.plan), ("edits", f"```diff\n{edits}\n```")]
+        parts += [("spec", change.spec), ids, ("plan", change.plan)]
+        parts.append(("edits", f"```diff\n{edits}\n```"))
     elif phase == "plan":  # the plan needs the code's shape, not every line of it
         parts += [
             ("spec", change.spec),
-            ("new_spec", previous.get("specify", change.spec)),
+            ("new_spec", new_spec),
+            ids,
             ("plan", change.plan),
             ("outline", outline(change.code)),
         ]
     else:
         parts += [
-            ("new_spec", previous.get("specify", change.spec)),
+            ("new_spec", new_spec),
+            ids,
             ("new_plan", previous.get("plan", change.plan)),
             ("code", code),
             ("edits", f"```diff\n{edits}\n```"),
