@@ -20,7 +20,8 @@ and the medians are compared. Target: flow ≤ 1.1× bare.
 It is measured twice. Paced at 2,000 deltas/s the server sets the pace, so the ratio
 is close to 1 by construction: it only shows that the flow keeps up with a fast model.
 Unpaced (the server sends as fast as the loopback allows) the ratio is the flow's real
-cost per delta against a bare loop's; both are printed next to the target.
+cost per delta against a bare loop's; both are printed next to the target, with the ratio of
+this process's CPU time beside them (steadier on a shared machine).
 """
 
 from __future__ import annotations
@@ -92,16 +93,23 @@ def measure(rate: float, per_phase: int, reps: int) -> dict:
             use_scratch_env(folder)
             asyncio.run(bare(url))  # warm-ups: imports, connection set-up
             asyncio.run(flow(url))
-            bare_t, flow_t = [], []
+            bare_t, flow_t, bare_c, flow_c = [], [], [], []
             for _ in range(reps):
+                c = time.process_time()
                 t, n_bare = asyncio.run(bare(url))
                 bare_t.append(t)
+                bare_c.append(time.process_time() - c)
+                c = time.process_time()
                 t, n_flow = asyncio.run(flow(url))
                 flow_t.append(t)
+                flow_c.append(time.process_time() - c)
     finally:
         server.kill()
         server.wait()
-    return {"bare": median(bare_t), "flow": median(flow_t), "n_bare": n_bare, "n_flow": n_flow}
+    return {
+        "bare": median(bare_t), "flow": median(flow_t), "n_bare": n_bare, "n_flow": n_flow,
+        "bare_cpu": median(bare_c), "flow_cpu": median(flow_c),
+    }  # fmt: skip
 
 
 def main() -> int:
@@ -129,6 +137,9 @@ def main() -> int:
             Row(f"{label}: bare AsyncOpenAI loop, median", f"{b * 1000:.0f} ms", "", None),
             Row(f"{label}: flow to PhaseCompleted(plan), median", f"{f * 1000:.0f} ms", "", None),
             Row(f"{label}: flow / bare", f"{f / b:.3f}×", f"≤ {TARGET}×", f / b <= TARGET),
+            # This process's CPU time (the server is another process): the client-side work
+            # per run, steadier than wall time when neighbours load the machine.
+            Row(f"{label}: flow / bare, CPU time", f"{m['flow_cpu'] / m['bare_cpu']:.3f}×", "", None),
         ]
     ok = print_table(f"flow overhead ({reps} alternating runs, {per_phase} deltas per phase)", rows)
     return 0 if ok else 1
