@@ -42,6 +42,7 @@ MAX_IN_FLIGHT = int(os.environ.get("CODEFLOW_PLAY_MAX_IN_FLIGHT", "6"))
 CODEC = os.environ.get("CODEFLOW_PLAY_CODEC", "auto")  # auto | png | jpeg
 SAMPLE_FRAMES = 8  # large frames encoded both ways before "auto" picks a codec for the game
 PNG_BUDGET_MS = 8.0
+EARLY_KEEP = 1000  # input events kept while the game boots (a bound, not a queue to replay)
 
 
 def pack(header, payload=b""):
@@ -245,6 +246,11 @@ class Player:
         self.mouse_buttons = [False, False, False, False, False]
         self.unpaused = threading.Event()
         self.unpaused.set()
+        # Input that arrives while the game is still booting (before pygame.init()): kept in
+        # order and posted once the event queue exists, so early key presses are not lost.
+        self.input_lock = threading.Lock()
+        self.early = []
+        self.queue_ready = False
 
     # ---- frames out
 
@@ -408,10 +414,34 @@ class Player:
             self.post(self.pg.QUIT)
 
     def post(self, event_type, **attrs):
-        try:
-            self.pg.event.post(self.pg.event.Event(event_type, **attrs))
-        except self.pg.error:
-            pass  # the game has not initialised pygame yet, or has quit it
+        with self.input_lock:
+            if not self.queue_ready:
+                self.early.append((event_type, attrs))
+                del self.early[:-EARLY_KEEP]
+                self.flush_early_locked()
+                return
+            try:
+                self.pg.event.post(self.pg.event.Event(event_type, **attrs))
+            except self.pg.error:
+                pass  # the game has quit pygame
+
+    def flush_early(self):
+        """From the game's thread, whenever it touches pygame: post what came before it could."""
+        if not self.queue_ready:
+            with self.input_lock:
+                self.flush_early_locked()
+
+    def flush_early_locked(self):
+        while self.early:
+            event_type, attrs = self.early[0]
+            try:
+                self.pg.event.post(self.pg.event.Event(event_type, **attrs))
+            except self.pg.error:
+                return  # no event queue yet: keep them for later
+            self.early.pop(0)
+            self.queue_ready = True
+        # Nothing was waiting: ready only if the queue exists (video initialised) already.
+        self.queue_ready = self.queue_ready or bool(self.pg.display.get_init())
 
     def mods(self, msg):
         pg, mods = self.pg, msg.get("mods") or {}
@@ -510,7 +540,19 @@ def install(pg, player):
     def wrapped_set_mode(*args, **kwargs):
         surface = set_mode(*args, **kwargs)
         player.on_set_mode(surface)
+        player.flush_early()
         return surface
+
+    def flushing(read):
+        # The game reads its events: anything typed while it booted goes in first.
+        def wrapped(*args, **kwargs):
+            player.flush_early()
+            return read(*args, **kwargs)
+
+        return wrapped
+
+    for name in ("get", "poll", "wait", "peek", "pump"):
+        setattr(pg.event, name, flushing(getattr(pg.event, name)))
 
     def wrapped_flip():
         result = flip()

@@ -155,3 +155,22 @@ async def test_a_crash_shows_the_games_own_traceback(make_session):
     assert "main.py" in session.traceback
     assert "shim.py" not in session.traceback and "runpy" not in session.traceback
     assert "出错" in session.message
+
+
+async def test_keys_pressed_while_the_game_boots_reach_it_in_order(make_session):
+    session = make_session("slow_boot")  # sleeps 1.5 s before pygame.init()
+    view = View(session)
+    session.attach_view(1, view)
+    await session.start()
+    for _ in range(3):
+        session.send_input(key("ArrowRight", True, "ArrowRight"))
+        session.send_input(key("ArrowRight", False, "ArrowRight"))
+    session.send_input(key("KeyG", True, "g"))
+    await asyncio.sleep(0.5)  # the shim has read them; pygame is not up yet
+    assert "booted" not in "".join(session._stderr)
+    assert view.headers == []
+    await view.wait_for(lambda v: v.pixel(45, 20) == WHITE, what="square moved 3 × 10 px")
+    assert view.pixel(15, 20) == BLACK  # it did move from x = 10
+    assert view.pixel(95, 5) == GREEN  # the typed letter arrived as TEXTINPUT too
+    assert "booted" in "".join(session._stderr)
+    await session.stop()
