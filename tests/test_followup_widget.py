@@ -35,7 +35,7 @@ async def test_follow_up_from_the_card_shows_diffs_versions_and_the_trace(monkey
     files = {(d["phase"], d["file"]) for d in widget.change["diffs"]}
     assert files == {("specify", "spec.md"), ("plan", "plan.md"), ("implement", "main.py")}
     ids = {r["id"]: r["explicit"] for r in widget.trace["requirements"]}
-    assert ids["R8"] is True and ids["R1"] is False
+    assert ids["R8"] is True and ids["R1"] is True  # the lesson writes its ids
     assert any("R8" in item["ids"] and "speed_for" in item["text"] for item in widget.trace["plan"])
     assert any(
         "R8" in line["ids"] and line["function"] == "speed_for" for line in widget.trace["code"]

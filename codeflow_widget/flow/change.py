@@ -86,7 +86,7 @@ class Change:
     ) -> Change:
         history = ProjectHistory(project_dir)
         meta = history.meta()
-        last = history.ensure(wish=_first_wish(history.root), language=settings.language)
+        last = history.ensure(wish=first_wish(history.root), language=settings.language)
         now = history.current_files()
         code = {p: _text(d) for p, d in now.items() if p.endswith(".py")}
         before = {p: d for p, d in history.snapshot(last.n).items() if p.endswith(".py")}
@@ -172,7 +172,7 @@ class Change:
         return out
 
 
-def _first_wish(root: Path) -> str:
+def first_wish(root: Path) -> str:
     """The wish that made the project, from its README (the project.json does not keep it)."""
     try:
         readme = (root / "README.md").read_text(encoding="utf-8")

@@ -3,7 +3,9 @@
 The lesson view lists versions, restores one, undoes a crashing one, shows what a version changed,
 and draws the requirement → plan → code links; these functions give it all of that as plain JSON
 (``project_state``, ``restore_version``, ``undo_version``, ``version_diff``), with the project card's
-``GeneratedProject`` read back from the folder as it now is.
+``GeneratedProject`` read back from the folder as it now is. ``open_project`` is the next day: a
+new kernel, a name ("snake", "贪吃蛇", a folder or a path), and the project as its last version
+left it, with its versions and links, ready for a follow-up, a restore or an undo.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from codeflow_widget.checks.trace import Trace, trace
-from codeflow_widget.flow.change import version_view
+from codeflow_widget.flow.change import first_wish, version_view
 from codeflow_widget.model.entities import GeneratedProject
 from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.output.project_names import find_project
 from codeflow_widget.output.versions import ProjectHistory, files_diff
 
 
@@ -37,6 +40,41 @@ def project(folder: Path | str) -> GeneratedProject:
     """The project as its folder says now (the folder may have moved since project.json was written)."""
     history = ProjectHistory(folder)
     return GeneratedProject.model_validate({**history.meta(), "path": str(history.root.resolve())})
+
+
+def locate_project(name: str | Path, projects_dir: Path | str) -> Path:
+    """The folder a name means (``output/project_names.py``); a lesson's title or keyword
+    ("贪吃蛇", "tetris") also stands for its id, the project type. A zh/en error if none."""
+    try:
+        return find_project(name, projects_dir)
+    except CodeflowError as missing:
+        kind = _lesson_named(str(name)) if missing.code == "project.not_found" else None
+        if kind is None:
+            raise
+        try:
+            return find_project(kind, projects_dir)
+        except CodeflowError:
+            raise missing from None  # the learner's own word in the message, not the lesson id
+
+
+def open_project(
+    name: str | Path, projects_dir: Path | str, language: str = "zh"
+) -> tuple[GeneratedProject, dict[str, Any]]:
+    """The project a name means, as its last version left it, and its ``project_state``.
+
+    A project from before versions gets its version 1 here, so restore and undo work on it.
+    """
+    folder = locate_project(name, projects_dir)
+    history = ProjectHistory(folder)
+    history.ensure(wish=first_wish(history.root), language=language)  # type: ignore[arg-type]
+    return project(folder), project_state(folder)
+
+
+def _lesson_named(name: str) -> str | None:
+    from codeflow_widget.providers.offline import default_catalogue, match_wish
+
+    found = match_wish(name, default_catalogue().lessons).lesson
+    return found.id if found is not None else None
 
 
 def restore_version(folder: Path | str, n: int, language: str = "zh") -> dict[str, Any]:

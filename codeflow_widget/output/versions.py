@@ -32,9 +32,6 @@ from codeflow_widget.output.version_files import digest as _digest
 from codeflow_widget.output.version_files import now as _now
 from codeflow_widget.output.version_files import write_tree as _write_tree
 
-__all__ = ["META", "VERSIONS_DIR", "ProjectHistory", "Version", "diff", "files_diff", "history",
-           "restore", "undo"]  # fmt: skip
-
 VERSIONS_DIR = ".versions"
 Kind = Literal["wish", "my_edit", "redo", "restore"]
 _SKIP_DIRS = {VERSIONS_DIR, "__pycache__"}
@@ -51,8 +48,8 @@ CATALOGUE.update(
             "There is no version {n}. This project has versions 1–{last}; see `codeflow history`.",
         ),
         "versions.nothing_to_undo": (
-            "只有一个版本，没有可以撤销的改动。",
-            "There is only one version: nothing to undo.",
+            "已经是最早的版本，没有可以撤销的改动。",
+            "This is the earliest version: nothing to undo.",
         ),
         "versions.my_edit": ("我的修改", "My edits"),
         "versions.restored": ("恢复到版本 {n}", "Restored version {n}"),
@@ -203,11 +200,17 @@ class ProjectHistory:
         )  # fmt: skip
 
     def undo(self, language: Language = "zh") -> Version:
-        """One call to go back: the version before the last one (e.g. after a crash)."""
+        """Back one version (e.g. after a crash); unsaved hand edits go first (kept as "我的修改"),
+        and an undo after an undo goes one further back instead of swinging between two."""
         found = self.versions()
-        if len(found) < 2:
+        last = found[-1] if found else None
+        if last is not None and self.hand_edits():
+            return self.restore(last.n, language)
+        at = int(last.note) if last and last.kind == "restore" and last.note.isdigit() else 0
+        earlier = [v.n for v in found if v.n < (at or (last.n if last else 0))]
+        if not earlier:
             raise CodeflowError("versions.nothing_to_undo")
-        return self.restore(found[-2].n, language)
+        return self.restore(earlier[-1], language)
 
     def _record(
         self,

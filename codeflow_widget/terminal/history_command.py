@@ -4,14 +4,19 @@
 ``--diff N``, prints what version N changed against the one before it; ``--json`` prints the
 list as JSON. ``restore`` brings version N back byte for byte — as a new version, so nothing is
 lost, and the learner's unsaved hand edits are recorded first as "我的修改". Exit codes: 0 done,
-1 the restore failed, 2 bad usage (not a project folder, no such version).
+1 the restore failed, 2 bad usage (not a project folder, no such version). DIR may also be a
+project's name: ``codeflow history snake`` opens the snake project changed last in the projects
+folder (``--projects-dir``, ``$CODEFLOW_PROJECTS_DIR`` or ``./projects``), as ``CodeFlow(project=…)``
+does.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 from rich.console import Console
 
@@ -47,12 +52,14 @@ WORDS = {
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     history = sub.add_parser("history", help="列出项目的版本 / list a project's versions")
-    history.add_argument("project", help="项目文件夹 / project folder")
+    history.add_argument("project", help="项目文件夹或项目名 / project folder or name")
+    history.add_argument("--projects-dir", help="项目所在的文件夹 / where the projects are")
     history.add_argument("--diff", type=int, help="显示版本 N 的改动 / show what version N changed")
     history.add_argument("--json", action="store_true")
     history.add_argument("--language", choices=["zh", "en"], default="zh")
     restore = sub.add_parser("restore", help="恢复项目的某个版本 / bring a version back")
-    restore.add_argument("project", help="项目文件夹 / project folder")
+    restore.add_argument("project", help="项目文件夹或项目名 / project folder or name")
+    restore.add_argument("--projects-dir", help="项目所在的文件夹 / where the projects are")
     restore.add_argument("n", type=int, help="版本号 / version number")
     restore.add_argument("--language", choices=["zh", "en"], default="zh")
 
@@ -64,7 +71,7 @@ def run_history(args: argparse.Namespace) -> int:
     lang, console = args.language, Console(highlight=False)
     words = WORDS[lang]
     try:
-        history = ProjectHistory(args.project)
+        history = ProjectHistory(project_folder(args))
         versions = history.versions()
         if args.diff is not None:
             history.get(args.diff)
@@ -99,7 +106,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
     lang = args.language
     try:
-        version = ProjectHistory(args.project).restore(args.n, lang)
+        version = ProjectHistory(project_folder(args)).restore(args.n, lang)
     except CodeflowError as exc:
         print(f"✗ {exc.message(lang)}", file=sys.stderr)
         return 2
@@ -108,6 +115,14 @@ def run_restore(args: argparse.Namespace) -> int:
         return 1
     print(WORDS[lang]["restored"].format(n=args.n, new=version.n))
     return 0
+
+
+def project_folder(args: argparse.Namespace) -> Path:
+    """The folder DIR means: a path, a folder of the projects folder, or a project's name."""
+    from codeflow_widget.flow.history import locate_project
+
+    where = args.projects_dir or os.environ.get("CODEFLOW_PROJECTS_DIR") or "projects"
+    return locate_project(args.project, where)
 
 
 def print_diff(console: Console, text: str) -> None:
