@@ -272,8 +272,10 @@ async def _spawn(spec, described, folder, command, is_root, module) -> Running:
     stdin = asyncio.subprocess.PIPE if spec.stdin_pipe else asyncio.subprocess.DEVNULL
     pipes = dict(stdin=stdin, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     if os.name == "nt":
-        proc = await asyncio.create_subprocess_exec(
-            *command.argv, cwd=str(folder.path), env=command.env, creationflags=0x200, **pipes
+        proc, cancelled = await _start(
+            asyncio.create_subprocess_exec(
+                *command.argv, cwd=str(folder.path), env=command.env, creationflags=0x200, **pipes
+            )
         )
         cgroup = None
     else:
@@ -288,9 +290,11 @@ async def _spawn(spec, described, folder, command, is_root, module) -> Running:
             _libc(),
         )
         try:
-            proc = await asyncio.create_subprocess_exec(
-                *command.argv, cwd=str(folder.path), env=command.env, start_new_session=True,
-                preexec_fn=setup, pass_fds=command.pass_fds, **pipes,
+            proc, cancelled = await _start(
+                asyncio.create_subprocess_exec(
+                    *command.argv, cwd=str(folder.path), env=command.env, start_new_session=True,
+                    preexec_fn=setup, pass_fds=command.pass_fds, **pipes,
+                )
             )  # fmt: skip
         except BaseException:
             if cgroup is not None:
@@ -298,7 +302,30 @@ async def _spawn(spec, described, folder, command, is_root, module) -> Running:
             raise
     if command.started is not None:
         command.started(proc.pid)
-    return Running(proc, described, folder, cgroup, command, spec)
+    running = Running(proc, described, folder, cgroup, command, spec)
+    if cancelled:  # the caller gave up while the program was starting: end it our way
+        await running.stop()
+        raise asyncio.CancelledError
+    return running
+
+
+async def _start(creating) -> tuple[asyncio.subprocess.Process, bool]:
+    """Finish starting the program even if the caller is cancelled meanwhile.
+
+    asyncio's own answer to a cancel at this point kills only the direct child and then waits
+    for every pipe to close, which never happens while a grandchild (the program under
+    bubblewrap or confine.py) holds one: the stop button hung, and the program lived on. Here the
+    start completes, and the caller's ``stop()`` then ends the whole group and removes the folder.
+    """
+    task = asyncio.ensure_future(creating)
+    cancelled = False
+    while True:
+        try:
+            return await asyncio.shield(task), cancelled
+        except asyncio.CancelledError:
+            if task.done():
+                raise
+            cancelled = True
 
 
 def _children(pid: int) -> list[int]:

@@ -9,15 +9,21 @@ instead of -9 (1 run in 60 stops, measured). Ending a run must therefore never p
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import signal
 import subprocess
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
 
 from codeflow_widget.sandbox import RunSpec, launch
 
-from .test_lifecycle import project
+from .conftest import leftovers
+from .test_lifecycle import project, wait_until_gone
 
 SLEEPER = """
 import time
@@ -63,3 +69,53 @@ async def test_a_timed_out_run_is_never_polled_either(mechanism, tmp_path, polle
     assert await running.wait() == -signal.SIGKILL
     assert running.timed_out
     assert running.pid not in polled
+
+
+def program_started(marker: str) -> bool:
+    """The learner's program itself runs (not only bubblewrap or confine.py's supervisor)."""
+    for pid in leftovers(marker):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+        except OSError:
+            continue
+        wrapper = Path(argv[0]).name.startswith("bwrap") or any(
+            a.endswith("confine.py") for a in argv
+        )
+        if argv and argv[-1] == "main.py" and not wrapper:
+            return True
+    return False
+
+
+async def test_a_launch_cancelled_while_its_program_starts_ends_and_leaves_nothing(
+    mechanism, tmp_path
+):
+    """The stop button may land while the program is starting: after fork and exec, before
+    asyncio has connected the pipes. asyncio's own clean-up there killed only the direct child
+    (bubblewrap or the supervisor) and then waited for pipes the program still held: the stop
+    hung forever and the program lived on. The loop is stepped until the wrapper has been
+    spawned, then held (synchronously) until the program itself runs, so the cancel lands in
+    exactly that window; the case is run a few times. (The old clean-up hangs here every time
+    under Landlock+seccomp, whose program outlives its supervisor; under bubblewrap this window
+    happened to end, through --die-with-parent, but the flow's cancel test hung under it too.)"""
+    source = project(tmp_path, SLEEPER)
+    marker = f"codeflow-run-{os.getpid()}-"
+    for attempt in range(3):
+        task = asyncio.ensure_future(
+            launch(RunSpec(source_dir=source, timeout_s=None, seatbelt=False), mechanism=mechanism)
+        )
+        steps = 0
+        while not leftovers(marker):  # one loop step at a time until the wrapper is spawned
+            assert steps < 1000 and not task.done(), "the wrapper was never spawned"
+            await asyncio.sleep(0)
+            steps += 1
+        give_up = time.monotonic() + 20
+        while not program_started(marker):  # blocks the loop on purpose: the start can't finish
+            assert time.monotonic() < give_up, "the program never started"
+            time.sleep(0.01)
+        assert not task.done(), "launch() finished while the loop was held: the window was missed"
+        task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=20)  # generous: a hang never ends
+        assert done, f"a launch cancelled after {steps} loop steps never ended (attempt {attempt})"
+        assert task.cancelled()
+        assert wait_until_gone(marker) == [], f"a process outlived a cancel (attempt {attempt})"
+        assert not list(Path(tempfile.gettempdir()).glob(f"{marker}*")), "a run folder was left"
