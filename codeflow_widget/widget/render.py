@@ -214,3 +214,22 @@ def pygments_css() -> str:
 if __name__ == "__main__":  # pragma: no cover - a maintenance helper
     if "--css" in sys.argv:
         sys.stdout.write(pygments_css())
+
+
+def gone_fallback(lang: str, folder: str) -> dict[str, str]:
+    """The output's text/plain and text/html for when its widget model cannot be found.
+
+    JupyterLab and Notebook 7 show an output's next representation when the widget's model is
+    not in the notebook and no kernel has it; without these that was the object's repr (or
+    "Error displaying widget: model not found"). Nothing of the view's code runs then, so the
+    message is written into the output when it is displayed, in the learner's language.
+    """
+    from html import escape
+
+    from codeflow_widget.widget.words import WORDS
+
+    zh, en = WORDS["modelGone"]
+    text = (en if lang == "en" else zh).format(folder=folder)
+    style = "padding:8px 12px;border:1px solid #c9a227;border-radius:6px;background:#fff8e1;color:#4a3b00"
+    html = f'<div class="cf-model-gone" style="{style}" lang="{"en" if lang == "en" else "zh-CN"}">'
+    return {"text/plain": text, "text/html": html + escape(text) + "</div>"}

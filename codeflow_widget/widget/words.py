@@ -94,6 +94,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "这个视图来自保存的笔记本，它的内核已经不在了。重新运行这个单元格，再点「生成」。",
         "This view comes from the saved notebook; its kernel is gone. Run this cell again, then press Generate.",
     ),
+    # The output's own text, shown by the front end when the widget's model is gone (a page
+    # reloaded after its kernel ended, the notebook saved without widget state): render.py.
+    "modelGone": (
+        "这里原本是 CodeFlow 课程视图：它没有随笔记本一起保存，它的内核也已经不在了。生成的项目都保存在磁盘上的文件夹 {folder} 里。重新运行这个单元格，就能再次打开视图。",
+        "This was the CodeFlow lesson view: it was not saved with the notebook, and its kernel is gone. Every project it made is on disk in the folder {folder}. Run this cell again to open the view again.",
+    ),
     "replaced": (
         "这个单元格已经重新运行：这里的生成已停止，请看新的视图。",
         "This cell was run again: this run was stopped, so look at the new view.",
