@@ -6,9 +6,9 @@ stdout becomes the private binary frame channel and fd 1 is pointed at stderr, s
 ``print`` calls cannot corrupt frames. ``pygame.display.flip``/``update`` are wrapped: each call
 finds what changed (the game's dirty rectangles, or the band of rows that differ from the last
 frame), encodes that region and sends it with a sequence number — never more unacknowledged
-than the path to the view holds (``Window``: its bandwidth-delay product, 2 to 6 frames); when
+than the path to the view holds (``Window``: its bandwidth-delay product, 2 to 8 frames); when
 the view is behind, frames are dropped (their area is remembered and goes out with the next
-frame), never queued. A reader thread turns input messages
+frame), never queued. Acks are cumulative. A reader thread turns input messages
 from stdin into real pygame events and keeps ``pygame.key.get_pressed()`` and
 ``pygame.mouse.get_pos()/get_pressed()`` in step with them; typed lines feed ``input()``.
 The message framing is a copy of ``codeflow_widget/play/protocol.py`` (kept in step by a test).
@@ -38,7 +38,7 @@ PREFIX = struct.Struct(">II")
 # follows the bandwidth-delay product of the path to the view (see Window), never above
 # MAX_IN_FLIGHT: a fixed 2 capped a 60 fps game at 2 / round trip (~10 fps at 180 ms measured).
 MIN_IN_FLIGHT = 2
-MAX_IN_FLIGHT = int(os.environ.get("CODEFLOW_PLAY_MAX_IN_FLIGHT", "6"))
+MAX_IN_FLIGHT = int(os.environ.get("CODEFLOW_PLAY_MAX_IN_FLIGHT", "8"))
 CODEC = os.environ.get("CODEFLOW_PLAY_CODEC", "auto")  # auto | png | jpeg
 SAMPLE_FRAMES = 8  # large frames encoded both ways before "auto" picks a codec for the game
 PNG_BUDGET_MS = 8.0
@@ -105,8 +105,13 @@ class Window:
                 del self.sent_at[old]
 
     def acked(self, seq, now, busy_ms=None):
-        started = self.sent_at.pop(seq, None)
-        if started is not None:
+        # Acks are cumulative (the view sends at most one every 40 ms): the oldest frame this
+        # one covers waited longest for it, and that wait is what the window must cover.
+        covered = [s for s in self.sent_at if s <= seq]
+        if covered:
+            started = min(self.sent_at[s] for s in covered)
+            for s in covered:
+                del self.sent_at[s]
             self.rtts.append((now - started) * 1000)
             del self.rtts[: -self.SAMPLES]
         if busy_ms is not None:

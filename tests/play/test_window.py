@@ -10,7 +10,7 @@ from codeflow_widget.play import shim
 
 
 def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None) -> shim.Window:
-    w = shim.Window(low=2, high=6)
+    w = shim.Window(low=2, high=8)
     now = 0.0
     for _ in range(10):  # the game presents at its own rate
         w.presented(now)
@@ -23,7 +23,7 @@ def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None) -> shim.Window:
 
 
 def test_no_round_trip_measured_yet_means_two_frames():
-    assert shim.Window(low=2, high=6).size == 2
+    assert shim.Window(low=2, high=8).size == 2
 
 
 def test_a_fast_path_keeps_two():
@@ -32,7 +32,7 @@ def test_a_fast_path_keeps_two():
 
 def test_the_window_covers_the_round_trip_at_the_games_rate():
     assert window_after([50.0] * 5).size == 4  # 1 + ceil(50 / 16.7) = 4
-    assert window_after([200.0] * 5).size == 6  # 1 + 12, capped at 6
+    assert window_after([200.0] * 5).size == 8  # 1 + 12, capped at 8
 
 
 def test_a_slow_view_gets_fewer_frames_in_flight_not_a_queue():
@@ -43,6 +43,19 @@ def test_a_slow_view_gets_fewer_frames_in_flight_not_a_queue():
 def test_frames_that_waited_do_not_grow_the_window():
     # The smallest recent round trip counts: a few late acks (frames queued somewhere) don't.
     assert window_after([30.0, 30.0, 300.0, 300.0, 300.0]).size == 3  # 1 + ceil(30 / 16.7)
+
+
+def test_a_cumulative_ack_counts_the_wait_of_the_oldest_frame_it_covers():
+    w = shim.Window(low=2, high=8)
+    for i in range(10):
+        w.presented(i / 60)
+    w.sent(1, 1.000)
+    w.sent(2, 1.017)
+    w.sent(3, 1.033)
+    w.acked(3, 1.083)  # one ack for three frames: frame 1 waited 83 ms, frame 3 only 50
+    assert round(w.rtt_ms) == 83
+    assert w.sent_at == {}
+    assert w.size == 1 + 5  # ceil(83 / 16.7)
 
 
 def test_a_new_view_measures_afresh():
