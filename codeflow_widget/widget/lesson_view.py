@@ -35,7 +35,13 @@ from codeflow_widget.model.messages import Language, message
 from codeflow_widget.widget.changes import ChangeDesk, merged_texts
 from codeflow_widget.widget.failure_words import Failure, failure_in
 from codeflow_widget.widget.pacing import PACE_NAMES, Presenter
-from codeflow_widget.widget.render import Refused, describe_error, redact, view_text
+from codeflow_widget.widget.render import (
+    Refused,
+    describe_error,
+    gone_fallback,
+    redact,
+    view_text,
+)
 from codeflow_widget.widget.stream import LiveText
 from codeflow_widget.widget.view_state import (
     PHASES,
@@ -330,6 +336,15 @@ class CodeFlow(anywidget.AnyWidget):
         while self._busy():
             await asyncio.wait([t for t in (self._task, self._pacer) if t is not None])
         return self.status
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)  # (data, metadata) or data
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(data, dict):  # a clear message where the model can no longer be found
+            lesson = getattr(self, "_lesson", None)
+            folder = str(lesson.settings.projects_dir) if lesson is not None else "projects"
+            data.update(gone_fallback(self.language, folder))
+        return bundle
 
     def _busy(self) -> bool:
         return any(task is not None and not task.done() for task in (self._task, self._pacer))
