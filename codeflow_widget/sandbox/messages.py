@@ -1,6 +1,15 @@
-"""The sandbox's learner-facing sentences, Chinese first and English second."""
+"""The sandbox's learner-facing sentences, Chinese first and English second.
+
+``text("none", reason=…)`` never shows an empty reason: the launcher passes the probes' reasons
+joined, which is empty when no isolation was asked for (``CODEFLOW_SANDBOX_MECHANISM=none`` or
+``mechanism="none"``); then the sentence says that, naming the setting when it is the variable.
+"""
 
 from __future__ import annotations
+
+import os
+
+FORCE_ENV = "CODEFLOW_SANDBOX_MECHANISM"  # the launcher's variable (it imports this module)
 
 TEXTS: dict[str, tuple[str, str]] = {
     "bubblewrap": (
@@ -22,6 +31,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "every process at the end); files and network are not contained",
     ),
     "none": ("未隔离：原因：{reason}", "Not isolated: {reason}"),
+    "none_forced_env": (
+        "设置 {name}={value} 关闭了沙箱",
+        "the setting {name}={value} turned the sandbox off",
+    ),
+    "none_forced_call": (
+        '这次运行指定了不使用沙箱（mechanism="none"）',
+        'this run asked for no sandbox (mechanism="none")',
+    ),
+    "none_nothing_works": (
+        "这台机器上没有能用的隔离机制（{reasons}）",
+        "no isolating mechanism works on this machine ({reasons})",
+    ),
     "unavailable": (
         '没有可用的沙箱，已拒绝运行（设置要求 "sandbox": "required"）。原因：{reason}',
         'No sandbox is available, so the run was refused ("sandbox": "required" is set). '
@@ -51,5 +72,16 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 
 def text(code: str, language: str = "zh", **params: object) -> str:
+    if code == "none":
+        params = {**params, "reason": _why_not_isolated(str(params.get("reason") or ""), language)}
     zh, en = TEXTS[code]
     return (en if language == "en" else zh).format(**params)
+
+
+def _why_not_isolated(reasons: str, language: str) -> str:
+    if reasons:
+        return text("none_nothing_works", language, reasons=reasons)
+    forced = os.environ.get(FORCE_ENV, "")
+    if forced.strip().lower() == "none":
+        return text("none_forced_env", language, name=FORCE_ENV, value=forced)
+    return text("none_forced_call", language)
