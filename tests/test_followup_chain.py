@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -217,3 +218,16 @@ def test_a_project_from_before_versions_opens_with_version_1(isolated):
     assert history.versions() == []
     history.ensure("旧的")
     assert [v.n for v in history.versions()] == [1]
+
+
+def test_of_two_projects_of_a_kind_the_one_changed_last_opens(isolated):
+    made = []
+    for n, stamp in enumerate(("20250101_120000_aa11", "20240101_120000_bb22")):
+        folder = isolated / "projects" / f"snake_{stamp}"
+        folder.mkdir(parents=True)
+        (folder / "project.json").write_text('{"project_type": "snake"}', encoding="utf-8")
+        os.utime(folder / "project.json", ns=(10**18 + n * 10**9,) * 2)
+        made.append(folder)
+    # the older name got the later version (its project.json was written last)
+    assert locate_project("snake", isolated / "projects") == made[1].resolve()
+    assert locate_project(made[0].name, isolated / "projects") == made[0].resolve()

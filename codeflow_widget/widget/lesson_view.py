@@ -50,6 +50,7 @@ from codeflow_widget.widget.view_state import (
     configured,
     empty_phases,
     failure,
+    project_view,
     relabel_smoke,
     relabeled,
     resumed,
@@ -84,7 +85,8 @@ def _shows_errors(method):
 
 
 class CodeFlow(anywidget.AnyWidget):
-    """The lesson view. ``CodeFlow("帮我写个贪吃蛇", autostart=True)`` starts right away."""
+    """The lesson view. ``CodeFlow("帮我写个贪吃蛇", autostart=True)`` starts right away;
+    ``CodeFlow(project="snake")`` opens an earlier project at its last version, with its versions."""
 
     _esm = _STATIC / "widget.js"
     _css = _STATIC / "widget.css"
@@ -135,6 +137,7 @@ class CodeFlow(anywidget.AnyWidget):
         projects_dir: str | Path | None = None,
         pace: str | None = None,
         autostart: bool = False,
+        project: str | Path | None = None,
         **unknown: Any,
     ) -> None:
         if unknown:
@@ -174,6 +177,8 @@ class CodeFlow(anywidget.AnyWidget):
                 self.pace = pace  # an unknown pace is a TraitError: a clear message at once
             self._presenter.set_pace(self.pace)
             self.phases = empty_phases(self.language)
+            if project is not None:
+                self._open_project(project)
         self.on_msg(self._on_msg)
         self.observe(self._on_language, names=["language"])
         self.observe(self._on_pace, names=["pace"])
@@ -203,6 +208,20 @@ class CodeFlow(anywidget.AnyWidget):
             self._setup_error = exc
             self._show_error(exc)
         self._set(configured(self._lesson, self.language))
+
+    def _open_project(self, name: str | Path) -> None:
+        """Yesterday's project (``project=``) in the card, with its versions and links."""
+        from codeflow_widget.flow.history import open_project
+
+        if self._lesson is None:
+            return  # the setup error is what the view shows
+        try:
+            found, state = open_project(name, self._lesson.settings.projects_dir, self.language)
+        except (CodeflowError, OSError) as exc:
+            self._show_error(exc)
+            return
+        command = f'cd "{found.path}" && python {found.main_file_path}'
+        self._set({**state, "project": project_view(found, command), "status": "completed"})
 
     def _require_ready(self) -> Lesson:
         if self._lesson is None:
