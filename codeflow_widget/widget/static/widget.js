@@ -2129,13 +2129,12 @@ var LessonView = class {
   }
   /** Browser-side latency probe (only when the kernel runs with CODEFLOW_WIDGET_TIMING=1). @param {number} t */
   recordLatency(t) {
-    requestAnimationFrame(() => {
-      const w = (
-        /** @type {any} */
-        window
-      );
-      (w.__codeflowLatency || (w.__codeflowLatency = [])).push(Date.now() - t * 1e3);
-    });
+    const w = (
+      /** @type {any} */
+      window
+    );
+    (w.__codeflowArrival || (w.__codeflowArrival = [])).push(Date.now() - t * 1e3);
+    requestAnimationFrame(() => (w.__codeflowLatency || (w.__codeflowLatency = [])).push(Date.now() - t * 1e3));
   }
   async catchUp() {
     try {

@@ -161,10 +161,9 @@ export class LessonView {
 
   /** Browser-side latency probe (only when the kernel runs with CODEFLOW_WIDGET_TIMING=1). @param {number} t */
   recordLatency(t) {
-    requestAnimationFrame(() => {
-      const w = /** @type {any} */ (window);
-      (w.__codeflowLatency ||= []).push(Date.now() - t * 1000);
-    });
+    const w = /** @type {any} */ (window);
+    (w.__codeflowArrival ||= []).push(Date.now() - t * 1000); // kernel → this handler
+    requestAnimationFrame(() => (w.__codeflowLatency ||= []).push(Date.now() - t * 1000)); // → painted
   }
 
   async catchUp() {
