@@ -231,3 +231,17 @@ def test_of_two_projects_of_a_kind_the_one_changed_last_opens(isolated):
     # the older name got the later version (its project.json was written last)
     assert locate_project("snake", isolated / "projects") == made[1].resolve()
     assert locate_project(made[0].name, isolated / "projects") == made[0].resolve()
+
+
+def test_the_python_api_and_run_project_take_the_name_too(isolated, monkeypatch):
+    fast_env(monkeypatch)
+    lesson = Lesson(load_settings(projects_dir=isolated / "projects", smoke_timeout_s=2))
+    lesson.wish("帮我写个贪吃蛇")
+    assert isinstance(_run(lesson)[-1], ev.Completed)
+    folder = Path(lesson.project.path)
+    lesson.follow_up("贪吃蛇", "让蛇跑得更快")  # what `codeflow run --project 贪吃蛇 …` calls
+    assert isinstance(_run(lesson)[-1], ev.Completed)
+    assert [v.wish for v in ProjectHistory(folder).versions()] == ["帮我写个贪吃蛇", "让蛇跑得更快"]
+    with pytest.raises(CodeflowError) as err:
+        lesson.follow_up("tetris", "更快")
+    assert err.value.code == "project.not_found" and folder.name in err.value.message("en")

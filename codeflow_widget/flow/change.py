@@ -9,8 +9,9 @@ change prompts) or ``FollowupPlayer`` (the curated follow-up, honestly offline),
 ``change_delivery.implement`` (patch or whole files → checks → trial run → a new version) instead
 of writing a new project. ``watch(events)`` adds what the learner sees of the change: the diff of
 spec.md after Specify and of plan.md after Plan (also at a step-mode checkpoint, and against the
-earlier draft when a phase was redone). ``record_first_version`` gives a fresh project its
-version 1 when it is written, so later hand edits can be told apart.
+earlier draft when a phase was redone). ``attach`` is what ``Lesson.run`` iterates; what a change
+records as versions, and how a version is shown, is ``change_versions.py``. The project may be
+named as the learner says it ("snake", "贪吃蛇"): ``flow.history.locate_project`` finds it.
 """
 
 from __future__ import annotations
@@ -28,13 +29,19 @@ from codeflow_widget.flow.change_events import (
     ChangeDiff,
     CheckpointReached,
     DraftKept,
-    VersionCommitted,
 )
 from codeflow_widget.flow.change_prompts import change_messages
+from codeflow_widget.flow.change_versions import (  # noqa: F401 (importers of change.py)
+    first_wish,
+    record_first_version,
+    version_view,
+    versions_event,
+)
 from codeflow_widget.flow.followups import Followup, find_followup, numbered
+from codeflow_widget.flow.history import locate_project
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.messages import CATALOGUE
-from codeflow_widget.output.versions import ProjectHistory, Version, files_diff
+from codeflow_widget.output.versions import ProjectHistory, files_diff
 from codeflow_widget.providers.base import Chunk, ContentChunk, PhaseCall, Provider, ThinkingChunk
 
 CATALOGUE.update(
@@ -84,7 +91,8 @@ class Change:
     def prepare(
         cls, project_dir: Path | str, wish: str, settings: Settings, provider: Provider
     ) -> Change:
-        history = ProjectHistory(project_dir)
+        # "snake" or "贪吃蛇" names the project changed last, as CodeFlow(project=…) does
+        history = ProjectHistory(locate_project(project_dir, settings.projects_dir))
         meta = history.meta()
         last = history.ensure(wish=first_wish(history.root), language=settings.language)
         now = history.current_files()
@@ -172,20 +180,6 @@ class Change:
         return out
 
 
-def first_wish(root: Path) -> str:
-    """The wish that made the project, from its README (the project.json does not keep it)."""
-    try:
-        readme = (root / "README.md").read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    for quote in (("「", "」"), ("“", "”")):
-        start = readme.find(quote[0])
-        end = readme.find(quote[1], start + 1)
-        if start != -1 and end != -1:
-            return readme[start + 1 : end][:200]
-    return ""
-
-
 class ChangeModel:
     """A real model, asked with the change prompts instead of the fresh-run ones."""
 
@@ -249,46 +243,6 @@ class FollowupPlayer:
 
     async def aclose(self) -> None:
         return None
-
-
-def record_first_version(
-    project: Any, wish: str, language: str, drafts: list
-) -> VersionCommitted | None:
-    """A freshly written project becomes version 1 (with the drafts of any redone phase)."""
-    try:
-        history = ProjectHistory(project.path)
-        if history.versions():
-            return None
-        kept = [{"phase": p, "note": note, "text": text} for p, text, note in drafts]
-        version = history.commit(
-            {}, wish=wish, kind="wish", smoke=_smoke(project), language=language, drafts=kept
-        )
-    except (OSError, ValueError):
-        return None
-    return versions_event("", history, version)
-
-
-def _smoke(project: Any) -> dict | None:
-    smoke = getattr(project, "smoke_run", None)
-    return smoke.model_dump(mode="json") if smoke is not None else None
-
-
-def versions_event(request_id: str, history: ProjectHistory, version: Version) -> VersionCommitted:
-    listed = [version_view(v) for v in history.versions()]
-    return VersionCommitted(
-        request_id=request_id,
-        project_dir=str(history.root),
-        version=version_view(version),
-        versions=listed,
-    )
-
-
-def version_view(v: Version) -> dict[str, Any]:
-    """What a front end shows of a version (no hashes, no draft texts)."""
-    return {
-        "n": v.n, "wish": v.wish, "kind": v.kind, "time": v.time, "files_changed": v.files_changed,
-        "smoke": v.smoke, "crashed": v.crashed, "note": v.note, "drafts": len(v.drafts),
-    }  # fmt: skip
 
 
 async def attach(run: Any, change: Change | None, run_phases: Any) -> AsyncIterator[Any]:

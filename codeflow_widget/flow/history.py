@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from codeflow_widget.checks.trace import Trace, trace
-from codeflow_widget.flow.change import first_wish, version_view
+from codeflow_widget.flow.change_versions import first_wish, version_view
 from codeflow_widget.model.entities import GeneratedProject
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.output.project_names import find_project
