@@ -143,3 +143,16 @@ async def test_a_game_that_quits_by_itself_ends_cleanly(make_session):
     assert await until(lambda: session.state == "ended")
     assert session.exit_code == 0 and session.traceback == ""
     assert "结束" in session.message
+
+
+async def test_one_cumulative_ack_counts_every_frame_it_covers_and_the_shim_gets_it(make_session):
+    session = make_session("dirty")  # changes every frame, at 60 fps
+    view = View(session, ack=False)
+    session.attach_view(1, view)
+    await session.start()
+    assert await until(lambda: len(view.headers) >= 2)
+    session.ack(2, busy_ms=5.0)  # one ack for frames 1 and 2
+    assert session.stats["last_acked"] == 2 and session.stats["acks"] == 1
+    assert len(session._frame_times) == 2
+    assert await until(lambda: len(view.headers) >= 3)  # the shim moved its window on
+    await session.stop()
