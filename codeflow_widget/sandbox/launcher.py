@@ -14,7 +14,6 @@ forces one mechanism; a forced mechanism that does not work raises instead of fa
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import functools
 import os
 import signal
@@ -29,14 +28,13 @@ from .mechanisms.base import Command, Job
 from .messages import text
 from .policy import Mechanism, RunSpec
 from .redact import Redactor
-from .resources import PidsCgroup, apply_rlimits, rlimits, user_process_count
 from .scratch import RunFolder, sweep_orphans
+from .spawn import children, spawn
 
 MAX_ENTRIES = 5_000  # files and folders the run folder may hold
 DISK_CHECK_S = 0.05
 PIPE_GRACE_S = 2.0  # after the program exits, how long its pipes may stay open
 FORCE_ENV = "CODEFLOW_SANDBOX_MECHANISM"
-PR_SET_PDEATHSIG = 1
 
 
 def _seatbelt() -> str:
@@ -161,7 +159,7 @@ class Running:
         """
         if self.mechanism.name != "bubblewrap":
             return None
-        for child in _children(self.pid):
+        for child in children(self.pid):
             view = Path(f"/proc/{child}/root") / str(self.run_dir).lstrip("/")
             if view.is_dir():
                 return view
@@ -225,20 +223,6 @@ def _program(spec: RunSpec) -> tuple[list[str], tuple[str, ...]]:
     return [*argv, spec.entry], tuple(readonly)
 
 
-def _child_setup(pairs, cgroup_fd: int | None, libc) -> None:
-    """Runs in the child between fork and exec: only async-signal-safe-ish C calls."""
-    if libc is not None:
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if cgroup_fd is not None:
-        os.write(cgroup_fd, b"0")
-    apply_rlimits(pairs)
-
-
-@functools.lru_cache(maxsize=1)
-def _libc():
-    return ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-
-
 async def launch(spec: RunSpec, *, required: bool = False, mechanism: str | None = None) -> Running:
     """Start ``spec`` under the best mechanism here; see the module docstring."""
     module, reasons = _select(mechanism or os.environ.get(FORCE_ENV), spec.language)
@@ -262,78 +246,12 @@ async def launch(spec: RunSpec, *, required: bool = False, mechanism: str | None
             spec, str(folder.path), program, readonly, build_env(spec, str(folder.path)), is_root
         )
         command: Command = module.command(job)
-        return await _spawn(spec, described, folder, command, is_root, module)
+        proc, cgroup, cancelled = await spawn(spec, folder, command, is_root, module)
+        running = Running(proc, described, folder, cgroup, command, spec)
+        if cancelled:  # the caller gave up while the program was starting: end it our way
+            await running.stop()
+            raise asyncio.CancelledError
+        return running
     except BaseException:
         folder.remove()
         raise
-
-
-async def _spawn(spec, described, folder, command, is_root, module) -> Running:
-    stdin = asyncio.subprocess.PIPE if spec.stdin_pipe else asyncio.subprocess.DEVNULL
-    pipes = dict(stdin=stdin, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    if os.name == "nt":
-        proc, cancelled = await _start(
-            asyncio.create_subprocess_exec(
-                *command.argv, cwd=str(folder.path), env=command.env, creationflags=0x200, **pipes
-            )
-        )
-        cgroup = None
-    else:
-        cgroup = PidsCgroup.create(spec.limits.processes)
-        nproc = None
-        if not is_root and module is not mechanisms.bubblewrap:
-            nproc = user_process_count() + spec.limits.processes  # RLIMIT_NPROC is per user
-        setup = functools.partial(
-            _child_setup,
-            rlimits(spec.limits, nproc),
-            cgroup.join_fd if cgroup is not None else None,
-            _libc(),
-        )
-        try:
-            proc, cancelled = await _start(
-                asyncio.create_subprocess_exec(
-                    *command.argv, cwd=str(folder.path), env=command.env, start_new_session=True,
-                    preexec_fn=setup, pass_fds=command.pass_fds, **pipes,
-                )
-            )  # fmt: skip
-        except BaseException:
-            if cgroup is not None:
-                cgroup.remove()
-            raise
-    if command.started is not None:
-        command.started(proc.pid)
-    running = Running(proc, described, folder, cgroup, command, spec)
-    if cancelled:  # the caller gave up while the program was starting: end it our way
-        await running.stop()
-        raise asyncio.CancelledError
-    return running
-
-
-async def _start(creating) -> tuple[asyncio.subprocess.Process, bool]:
-    """Finish starting the program even if the caller is cancelled meanwhile.
-
-    asyncio's own answer to a cancel at this point kills only the direct child and then waits
-    for every pipe to close, which never happens while a grandchild (the program under
-    bubblewrap or confine.py) holds one: the stop button hung, and the program lived on. Here the
-    start completes, and the caller's ``stop()`` then ends the whole group and removes the folder.
-    """
-    task = asyncio.ensure_future(creating)
-    cancelled = False
-    while True:
-        try:
-            return await asyncio.shield(task), cancelled
-        except asyncio.CancelledError:
-            if task.done():
-                raise
-            cancelled = True
-
-
-def _children(pid: int) -> list[int]:
-    """Direct children of ``pid`` (Linux ``/proc/<pid>/task/*/children``), nearest first."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text(encoding="utf-8").split()]
-        except (OSError, ValueError):
-            continue
-    return found
