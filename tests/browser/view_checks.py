@@ -49,8 +49,10 @@ ACTIVE_IN_VIEW = """
 CHROME_TEXT = """
 (root) => {
   // the learner's and the lesson's own words (a version's wish, the streams) are content, not chrome
+  // (the requirement → plan → code panel's items quote the lesson's artefacts: [data-ids])
   const skip = '.cf-thinking-text, .cf-stream, .cf-rendered, .cf-input, .cf-langs, ' +
-    '.cf-project-name, .cf-tree, code, .cf-run-output, .cf-insert-code, .cf-v-wish';
+    '.cf-project-name, .cf-tree, code, .cf-run-output, .cf-insert-code, .cf-v-wish, ' +
+    '.cf-trace li[data-ids]';
   const out = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
