@@ -98,16 +98,20 @@ async def test_a_launch_cancelled_while_its_program_starts_ends_and_leaves_nothi
     under Landlock+seccomp, whose program outlives its supervisor; under bubblewrap this window
     happened to end, through --die-with-parent, but the flow's cancel test hung under it too.)"""
     source = project(tmp_path, SLEEPER)
-    marker = f"codeflow-run-{os.getpid()}-"
+    prefix = f"codeflow-run-{os.getpid()}-"
+    folders = Path(tempfile.gettempdir())
     for attempt in range(3):
+        before = set(folders.glob(f"{prefix}*"))  # other tests' runs in this worker may be ending
         task = asyncio.ensure_future(
             launch(RunSpec(source_dir=source, timeout_s=None, seatbelt=False), mechanism=mechanism)
         )
-        steps = 0
-        while not leftovers(marker):  # one loop step at a time until the wrapper is spawned
+        steps, marker = 0, None
+        while marker is None or not leftovers(marker):  # one loop step at a time: wrapper spawned
             assert steps < 1000 and not task.done(), "the wrapper was never spawned"
             await asyncio.sleep(0)
             steps += 1
+            new = set(folders.glob(f"{prefix}*")) - before
+            marker = new.pop().name if new else None  # this launch's own run folder
         give_up = time.monotonic() + 20
         while not program_started(marker):  # blocks the loop on purpose: the start can't finish
             assert time.monotonic() < give_up, "the program never started"
@@ -118,4 +122,4 @@ async def test_a_launch_cancelled_while_its_program_starts_ends_and_leaves_nothi
         assert done, f"a launch cancelled after {steps} loop steps never ended (attempt {attempt})"
         assert task.cancelled()
         assert wait_until_gone(marker) == [], f"a process outlived a cancel (attempt {attempt})"
-        assert not list(Path(tempfile.gettempdir()).glob(f"{marker}*")), "a run folder was left"
+        assert not (folders / marker).exists(), "the cancelled run left its folder"
