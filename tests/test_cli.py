@@ -213,17 +213,23 @@ def test_ctrl_c_ends_the_run_as_cancelled_with_no_project(isolated):
     import time
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "codeflow_widget", "run", "--json", "--pace", "1", "帮我写个贪吃蛇"],
+        [sys.executable, "-X", "faulthandler", "-m", "codeflow_widget", "run", "--json", "--pace",
+         "1", "帮我写个贪吃蛇"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
-    )
+    )  # fmt: skip
     first = proc.stdout.readline()  # the run has started
     assert json.loads(first)["type"] == "started"
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack: where it hung
+        out, err = proc.communicate(timeout=30)
+        pytest.fail(f"Ctrl-C did not end the run in 30 s; its stacks:\n{err[-6000:]}")
     last = json.loads(out.splitlines()[-1])
     assert proc.returncode == 1 and last["type"] == "failed" and last["error_message"] == "已取消"
     assert "已取消" in err
