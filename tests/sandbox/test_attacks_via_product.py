@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -24,12 +25,29 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HERE, leftovers
+from .conftest import HERE, LINUX_MECHANISMS, leftovers
 
 KINDS = ("commands", "files", "hook", "network", "persistence", "resources", "secrets")
 ATTACKS = [sorted((HERE / "attacks").glob(f"{kind}_*.py"))[0] for kind in KINDS]
+ALL_ATTACKS = sorted((HERE / "attacks").glob("*.py"))
 REPO = HERE.parent.parent
 FAKE_KEY = "sk-fake-" + "k3y" * 8
+
+
+def unchecked_targets(arena) -> str:
+    """``targets.py`` with each path spelled as hex, as a model dodging the checks would write.
+
+    The checks refuse absolute paths written in the code (they are not portable), which alone
+    would stop 30 of the programs before anything runs; spelled this way they pass, so the
+    smoke run and the later run paths really start them under the mechanism."""
+    lines = []
+    for line in (arena.project / "targets.py").read_text(encoding="utf-8").splitlines():
+        name, _, value = line.partition(" = ")
+        data = json.loads(value)
+        if isinstance(data, str):
+            value = f'bytes.fromhex("{data.encode().hex()}").decode()'
+        lines.append(f"{name} = {value}")
+    return "\n".join(lines) + "\n"
 
 
 def answer_for(arena) -> str:
@@ -122,23 +140,54 @@ def test_an_english_learner_is_told_in_english(arena, fake_llm, tmp_path):
 
 
 # -- the later run paths: the attack as a learner's edit of a finished project -------------------
-def edited_project(arena, tmp_path: Path) -> Path:
-    """A finished offline project whose files the attack has replaced (main.py and helpers)."""
-    from codeflow_widget.output.run_docs import run_notebook
+REFUSED = "没有通过运行前的检查"
+ENDED = ("ended", "crashed", "stopped")
 
-    project = tmp_path / "projects" / "snake_edit"
-    project.mkdir(parents=True)
-    for name in ("main.py", "attacklib.py", "targets.py"):
-        (project / name).write_bytes((arena.project / name).read_bytes())
+
+def edited_project(arena, tmp_path: Path, program: Path | None = None) -> Path:
+    """A finished offline project whose files the attack has replaced (main.py and helpers).
+
+    ``targets.py`` is the hex-spelled one (``unchecked_targets``): the programs whose own code
+    passes the checks are then really started, under the mechanism, by each run path."""
     import nbformat
 
+    from codeflow_widget.output.run_docs import run_notebook
+
+    project = tmp_path / "projects" / (program.stem if program else "snake_edit")
+    project.mkdir(parents=True)
+    main = program or arena.project / "main.py"
+    (project / "main.py").write_bytes(main.read_bytes())
+    (project / "attacklib.py").write_bytes((arena.project / "attacklib.py").read_bytes())
+    (project / "targets.py").write_text(unchecked_targets(arena), encoding="utf-8")
     (project / "run.ipynb").write_text(
         nbformat.writes(run_notebook("贪吃蛇", "main.py", [])), encoding="utf-8"
     )
     return project
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=lambda p: p.stem)
+def passes_the_checks(project: Path) -> bool:
+    from codeflow_widget.sandbox.gate import RunBlocked, admit
+
+    try:
+        admit(project)
+    except RunBlocked:
+        return False
+    return True
+
+
+async def until_ended(session, seconds: float = 4.0) -> None:
+    """Give the program its time, then Stop, as a learner would (a spin or a bomb runs on)."""
+    import asyncio
+
+    for _ in range(int(seconds / 0.05)):
+        if session.state in ENDED:
+            break
+        await asyncio.sleep(0.05)
+    await session.stop()
+    assert session.state in ENDED and not session.alive
+
+
+@pytest.mark.parametrize("attack", ALL_ATTACKS, ids=lambda p: p.stem)
 async def test_attack_as_a_learner_edit_through_run_and_the_player(attack, arena, tmp_path,
                                                                    monkeypatch):  # fmt: skip
     from codeflow_widget.flow.playing import open_game
@@ -149,6 +198,7 @@ async def test_attack_as_a_learner_edit_through_run_and_the_player(attack, arena
     monkeypatch.setenv("CODEFLOW_API_KEY", FAKE_KEY)
     arena.install(attack)
     project = edited_project(arena, tmp_path)
+    admitted = passes_the_checks(project)
     widget = CodeFlow()
     sent: list[dict] = []
     widget._send_msg = lambda content, buffers=None: sent.append(content)
@@ -156,43 +206,81 @@ async def test_attack_as_a_learner_edit_through_run_and_the_player(attack, arena
     widget._handle_command({"kind": "run_project", "id": "r1"})
     reply = next(c for c in sent if c.get("id") == "r1")
     seen = [json.dumps(reply, ensure_ascii=False), widget.run_output, widget.error]
-    # Every representative uses a module or call the checks refuse: the gate stops it before a
-    # process exists, with the findings in Chinese, and no player is created.
-    assert widget._player is None and widget.run_status == "failed"
-    assert "没有通过运行前的检查" in widget.run_output and reply["error"] == widget.run_output
-    widget.close()
     session = open_game(project, "zh")  # the player's own door: the same gate, same launcher
-    with pytest.raises(RunBlocked) as refused:
+    if admitted:  # 运行 started the card's player under the real mechanism; so does the door
+        player = widget._player
+        assert reply["result"]["sandbox"]["isolated"], reply
+        assert reply["result"]["sandbox"]["name"] in LINUX_MECHANISMS
+        await until_ended(player.session)
         await session.start()
-    assert "没有通过运行前的检查" in str(refused.value) and not session.alive
-    seen.append(str(refused.value))
+        assert session.mechanism.isolated and session.mechanism.name in LINUX_MECHANISMS
+        await until_ended(session)
+        for ran in (player.session, session):  # ended or crashed: told why; a Stop says nothing
+            if ran.state != "stopped":
+                assert re.search("[\u4e00-\u9fff]", ran.message), (ran.state, ran.message)
+        seen += [player.message, player.session.traceback, session.message, session.traceback]
+    else:  # the gate stops it before a process exists, in Chinese, and no player is created
+        assert widget._player is None and widget.run_status == "failed"
+        assert REFUSED in widget.run_output and reply["error"] == widget.run_output
+        with pytest.raises(RunBlocked) as refused:
+            await session.start()
+        assert REFUSED in str(refused.value) and not session.alive
+        seen.append(str(refused.value))
+    widget.close()
     seen.append(texts_under(project))
     assert_contained(arena, "\n".join(seen), f"codeflow-run-{os.getpid()}-")
 
 
-@pytest.mark.parametrize("attack", ATTACKS[:3], ids=lambda p: p.stem)
-def test_attack_as_a_learner_edit_through_run_ipynb(attack, arena, tmp_path, monkeypatch):
+WATCH = """import asyncio, json, os
+player = _
+for _i in range(100):
+    if player.state not in ("idle", "starting", "running", "paused"):
+        break
+    await asyncio.sleep(0.05)
+await player.session.stop()
+print("RESULT", json.dumps({"id": %r, "state": player.state, "message": player.message,
+      "ended": not player.session.alive, "pid": os.getpid(),
+      "mechanism": getattr(player.session.mechanism, "name", None)}, ensure_ascii=False))
+player.close()
+"""
+
+
+def test_every_attack_as_a_learner_edit_through_run_ipynb_in_one_kernel(arena, tmp_path,
+                                                                       monkeypatch):  # fmt: skip
+    """Each project's own run.ipynb cells, in one kernel (nbclient), after a cd into it."""
     import nbclient
     import nbformat
 
     monkeypatch.setenv("PYTHONPATH", str(REPO))
     for name in ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
         monkeypatch.setenv(name, str(tmp_path / "jupyter" / name))  # the kernel's own, not HOME
-    arena.install(attack)
-    project = edited_project(arena, tmp_path)
-    nb = nbformat.read(project / "run.ipynb", as_version=4)
-    assert "%run" not in json.dumps([c.source for c in nb.cells])
-    # What the player shows once it has tried to start (Out[1]: the play cell's Player).
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import asyncio, os\nawait asyncio.sleep(2)\nprint('STATE', Out[1].state)\n"
-        "print(Out[1].message)\nprint('PID', os.getpid())"
-    ))  # fmt: skip
-    client = nbclient.NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(project)}})
+    arena.install(ALL_ATTACKS[0])
+    batch = nbformat.v4.new_notebook()
+    admitted = {}
+    for program in ALL_ATTACKS:
+        project = edited_project(arena, tmp_path, program)
+        admitted[program.stem] = passes_the_checks(project)
+        cells = nbformat.read(project / "run.ipynb", as_version=4).cells
+        play = [c for c in cells if c.cell_type == "code" and "play(" in c.source]
+        assert len(play) == 1 and "%run" not in json.dumps([c.source for c in cells])
+        batch.cells += [nbformat.v4.new_code_cell(f"%cd {project}"), play[0],
+                        nbformat.v4.new_code_cell(WATCH % program.stem)]  # fmt: skip
+    client = nbclient.NotebookClient(
+        batch, timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    outputs = [o for c in batch.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
     shown = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
-    assert "STATE error" in shown and "没有通过运行前的检查" in shown, shown
-    everything = json.dumps(outputs, ensure_ascii=False) + texts_under(project)
-    kernel = shown.split("PID ")[1].split()[0]  # the kernel's runs are named after its pid
-    assert_contained(arena, everything, f"codeflow-run-{kernel}-")
+    results = [json.loads(line[7:]) for line in shown.splitlines() if line.startswith("RESULT ")]
+    assert [r["id"] for r in results] == [p.stem for p in ALL_ATTACKS]
+    for result in results:
+        assert result["ended"], result
+        if result["state"] != "stopped":  # ended, crashed or refused: told why, in Chinese
+            assert re.search("[\u4e00-\u9fff]", result["message"]), result
+        if admitted[result["id"]]:
+            assert result["state"] in ENDED and result["mechanism"] in LINUX_MECHANISMS, result
+        else:
+            assert result["state"] == "error" and REFUSED in result["message"], result
+    everything = json.dumps(outputs, ensure_ascii=False) + texts_under(tmp_path / "projects")
+    assert_contained(arena, everything, f"codeflow-run-{results[0]['pid']}-")
