@@ -58,6 +58,18 @@ def test_two_logs_joined_with_the_path_separator_are_both_read(tmp_path, capsys)
     assert (got["total"], got["completed"], got["failed"]) == (5, 3, 2)
 
 
+def test_the_log_option_can_be_given_twice_and_every_log_is_read(tmp_path, capsys):
+    ann, bob, cai = (tmp_path / name / "system_trace.jsonl" for name in ("ann", "bob", "cai"))
+    write_log(ann, ["completed", "completed", "failed"])
+    write_log(bob, ["completed", "failed"])
+    write_log(cai, ["failed"])
+    # the second --log still splits on the path separator; the first is a folder
+    joined = f"{bob}{os.pathsep}{cai}"
+    assert cli.main(["stats", "--json", "--log", str(ann.parent), "--log", joined]) == 0
+    got = totals(capsys)
+    assert (got["total"], got["completed"], got["failed"]) == (6, 3, 3)
+
+
 def test_a_real_path_holding_a_colon_is_one_log(tmp_path, capsys):
     odd = tmp_path / "C:\\class 1" / "system_trace.jsonl"  # legal on Linux, and not two paths
     write_log(odd, ["completed", "failed"])

@@ -50,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", dest="timeout_s", type=float, help="API 超时秒数 / API timeout in seconds"
     )
     run.add_argument(
-        "--project", help="改进这个已有的项目 / a follow-up on this existing project folder"
+        "--project",
+        help=(
+            "改进这个已有的项目：路径、文件夹名、项目类型或课程名（如 贪吃蛇） / a follow-up on "
+            "this existing project: a path, a folder name, a project type or a lesson title"
+        ),
     )
     run.add_argument(
         "--step", action="store_true", help="每步暂停，可以编辑或重做 / pause after Specify and Plan"
@@ -72,7 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", help="只统计这之后的记录，例如 2026-11-01 或 24h / only after this time"
     )
     stats.add_argument("--json", action="store_true")
-    stats.add_argument("--log", help="日志文件 / log file (default logs/system_trace.jsonl)")
+    stats.add_argument(
+        "--log",
+        action="append",
+        help=(
+            "日志文件或文件夹，可重复 / log file or folder, repeatable "
+            "(default logs/system_trace.jsonl)"
+        ),
+    )
     stats.add_argument("--config", help="codeflow.json 的路径 / path to codeflow.json")
     stats.add_argument("--language", choices=["zh", "en"], help="界面语言 / language")
 
