@@ -193,8 +193,21 @@ class Bench:
         run_cell(self.page, self.name, index)
         self.page.wait_for_function(KERNEL_IDLE, arg=self.name, timeout=60_000)
 
-    def play(self, project: Path) -> None:
-        self.cell(PLAY_CELL, f"from codeflow_widget import play\np = play({str(project)!r})\np")
+    def play(self, project: Path, mode: str = "now") -> None:
+        """``mode`` "now": the player as it is; "fixed2": the window held at 2 and one ack per
+        frame (the player before the window and cumulative acks), for a same-run comparison."""
+        ack_ms = 0 if mode == "fixed2" else 40
+        self.page.evaluate(f"() => {{ window.__cfPlayerAckMs = {ack_ms}; }}")
+        if mode == "fixed2":
+            source = (
+                "from codeflow_widget.widget.player import Player\n"
+                "from codeflow_widget.play.session import GameSession\n"
+                f"p = Player({str(project)!r}, session=GameSession({str(project)!r},"
+                " extra_env={'CODEFLOW_PLAY_MAX_IN_FLIGHT': '2'}))\np"
+            )
+        else:
+            source = f"from codeflow_widget import play\np = play({str(project)!r})\np"
+        self.cell(PLAY_CELL, source)
         self.page.wait_for_function(
             "() => { const p = window.__cfBench.player(); return p && Number(p.dataset.frames || 0) > 0; }",
             timeout=60_000,
@@ -254,9 +267,13 @@ def lessons_with_play_check() -> list[str]:
     return out
 
 
-def lesson_rows(bench: Bench, lesson: str, root: Path, pid: int, seconds: float) -> list[Row]:
+def lesson_rows(
+    bench: Bench, lesson: str, root: Path, pid: int, seconds: float, mode: str = "now"
+) -> list[Row]:
     check = json.loads((LESSONS / lesson / "lesson.json").read_text(encoding="utf-8"))["play_check"]
-    bench.play(lesson_project(lesson, root))
+    bench.play(lesson_project(lesson, root), mode)
+    if mode == "fixed2":
+        lesson = f"{lesson} [fixed 2, ack each]"
     bench.focus_and_click(*(check.get("clicks") or [[2, 2]])[0])
     for key in check.get("keys", []):
         bench.page.keyboard.press(key)
@@ -314,9 +331,9 @@ def lesson_rows(bench: Bench, lesson: str, root: Path, pid: int, seconds: float)
 
 
 def latency_rows(
-    bench: Bench, label: str, n: int, frame_ms: float, extra_ms: float = 0
+    bench: Bench, label: str, n: int, frame_ms: float, extra_ms: float = 0, mode: str = "now"
 ) -> tuple[list[Row], dict]:
-    bench.play(SQUARE)
+    bench.play(SQUARE, mode)
     bench.page.wait_for_timeout(300)
     floor = bench.page.evaluate(f"() => window.__cfBench.pings({n})")
     moves = bench.page.evaluate(f"() => window.__cfBench.moves({n}, 50)")
@@ -375,7 +392,7 @@ def in_flight_rows(bench: Bench, lesson: str, root: Path, seconds: float) -> lis
         bench.page.keyboard.press(key)
     probe = (
         f"import asyncio\nsamples = []\nfor _ in range({int(seconds * 20)}):\n"
-        "    st = p.session.stats\n    samples.append(st['frames_in'] - st['acks'])\n"
+        "    st = p.session.stats\n    samples.append(st['last_seq'] - st['last_acked'])\n"
         "    await asyncio.sleep(0.05)\n"
         "print('INFLIGHT', max(samples), p.session.stats['dropped'])"
     )
@@ -397,6 +414,12 @@ def main() -> int:
     p = parser(__doc__)
     p.add_argument("--seconds", type=float, default=5.0)
     p.add_argument("--lessons", nargs="*", default=None)
+    p.add_argument(
+        "--compare",
+        action="store_true",
+        help="also play each lesson with the window fixed at 2 and one ack per frame, "
+        "alternating in the same run (a before/after from one machine state)",
+    )
     args = p.parse_args()
     seconds = 2.0 if args.quick else args.seconds
     n = 12 if args.quick else 40
@@ -419,9 +442,13 @@ def main() -> int:
             open_notebook(page, server, "bench.ipynb")
             bench = Bench(page, server, "bench.ipynb")
             pid = bench.kernel_pid()
+            if args.compare:
+                rows += latency_rows(bench, "loopback [fixed 2]", n, 1000 / 30, mode="fixed2")[0]
             latency, _ = latency_rows(bench, "loopback", n, 1000 / 30)
             rows += latency
             for lesson in lessons:
+                if args.compare:
+                    rows += lesson_rows(bench, lesson, server.root, pid, seconds, "fixed2")
                 rows += lesson_rows(bench, lesson, server.root, pid, seconds)
             bench.cell(PROBE_CELL, "p.close()")
             page.close()

@@ -366,3 +366,21 @@ def test_each_lesson_reacts_to_its_play_check(nb, lesson):
         if UPDATE_SCREENSHOTS:  # the README's picture, refreshed on request only
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             (SCREENSHOTS / "player-lab.png").write_bytes(shot.read_bytes())
+
+
+@pytest.mark.parametrize("nb", ["lab"], indirect=True)  # the view code is the same in Notebook 7
+def test_a_game_that_changes_every_frame_keeps_flowing_with_cumulative_acks(nb):
+    # tests/play/games/dirty changes every frame at 60 fps, faster than the view acks (at most
+    # one ack per 40 ms): the ack it owes must still go out, or the window fills and the
+    # picture freezes after a few frames.
+    nb.set_source(FILLER + 1, play_source(GAMES / "dirty", name="d"))
+    nb.run(FILLER + 1)
+    view = nb.page.locator(".cf-player").last
+    wait_frames(view, 120)
+    shown = view.evaluate("(el) => el.__cfStats")
+    assert shown["lastSeq"] >= 120 and shown["win"] >= 2
+    nb.set_source(FILLER + 2, "d.close()\nprint('acked', d.session.stats['last_acked'])")
+    nb.run(FILLER + 2)
+    nb.page.wait_for_function(KERNEL_IDLE, arg=nb.name, timeout=60_000)
+    nb.set_source(FILLER + 1, "")
+    nb.set_source(FILLER + 2, "")
