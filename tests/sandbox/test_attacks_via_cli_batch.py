@@ -25,6 +25,7 @@ from tests.fakes.server import FakeLLMServer
 
 from .conftest import HERE, LINUX_MECHANISMS
 from .test_attacks_via_product import (
+    ADMITTED,
     FAKE_KEY,
     REPO,
     assert_contained,
@@ -109,7 +110,7 @@ def test_every_attack_answered_by_the_model_in_one_cli_session(arena, tmp_path):
                 assert bool(CJK.search(said)) == (prompt["lang"] == "zh"), (prompt["id"], said)
     ran = {r["id"] for r in results.values() if r["runs_ok"] is not None}
     checked = {p.stem for p in ATTACKS if passes_the_checks(edited_project(arena, tmp_path, p))}
-    assert ran == checked and len(ran) >= 30  # what passes the checks is really smoke-run
+    assert ran == checked and len(ran) == ADMITTED  # what passes the checks is really smoke-run
     trace = (tmp_path / "logs" / "system_trace.jsonl").read_text(encoding="utf-8")
     runs = [json.loads(line) for line in trace.splitlines() if '"smoke_run' in line]
     assert runs and all(r.get("sandbox") in LINUX_MECHANISMS for r in runs), runs[:3]

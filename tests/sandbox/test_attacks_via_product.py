@@ -141,6 +141,7 @@ def test_an_english_learner_is_told_in_english(arena, fake_llm, tmp_path):
 
 # -- the later run paths: the attack as a learner's edit of a finished project -------------------
 REFUSED = "没有通过运行前的检查"
+ADMITTED = 30  # programs whose own code passes the checks (the rest are refused by the gate)
 ENDED = ("ended", "crashed", "stopped")
 
 
@@ -265,6 +266,9 @@ def test_every_attack_as_a_learner_edit_through_run_ipynb_in_one_kernel(arena, t
         assert len(play) == 1 and "%run" not in json.dumps([c.source for c in cells])
         batch.cells += [nbformat.v4.new_code_cell(f"%cd {project}"), play[0],
                         nbformat.v4.new_code_cell(WATCH % program.stem)]  # fmt: skip
+    # 57 use a module or call the checks refuse; the gate must keep refusing them (pinned, so a
+    # gate that lets everything through fails here even though the mechanism holds).
+    assert sum(admitted.values()) == ADMITTED
     client = nbclient.NotebookClient(
         batch, timeout=120, resources={"metadata": {"path": str(tmp_path)}}
     )
