@@ -42,8 +42,10 @@ def test_cli_names_the_variable_that_turned_the_sandbox_off_in_english():
 async def test_a_run_forced_to_none_by_the_caller_says_so(tmp_path, monkeypatch):
     monkeypatch.delenv("CODEFLOW_SANDBOX_MECHANISM", raising=False)
     (tmp_path / "main.py").write_text("print('hi')\n", encoding="utf-8")
-    for lang, said in (("zh", '未隔离：原因：这次运行指定了不使用沙箱（mechanism="none"）'),
-                       ("en", 'Not isolated: this run asked for no sandbox (mechanism="none")')):
+    for lang, said in (
+        ("zh", '未隔离：原因：这次运行指定了不使用沙箱（mechanism="none"）'),
+        ("en", 'Not isolated: this run asked for no sandbox (mechanism="none")'),
+    ):
         spec = RunSpec(source_dir=tmp_path, language=lang, seatbelt=False)
         outcome = await run_to_end(spec, mechanism="none")
         assert outcome.mechanism.detail == said and "hi" in outcome.output  # fmt: skip
@@ -55,7 +57,10 @@ def test_nothing_working_lists_each_mechanism_and_its_reason(monkeypatch):
     monkeypatch.setattr(launcher_module, "_probe", lambda name: "user namespaces are off")
     zh, en = detect("zh"), detect("en")
     assert not zh.isolated and zh.name == "none"
-    assert zh.detail == "未隔离：原因：这台机器上没有能用的隔离机制（bubblewrap: user namespaces are off）"
+    assert (
+        zh.detail
+        == "未隔离：原因：这台机器上没有能用的隔离机制（bubblewrap: user namespaces are off）"
+    )
     assert en.detail == (
         "Not isolated: no isolating mechanism works on this machine "
         "(bubblewrap: user namespaces are off)"
