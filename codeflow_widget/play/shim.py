@@ -38,7 +38,17 @@ PREFIX = struct.Struct(">II")
 # follows the bandwidth-delay product of the path to the view (see Window), never above
 # MAX_IN_FLIGHT: a fixed 2 capped a 60 fps game at 2 / round trip (~10 fps at 180 ms measured).
 MIN_IN_FLIGHT = 2
-MAX_IN_FLIGHT = int(os.environ.get("CODEFLOW_PLAY_MAX_IN_FLIGHT", "8"))
+
+
+def _window_cap(raw: str | None, default: int = 8) -> int:
+    """CODEFLOW_PLAY_MAX_IN_FLIGHT as a whole number from MIN_IN_FLIGHT to 32; else the default."""
+    try:
+        return min(max(int(raw), MIN_IN_FLIGHT), 32) if raw is not None else default
+    except ValueError:
+        return default
+
+
+MAX_IN_FLIGHT = _window_cap(os.environ.get("CODEFLOW_PLAY_MAX_IN_FLIGHT"))
 CODEC = os.environ.get("CODEFLOW_PLAY_CODEC", "auto")  # auto | png | jpeg
 SAMPLE_FRAMES = 8  # large frames encoded both ways before "auto" picks a codec for the game
 PNG_BUDGET_MS = 8.0

@@ -62,3 +62,13 @@ def test_a_new_view_measures_afresh():
     w = window_after([200.0] * 5)
     w.new_path()
     assert w.size == 2
+
+
+def test_a_bad_window_cap_in_the_environment_falls_back_instead_of_crashing_the_game():
+    """The shim reads CODEFLOW_PLAY_MAX_IN_FLIGHT at import, inside the learner's game: a typo
+    there must not become a traceback the learner reads as their own bug."""
+    assert shim._window_cap(None) == 8
+    assert shim._window_cap("12") == 12
+    assert shim._window_cap("eight") == 8
+    assert shim._window_cap("1") == shim.MIN_IN_FLIGHT
+    assert shim._window_cap("1000") == 32
