@@ -1,6 +1,7 @@
 """What the kernel says in the lesson view besides events (codes ``view.*`` and ``cells.*``).
 
-``view.*`` are the refusals and notes of ``widget/lesson_view.py`` (a command that cannot
+``view.*`` are the refusals and notes of the lesson view (``widget/lesson_commands.py`` and
+``widget/project_actions.py``: a command that cannot
 run now, an unexpected error, a headless trial run); ``cells.*`` are the comments of the
 code cells that 插入运行单元 inserts. The view's own chrome (buttons, labels) is
 ``widget/words.py``, sent once as the ``texts`` trait.
