@@ -178,10 +178,12 @@ class Lesson(FinishedProject):
 
         from codeflow_widget.flow.change import attach
         from codeflow_widget.flow.phases import Run, run_phases
+        from codeflow_widget.output.run_docs import warm_up
         from codeflow_widget.output.trace import Tracer
 
         if self.request is None:
             raise RuntimeError("Lesson.run() before Lesson.wish()")
+        warm_up()  # nbformat takes seconds to import: not in the loop when run.ipynb is written
         if not self._teaching:  # a request made elsewhere (run_request)
             self._teaching = teaching_for(self.provider, self.request.user_input)
         self._task = asyncio.current_task()
