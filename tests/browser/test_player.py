@@ -290,7 +290,12 @@ def test_the_test_game_is_played_pixel_by_pixel_and_keys_never_reach_the_noteboo
 def test_clicking_outside_gives_the_keys_back_to_the_notebook(nb):
     view = start_player(nb)
     click_game(view, 10, 10)
-    assert view.evaluate("(el) => el.classList.contains('cf-player-focused')")
+    # The focus class follows the canvas's focus event: under load it lands a frame later (CI
+    # saw it missing right after the click once), so it is waited for, not read at once.
+    view.page.wait_for_function(
+        "(el) => el.classList.contains('cf-player-focused')", arg=view.element_handle(),
+        timeout=10_000,
+    )
     nb.page.locator(".jp-Cell").nth(FILLER - 3).locator(".jp-InputPrompt").click()  # outside
     assert not view.evaluate("(el) => el.classList.contains('cf-player-focused')")
     assert nb.state()["active"] == FILLER - 3
