@@ -27,6 +27,7 @@ from codeflow_widget.model import events as ev
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.output.versions import ProjectHistory
 from tests.fakes.scenarios import PROGRAM, implement_answer, ok
+from tests.test_followup_models import _run, _settings
 from tests.test_widget import Wire, fast_env
 
 SNAKE_WISHES = ("让蛇跑得更快", "加点障碍物", "让蛇可以穿墙")
@@ -121,18 +122,6 @@ CHANGES = (  # (wish, new requirement, old line, new line)
 )
 
 
-def _settings(root: Path, server):
-    return load_settings(
-        provider="custom", base_url=server.base_url, model="m", projects_dir=root / "projects",
-        log_dir=root / "logs", smoke_timeout_s=2, backoff_s=0,
-    )  # fmt: skip
-
-
-def _run(lesson: Lesson) -> list:
-    async def collect():
-        return [event async for event in lesson.run()]
-
-    return asyncio.run(collect())
 
 
 def test_three_model_follow_ups_each_a_version_then_undone_byte_for_byte(
