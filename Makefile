@@ -50,7 +50,7 @@ clean:
 
 # Dev-only: rebuild the lesson view's committed bundle (static/widget.js) from static/src/*.js and
 # refresh the vendored DOMPurify. Users and CI never need this: the bundle is in the repository.
-# The bundle is minified (57 KB instead of 97 KB: learners on slow networks load it with every
+# The bundle is minified (55 KB instead of 97 KB: learners on slow networks load it with every
 # notebook); read and edit static/src/, never the bundle. DOMPurify's licence stays in it.
 view:
 	npm ci --no-audit --no-fund

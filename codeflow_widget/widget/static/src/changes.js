@@ -15,29 +15,6 @@ import { fill, fmt, h } from "./dom.js";
 
 const TRAITS = ["versions", "change", "checkpoint", "step_mode", "trace", "project", "status", "texts", "language"];
 const RUNNING = new Set(["pending", "processing", "retrying"]);
-const STYLE = `
-.cf-ch { display: grid; gap: 12px; margin-top: 12px; }
-.cf-ch-box { border: 1px solid var(--cf-border, #c4cbd3); border-radius: 8px; padding: 10px 12px; }
-.cf-ch-box h4 { margin: 0 0 6px; font-size: 14px; }
-.cf-ch textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 3em; }
-.cf-ch-editor { min-height: 16em !important; font-family: var(--jp-code-font-family, monospace) !important; font-size: 12px; }
-.cf-ch-row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-top: 6px; }
-.cf-diff { margin: 6px 0 0; padding: 6px 8px; font: 12px/1.45 var(--jp-code-font-family, monospace);
-  white-space: pre-wrap; overflow-wrap: anywhere; background: var(--cf-bg2, #f3f4f6); border-radius: 6px; }
-.cf-diff .cf-add { background: rgba(26, 127, 55, 0.18); display: block; }
-.cf-diff .cf-del { background: rgba(193, 31, 43, 0.16); display: block; }
-.cf-diff .cf-hunk { color: var(--cf-link, #0b5cad); display: block; }
-.cf-versions { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
-.cf-versions li[data-crashed="true"] .cf-v-head { color: var(--cf-bad, #c11f2b); }
-.cf-v-head { display: flex; gap: 8px; flex-wrap: wrap; align-items: baseline; }
-.cf-v-files { color: var(--cf-fg2, #4a5260); font-size: 12px; }
-.cf-trace { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(0, 1fr); gap: 8px; font-size: 12px; }
-.cf-trace ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 3px; }
-.cf-trace li { padding: 2px 4px; border-radius: 4px; overflow-wrap: anywhere; }
-.cf-trace .cf-rid { cursor: default; font-weight: 600; }
-.cf-trace li.cf-hl { background: rgba(250, 200, 60, 0.45); }
-.cf-toggle { display: inline-flex; gap: 4px; align-items: center; }
-`;
 
 /** @param {string} text */
 export function diffView(text) {
@@ -63,7 +40,6 @@ export class ChangesPanel {
     /** @type {Record<number, string>} */
     this.openDiffs = {};
     this.el = h("div", { class: "cf-ch", "data-part": "changes" });
-    this.el.append(h("style", { text: STYLE }));
     this.body = h("div", { class: "cf-ch" });
     this.el.append(this.body);
     this.stepBox = h("input", { type: "checkbox", "data-act": "step_mode", onchange: () => this.setStep() });
