@@ -10,6 +10,7 @@ the traceback becomes the learner's message. The output is already redacted by t
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from codeflow_widget.model.entities import SmokeResult
@@ -54,50 +55,30 @@ def judge(
     language: Language = "zh",
 ) -> SmokeResult:
     """Decide pass/fail from what the process printed and how it ended."""
+    # Every verdict carries how the process ended; only ok, outcome and the message differ.
+    verdict = partial(SmokeResult, exit_code=exit_code, duration_ms=duration_ms, output=output)
     has_traceback = "Traceback (most recent call last)" in output
     last_line = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "")
     if has_traceback and "EOFError" in last_line and exit_code not in (None, 0):
-        return SmokeResult(
-            ok=True,
-            outcome="waiting_input",
-            exit_code=exit_code,
-            duration_ms=duration_ms,
-            output=output,
-            message=message("run.waiting_input", language),
+        return verdict(
+            ok=True, outcome="waiting_input", message=message("run.waiting_input", language)
         )
     if has_traceback and "No module named 'pygame'" in output:
-        return SmokeResult(
-            ok=False,
-            outcome="missing_dependency",
-            exit_code=exit_code,
-            duration_ms=duration_ms,
-            output=output,
-            message=message("run.missing_pygame", language),
+        return verdict(
+            ok=False, outcome="missing_dependency", message=message("run.missing_pygame", language)
         )
     if has_traceback or exit_code not in (None, 0):
-        return SmokeResult(
+        return verdict(
             ok=False,
             outcome="crashed",
-            exit_code=exit_code,
-            duration_ms=duration_ms,
-            output=output,
             message=message(
                 "run.crashed", language, exit_code=exit_code, last_line=last_line[:300]
             ),
         )
-    if exit_code is None:
-        return SmokeResult(
+    if exit_code is None:  # still alive at the timeout: a game loops until its window closes
+        return verdict(
             ok=True,
             outcome="timeout_alive",
-            duration_ms=duration_ms,
-            output=output,
             message=message("run.ok", language, seconds=f"{timeout_s:g}"),
         )
-    return SmokeResult(
-        ok=True,
-        outcome="exited",
-        exit_code=0,
-        duration_ms=duration_ms,
-        output=output,
-        message=message("run.exited", language),
-    )
+    return verdict(ok=True, outcome="exited", message=message("run.exited", language))
