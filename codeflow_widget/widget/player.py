@@ -3,7 +3,8 @@
 The widget owns one ``GameSession`` (through ``flow.playing.open_game``: the widget imports only
 the flow, the model and itself) and is its only view
 bridge: frames go to the browser as custom messages with the encoded image as a binary buffer,
-and the browser answers each with an ``ack`` (the shim never has more than two unanswered).
+and the browser acknowledges them cumulatively (the shim never has more unanswered than its
+window, 2 to 8).
 Keys, mouse and text from the focused canvas come back as ``key``/``mouse``/``text`` messages.
 Commands (``pause``, ``resume``, ``restart``, ``stop``) carry an ``id`` and are answered
 ``{t: "reply", id}`` or ``{t: "reply", id, error}``; ``ping`` is answered at once (the
@@ -167,12 +168,9 @@ class Player(anywidget.AnyWidget):
             self.send({**header, "t": "frame"}, [payload])
 
     def _attach(self, view: str) -> None:
-        first = not self._views
         self._views[view] = time.monotonic()
-        if first:
-            self.session.attach_view(id(self), self._send_frame)
-        else:
-            self.session.attach_view(id(self), self._send_frame)  # a keyframe for the new view
+        # Every view that attaches (the first, or a second tab) gets a keyframe: the whole picture.
+        self.session.attach_view(id(self), self._send_frame)
 
     def _detach(self, view: str) -> None:
         self._views.pop(view, None)
