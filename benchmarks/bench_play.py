@@ -11,7 +11,7 @@ synthetic ArrowRight dispatched in the page, until the frame showing the moved s
 next to the floor — a bare comm round trip browser → kernel → browser in the same run. Target:
 p95 ≤ 60 ms and ≤ floor p95 + one game frame (33 ms) + 10 ms. Then again with 200 ms of added
 latency: latency must stay bounded (last samples not worse than the first) and the shim must
-drop frames rather than queue them (≤ 8 in flight, the window's cap, sampled in the kernel).
+drop frames rather than queue them (≤ 12 in flight, the window's cap, sampled in the kernel).
 Each lesson also prints where a frame's time goes (wall-clock stamps: shim encode, shim →
 kernel, kernel → view, decode, paint, and the ack's way back) and the window the shim chose.
 Chromium's network emulation (CDP ``Network.emulateNetworkConditions``) does not delay
@@ -52,6 +52,10 @@ LESSONS = REPO / "codeflow_widget" / "providers" / "offline" / "lessons"
 SQUARE = REPO / "tests" / "play" / "games" / "square"
 CLK = os.sysconf("SC_CLK_TCK")
 PLAY_CELL, PID_CELL, PROBE_CELL = 0, 1, 2
+CAP = 12  # the shim's window cap (play/shim.py MAX_IN_FLIGHT, unset in the environment)
+# mode → (the view's ack spacing in ms, the shim's window cap; None: the player's own)
+MODES = {"now": (100, None), "ack40": (40, 8), "fixed2": (0, 2)}
+LABELS = {"now": "", "ack40": " [acks 40 ms, cap 8]", "fixed2": " [fixed 2, ack each]"}
 
 # In-page helpers: the latency of N moves of the test game's square, and N bare pings.
 PAGE_HELPERS = """
@@ -194,16 +198,17 @@ class Bench:
         self.page.wait_for_function(KERNEL_IDLE, arg=self.name, timeout=60_000)
 
     def play(self, project: Path, mode: str = "now") -> None:
-        """``mode`` "now": the player as it is; "fixed2": the window held at 2 and one ack per
-        frame (the player before the window and cumulative acks), for a same-run comparison."""
-        ack_ms = 0 if mode == "fixed2" else 40
+        """``mode`` "now": the player as it is; for a same-run comparison, "fixed2": the window
+        held at 2 and one ack per frame (the first player), "ack40": acks every 40 ms and the
+        window capped at 8 (the player before acks every 100 ms)."""
+        ack_ms, cap = MODES[mode]
         self.page.evaluate(f"() => {{ window.__cfPlayerAckMs = {ack_ms}; }}")
-        if mode == "fixed2":
+        if cap is not None:
             source = (
                 "from codeflow_widget.widget.player import Player\n"
                 "from codeflow_widget.play.session import GameSession\n"
                 f"p = Player({str(project)!r}, session=GameSession({str(project)!r},"
-                " extra_env={'CODEFLOW_PLAY_MAX_IN_FLIGHT': '2'}))\np"
+                f" extra_env={{'CODEFLOW_PLAY_MAX_IN_FLIGHT': '{cap}'}}))\np"
             )
         else:
             source = f"from codeflow_widget import play\np = play({str(project)!r})\np"
@@ -272,8 +277,7 @@ def lesson_rows(
 ) -> list[Row]:
     check = json.loads((LESSONS / lesson / "lesson.json").read_text(encoding="utf-8"))["play_check"]
     bench.play(lesson_project(lesson, root), mode)
-    if mode == "fixed2":
-        lesson = f"{lesson} [fixed 2, ack each]"
+    lesson += LABELS[mode]
     bench.focus_and_click(*(check.get("clicks") or [[2, 2]])[0])
     for key in check.get("keys", []):
         bench.page.keyboard.press(key)
@@ -318,7 +322,7 @@ def lesson_rows(
         Row(
             f"{lesson}: window / its round trip",
             f"{m['win']} frames / {m['rtt']:.0f} ms",
-            "2..8",
+            "2..12",
             None,
         ),
         Row(
@@ -400,7 +404,12 @@ def in_flight_rows(bench: Bench, lesson: str, root: Path, seconds: float) -> lis
     text = bench.page.locator(".jp-OutputArea-output").filter(has_text="INFLIGHT").last.inner_text()
     most, dropped = (int(v) for v in text.split()[1:3])
     return [
-        Row(f"200 ms: {lesson} frames in flight (max)", str(most), "≤ 8 (window cap)", most <= 8),
+        Row(
+            f"200 ms: {lesson} frames in flight (max)",
+            str(most),
+            f"≤ {CAP} (window cap)",
+            most <= CAP,
+        ),
         Row(
             f"200 ms: {lesson} frames dropped by the shim",
             str(dropped),
@@ -416,11 +425,16 @@ def main() -> int:
     p.add_argument("--lessons", nargs="*", default=None)
     p.add_argument(
         "--compare",
-        action="store_true",
-        help="also play each lesson with the window fixed at 2 and one ack per frame, "
-        "alternating in the same run (a before/after from one machine state)",
+        nargs="*",
+        choices=["ack40", "fixed2"],
+        default=None,
+        help="also play each lesson as an earlier player did, alternating in the same run (a "
+        "before/after from one machine state): ack40 = acks every 40 ms and a window capped at "
+        "8; fixed2 = the window fixed at 2 and one ack per frame. --compare alone: both",
     )
     args = p.parse_args()
+    if args.compare == []:
+        args.compare = ["fixed2", "ack40"]
     seconds = 2.0 if args.quick else args.seconds
     n = 12 if args.quick else 40
     lessons = args.lessons or lessons_with_play_check()
@@ -442,13 +456,15 @@ def main() -> int:
             open_notebook(page, server, "bench.ipynb")
             bench = Bench(page, server, "bench.ipynb")
             pid = bench.kernel_pid()
-            if args.compare:
-                rows += latency_rows(bench, "loopback [fixed 2]", n, 1000 / 30, mode="fixed2")[0]
+            earlier = args.compare or []
+            for mode in earlier:
+                label = f"loopback{LABELS[mode]}"
+                rows += latency_rows(bench, label, n, 1000 / 30, mode=mode)[0]
             latency, _ = latency_rows(bench, "loopback", n, 1000 / 30)
             rows += latency
             for lesson in lessons:
-                if args.compare:
-                    rows += lesson_rows(bench, lesson, server.root, pid, seconds, "fixed2")
+                for mode in earlier:  # the earlier players, alternating with this one
+                    rows += lesson_rows(bench, lesson, server.root, pid, seconds, mode)
                 rows += lesson_rows(bench, lesson, server.root, pid, seconds)
             bench.cell(PROBE_CELL, "p.close()")
             page.close()

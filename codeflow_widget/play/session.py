@@ -32,6 +32,7 @@ FrameCallback = Callable[[dict, bytes], None]
 StateCallback = Callable[[str], None]
 STDERR_KEEP = 20_000
 INPUT_KINDS = ("key", "mouse", "text", "line")
+MAX_COVERED = 32  # the largest window the shim accepts (CODEFLOW_PLAY_MAX_IN_FLIGHT)
 
 
 class GameSession:
@@ -168,13 +169,20 @@ class GameSession:
     def on_state(self, listener: StateCallback) -> None:
         self._state_listeners.append(listener)
 
-    def ack(self, seq: int, busy_ms: float | None = None, sent: float | None = None) -> None:
-        """The view drew frame ``seq`` (``busy_ms`` decoding and painting it; ``sent``: the
-        view's wall clock when it sent this ack, for the benchmark's breakdown)."""
+    def ack(
+        self,
+        seq: int,
+        busy_ms: float | None = None,
+        sent: float | None = None,
+        every_ms: float | None = None,
+    ) -> None:
+        """The view drew frame ``seq`` (``busy_ms`` decoding and painting it; ``every_ms``: its
+        spacing between acks, which the shim's window must cover; ``sent``: the view's wall
+        clock when it sent this ack, for the benchmark's breakdown)."""
         self.stats["acks"] += 1
         seq = int(seq)
         # One ack may cover several frames: each counts for the fps figure.
-        covered = max(0, min(seq - self.stats["last_acked"], 8))
+        covered = max(0, min(seq - self.stats["last_acked"], MAX_COVERED))
         self.stats["last_acked"] = max(self.stats["last_acked"], seq)
         relayed = self._relayed_at.pop(int(seq), None)
         if relayed is not None:
@@ -187,6 +195,8 @@ class GameSession:
         message: dict = {"t": "ack", "seq": int(seq)}
         if isinstance(busy_ms, (int, float)):
             message["busy"] = round(float(busy_ms), 1)
+        if isinstance(every_ms, (int, float)):
+            message["every"] = round(float(every_ms), 1)
         self._send(message)
 
     def send_input(self, message: dict) -> None:
@@ -239,7 +249,7 @@ class GameSession:
                     self.stats["last_seq"] = int(header.get("seq", 0))
                     self.stats["dropped"] = int(header.get("dropped", 0))
                     if self._views:
-                        if len(self._relayed_at) > 8:  # acks lost with a view that went away
+                        if len(self._relayed_at) > MAX_COVERED:  # acks lost with a view gone
                             self._relayed_at.clear()
                         self._relayed_at[int(header.get("seq", 0))] = time.monotonic()
                         header["kt"] = time.time()  # wall clock: shim → kernel in the breakdown

@@ -6,7 +6,7 @@ stdout becomes the private binary frame channel and fd 1 is pointed at stderr, s
 ``print`` calls cannot corrupt frames. ``pygame.display.flip``/``update`` are wrapped: each call
 finds what changed (the game's dirty rectangles, or the band of rows that differ from the last
 frame), encodes that region and sends it with a sequence number — never more unacknowledged
-than the path to the view holds (``Window``: its bandwidth-delay product, 2 to 8 frames); when
+than the path to the view holds (``Window``: its bandwidth-delay product, 2 to 12 frames); when
 the view is behind, frames are dropped (their area is remembered and goes out with the next
 frame), never queued. Acks are cumulative. A reader thread turns input messages
 from stdin into real pygame events and keeps ``pygame.key.get_pressed()`` and
@@ -40,7 +40,7 @@ PREFIX = struct.Struct(">II")
 MIN_IN_FLIGHT = 2
 
 
-def _window_cap(raw: str | None, default: int = 8) -> int:
+def _window_cap(raw: str | None, default: int = 12) -> int:
     """CODEFLOW_PLAY_MAX_IN_FLIGHT as a whole number from MIN_IN_FLIGHT to 32; else the default."""
     try:
         return min(max(int(raw), MIN_IN_FLIGHT), 32) if raw is not None else default
@@ -80,9 +80,12 @@ class Window:
 
     ``rtt`` is the smallest send → ack time of the last ``SAMPLES`` frames (the smallest, not the
     mean: frames that waited behind others would otherwise grow the window that made them wait);
+    ``every`` is the view's spacing between acks (it says so in each ack): a frame drawn just
+    after an ack waits that long for the next one, and the smallest round trip never shows it.
     ``interval`` is the slower of the game's own frame interval and the view's time to decode and
     paint one frame (the view reports it with each ack), so a slow browser gets fewer frames in
-    flight rather than a queue. ``size`` = 1 + ceil(rtt / interval), between MIN and MAX.
+    flight rather than a queue. ``size`` = 1 + ceil((rtt + every) / interval), between MIN and
+    MAX.
     """
 
     SAMPLES = 32
@@ -92,6 +95,7 @@ class Window:
         self.sent_at = {}  # seq → perf_counter at send
         self.rtts = []
         self.busy_ms = 0.0  # the view's decode + paint time per frame, smoothed
+        self.every_ms = 0.0  # the view's spacing between acks
         self.last_present = None
         self.frame_ms = 1000 / 60  # the game's frame interval, smoothed
 
@@ -114,9 +118,9 @@ class Window:
             for old in sorted(self.sent_at)[: -self.high]:
                 del self.sent_at[old]
 
-    def acked(self, seq, now, busy_ms=None):
-        # Acks are cumulative (the view sends at most one every 40 ms): the oldest frame this
-        # one covers waited longest for it, and that wait is what the window must cover.
+    def acked(self, seq, now, busy_ms=None, every_ms=None):
+        # Acks are cumulative (the view sends at most one every ``every_ms``): the oldest frame
+        # this one covers waited longest for it, and that wait is what the window must cover.
         covered = [s for s in self.sent_at if s <= seq]
         if covered:
             started = min(self.sent_at[s] for s in covered)
@@ -127,6 +131,8 @@ class Window:
         if busy_ms is not None:
             busy = float(busy_ms)
             self.busy_ms = busy if not self.busy_ms else self.busy_ms + (busy - self.busy_ms) * 0.2
+        if isinstance(every_ms, (int, float)) and 0 <= every_ms <= 1000:
+            self.every_ms = float(every_ms)
 
     @property
     def rtt_ms(self):
@@ -138,7 +144,8 @@ class Window:
             return self.low
         interval = max(self.frame_ms, self.busy_ms, 1.0)
         # 0.05 frame of slack: a round trip of exactly three frames needs three, not four.
-        return max(self.low, min(self.high, 1 + math.ceil(self.rtt_ms / interval - 0.05)))
+        path_ms = self.rtt_ms + self.every_ms
+        return max(self.low, min(self.high, 1 + math.ceil(path_ms / interval - 0.05)))
 
 
 class LineFeed(io.TextIOBase):
@@ -403,7 +410,7 @@ class Player:
             with self.lock:
                 seq = int(msg.get("seq", 0))
                 self.acked = max(self.acked, min(seq, self.seq))
-                self.window.acked(seq, time.perf_counter(), msg.get("busy"))
+                self.window.acked(seq, time.perf_counter(), msg.get("busy"), msg.get("every"))
             self.send_damage()  # a frame dropped while the view was behind goes out now
         elif kind == "keyframe":
             with self.lock:

@@ -4,7 +4,7 @@ The widget owns one ``GameSession`` (through ``flow.playing.open_game``: the wid
 the flow, the model and itself) and is its only view
 bridge: frames go to the browser as custom messages with the encoded image as a binary buffer,
 and the browser acknowledges them cumulatively (the shim never has more unanswered than its
-window, 2 to 8).
+window, 2 to 12).
 Keys, mouse and text from the focused canvas come back as ``key``/``mouse``/``text`` messages.
 Commands (``pause``, ``resume``, ``restart``, ``stop``) carry an ``id`` and are answered
 ``{t: "reply", id}`` or ``{t: "reply", id, error}``; ``ping`` is answered at once (the
@@ -183,8 +183,12 @@ class Player(anywidget.AnyWidget):
         if view and view in self._views:
             self._views[view] = time.monotonic()
         if kind == "ack":
-            busy, sent = content.get("busy"), content.get("sent")
-            self.session.ack(int(content.get("seq", 0)), busy_ms=busy, sent=sent)
+            self.session.ack(
+                int(content.get("seq", 0)),
+                busy_ms=content.get("busy"),
+                sent=content.get("sent"),
+                every_ms=content.get("every"),
+            )
         elif kind in ("key", "mouse", "text", "line"):
             self.session.send_input(content)
         elif kind == "attach":

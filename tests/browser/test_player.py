@@ -376,7 +376,7 @@ def test_each_lesson_reacts_to_its_play_check(nb, lesson):
 @pytest.mark.parametrize("nb", ["lab"], indirect=True)  # the view code is the same in Notebook 7
 def test_a_game_that_changes_every_frame_keeps_flowing_with_cumulative_acks(nb):
     # tests/play/games/dirty changes every frame at 60 fps, faster than the view acks (at most
-    # one ack per 40 ms): the ack it owes must still go out, or the window fills and the
+    # one ack per 100 ms): the ack it owes must still go out, or the window fills and the
     # picture freezes after a few frames.
     nb.set_source(FILLER + 1, play_source(GAMES / "dirty", name="d"))
     nb.run(FILLER + 1)

@@ -1,7 +1,8 @@
 """The player view's acknowledgements, in a blank Chromium page with a stand-in model.
 
-The view acknowledges drawn frames cumulatively and at most once every 40 ms (every message to
-the kernel costs a shell round of its own); the ack owed for frames drawn inside that gap goes
+The view acknowledges drawn frames cumulatively and at most once every 100 ms (every message to
+the kernel costs a shell round, and a kernel status busy/idle that JupyterLab redraws); the
+ack owed for frames drawn inside that gap goes
 out on a timer, so the last frames of a burst are acknowledged even when no frame follows —
 without it the shim's window stays full and the game is held still. Time is Playwright's clock:
 nothing here waits on the wall clock.
@@ -77,7 +78,7 @@ def acks(page) -> list[int]:
     return page.evaluate("() => window.__cfSent.filter((m) => m.t === 'ack').map((m) => m.seq)")
 
 
-def test_acks_are_cumulative_at_most_every_40_ms_and_the_owed_one_goes_out_on_a_timer(page):
+def test_acks_are_cumulative_at_most_every_100_ms_and_the_owed_one_goes_out_on_a_timer(page):
     page.clock.install(time=0)
     page.clock.pause_at(1_000)
     mount_player(page)
@@ -86,12 +87,12 @@ def test_acks_are_cumulative_at_most_every_40_ms_and_the_owed_one_goes_out_on_a_
     send_frame(page, 1)
     assert acks(page) == [1], "the first frame is acknowledged at once"
 
-    # Two more inside the 40 ms gap: nothing yet, one cumulative ack when the gap has passed.
+    # Two more inside the 100 ms gap: nothing yet, one cumulative ack when the gap has passed.
     send_frame(page, 2)
     send_frame(page, 3)
     assert acks(page) == [1]
-    page.clock.run_for(39)
-    assert acks(page) == [1], "acknowledged before the 40 ms gap was over"
+    page.clock.run_for(99)
+    assert acks(page) == [1], "acknowledged before the 100 ms gap was over"
     page.clock.run_for(2)
     assert acks(page) == [1, 3], "the owed ack for frames 2-3 never went out on its timer"
 
@@ -102,5 +103,6 @@ def test_acks_are_cumulative_at_most_every_40_ms_and_the_owed_one_goes_out_on_a_
     # After a quiet gap the next frame is acknowledged at once again.
     send_frame(page, 4)
     assert acks(page) == [1, 3, 4]
-    busy = page.evaluate("() => window.__cfSent.filter((m) => m.t === 'ack').map((m) => m.busy)")
-    assert all(isinstance(b, (int, float)) and b >= 0 for b in busy), busy
+    sent = page.evaluate("() => window.__cfSent.filter((m) => m.t === 'ack')")
+    assert all(isinstance(m["busy"], (int, float)) and m["busy"] >= 0 for m in sent), sent
+    assert [m["every"] for m in sent] == [100, 100, 100], "each ack says its spacing to the shim"

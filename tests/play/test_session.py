@@ -145,6 +145,15 @@ async def test_a_game_that_quits_by_itself_ends_cleanly(make_session):
     assert "结束" in session.message
 
 
+def test_an_ack_carries_the_views_busy_time_and_ack_spacing_on_to_the_shim(tmp_path):
+    session = GameSession(tmp_path)
+    sent: list[dict] = []
+    session._send = sent.append  # what would be written to the shim's stdin
+    session.ack(3, busy_ms=5.04, every_ms=100)
+    session.ack(4)
+    assert sent == [{"t": "ack", "seq": 3, "busy": 5.0, "every": 100.0}, {"t": "ack", "seq": 4}]
+
+
 async def test_one_cumulative_ack_counts_every_frame_it_covers_and_the_shim_gets_it(make_session):
     session = make_session("dirty")  # changes every frame, at 60 fps
     view = View(session, ack=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from codeflow_widget.play import shim
 
 
-def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None) -> shim.Window:
+def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None, every_ms=None) -> shim.Window:
     w = shim.Window(low=2, high=8)
     now = 0.0
     for _ in range(10):  # the game presents at its own rate
@@ -17,7 +17,7 @@ def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None) -> shim.Window:
         now += frame_ms / 1000
     for seq, rtt in enumerate(rtts_ms, start=1):
         w.sent(seq, now)
-        w.acked(seq, now + rtt / 1000, busy_ms)
+        w.acked(seq, now + rtt / 1000, busy_ms, every_ms)
         now += 0.001
     return w
 
@@ -33,6 +33,19 @@ def test_a_fast_path_keeps_two():
 def test_the_window_covers_the_round_trip_at_the_games_rate():
     assert window_after([50.0] * 5).size == 4  # 1 + ceil(50 / 16.7) = 4
     assert window_after([200.0] * 5).size == 8  # 1 + 12, capped at 8
+
+
+def test_the_window_also_covers_the_views_spacing_between_acks():
+    # A frame drawn just after an ack waits for the next one: 50 ms round trip + 40 ms spacing
+    # at 60 fps is 1 + ceil(90 / 16.7) = 7 frames; without the spacing it would be 4, and the
+    # game would stall for the rest of every gap between acks.
+    assert window_after([50.0] * 5, every_ms=40.0).size == 7
+    assert window_after([50.0] * 5, every_ms=100.0).size == 8  # 1 + 9, capped at 8
+
+
+def test_a_spacing_that_is_not_a_sane_number_is_ignored():
+    assert window_after([50.0] * 5, every_ms="100").size == 4
+    assert window_after([50.0] * 5, every_ms=1e9).size == 4
 
 
 def test_a_slow_view_gets_fewer_frames_in_flight_not_a_queue():
@@ -67,8 +80,8 @@ def test_a_new_view_measures_afresh():
 def test_a_bad_window_cap_in_the_environment_falls_back_instead_of_crashing_the_game():
     """The shim reads CODEFLOW_PLAY_MAX_IN_FLIGHT at import, inside the learner's game: a typo
     there must not become a traceback the learner reads as their own bug."""
-    assert shim._window_cap(None) == 8
-    assert shim._window_cap("12") == 12
-    assert shim._window_cap("eight") == 8
+    assert shim._window_cap(None) == 12
+    assert shim._window_cap("9") == 9
+    assert shim._window_cap("eight") == 12
     assert shim._window_cap("1") == shim.MIN_IN_FLIGHT
     assert shim._window_cap("1000") == 32
