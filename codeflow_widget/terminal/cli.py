@@ -14,7 +14,6 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
@@ -30,7 +29,7 @@ from codeflow_widget.model.events import Completed, Failed
 from codeflow_widget.model.messages import message
 from codeflow_widget.output.folders import FolderProblem, folder_problem
 from codeflow_widget.terminal.arguments import OPTION_NAMES, build_parser, settings_overrides
-from codeflow_widget.terminal.live_view import JsonLines, LiveView
+from codeflow_widget.terminal.live_view import JsonLines, LiveView, show_run
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -96,7 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
         return EXIT_FAILED if getattr(exc, "code", "") == "followup.no_match" else EXIT_USAGE
     view = JsonLines() if args.json else LiveView(Console(highlight=False), lang)
-    outcome = asyncio.run(_consume(lesson, view))
+    outcome = asyncio.run(show_run(lesson, view))
     if isinstance(outcome, Failed):
         err.print(f"✗ {outcome.error_message}", markup=False, style="bold red")
         for line in suggestion_lines(outcome.suggestions, lang):
@@ -166,40 +165,6 @@ def suggestion_lines(suggestions, lang: str) -> list[str]:
     for s in suggestions:
         lines.append(f'  • {s.name} ({s.id}): codeflow run "{s.example}"')
     return lines
-
-
-async def _consume(lesson: Lesson, view) -> Any:
-    """Show every event of the lesson's run; the last one says how it ended.
-
-    Ctrl-C cancels this task, and the run ends with its 已取消 event. The signal is taken by
-    the loop itself (its self-pipe wakes ``select`` whichever thread the signal landed on, and
-    the cancel runs as an ordinary callback), not by ``asyncio.run``'s handler, which runs
-    between any two bytecodes; a clean-clone CI run under load once saw Ctrl-C leave the loop
-    idle for 30 s with that handler. Where the loop cannot take signals (Windows),
-    ``asyncio.run``'s handler stays.
-    """
-    _cancel_on_ctrl_c(asyncio.current_task())
-    last = None
-    async with lesson:
-        events = lesson.run()
-        try:
-            async for event in events:
-                view.show(event)
-                last = event
-        finally:
-            await events.aclose()
-    return last
-
-
-def _cancel_on_ctrl_c(task: asyncio.Task | None) -> None:
-    import signal
-
-    if task is None:
-        return
-    try:
-        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, task.cancel)
-    except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-        pass
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

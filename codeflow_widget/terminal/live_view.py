@@ -4,10 +4,12 @@
 answer as it streams, retries, the code check's findings, the trial run and a summary with
 the project's path and how to run it. ``JsonLines`` is ``--json``: every event exactly as
 ``event.to_json()`` dumps it, one per line, so a script reads the same stream as the widget.
+``show_run`` feeds a lesson's run to either, and turns Ctrl-C into the run's cancel.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -162,7 +164,11 @@ def run_instructions(project: str, main_file: str, deps: list[str], zh: bool) ->
         play = ["codeflow", "play", project]
     else:
         play = [python, "-m", "codeflow_widget", "play", project]
-    lines = ["运行方法（在沙盒里运行，打开游戏窗口）：" if zh else "How to run (in the sandbox, in a window):"]
+    lines = [
+        "运行方法（在沙盒里运行，打开游戏窗口）："
+        if zh
+        else "How to run (in the sandbox, in a window):"
+    ]
     missing = [dep for dep in deps if importlib.util.find_spec(dep) is None]
     if missing:
         lines.append("  " + shell_command([python, "-m", "pip", "install", *missing]))
@@ -177,4 +183,35 @@ def run_instructions(project: str, main_file: str, deps: list[str], zh: bool) ->
     return lines
 
 
-# -- doctor ------------------------------------------------------------------------
+async def show_run(lesson: Any, view: JsonLines | LiveView) -> Any:
+    """Show every event of the lesson's run; the last one says how it ended.
+
+    Ctrl-C cancels this task, and the run ends with its 已取消 event. The signal is taken by
+    the loop itself (its self-pipe wakes ``select`` whichever thread the signal landed on, and
+    the cancel runs as an ordinary callback), not by ``asyncio.run``'s handler, which runs
+    between any two bytecodes; a clean-clone CI run under load once saw Ctrl-C leave the loop
+    idle for 30 s with that handler. Where the loop cannot take signals (Windows),
+    ``asyncio.run``'s handler stays.
+    """
+    _cancel_on_ctrl_c(asyncio.current_task())
+    last = None
+    async with lesson:
+        events = lesson.run()
+        try:
+            async for event in events:
+                view.show(event)
+                last = event
+        finally:
+            await events.aclose()
+    return last
+
+
+def _cancel_on_ctrl_c(task: asyncio.Task | None) -> None:
+    import signal
+
+    if task is None:
+        return
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, task.cancel)
+    except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+        pass
