@@ -93,7 +93,9 @@ def pytest_runtest_makereport(item, call):
     """On a failure, keep a screenshot of the page for the artefacts."""
     outcome = yield
     report = outcome.get_result()
-    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    funcargs = getattr(item, "funcargs", {})
+    # the player tests reach their page through their notebook fixture (nb.page)
+    page = funcargs.get("page") or getattr(funcargs.get("nb"), "page", None)
     if report.when == "call" and report.failed and page is not None:
         try:
             page.screenshot(path=str(ARTIFACTS / f"failure-{item.name}.png"), full_page=True)

@@ -193,18 +193,39 @@ def wait_pixel(view, x: int, y: int, rgb: tuple[int, int, int], what: str) -> No
         )
     except Exception as exc:  # noqa: BLE001 - say which pixel and what it was
         actual = view.evaluate(f"(el) => ({PIXEL})([el, {x}, {y}])")
-        raise AssertionError(f"{what}: pixel ({x},{y}) is {actual}, wanted {list(rgb)}") from exc
+        seen = view.evaluate(SEEN, list(rgb))
+        raise AssertionError(
+            f"{what}: pixel ({x},{y}) is {actual}, wanted {list(rgb)}; the view: {seen}"
+        ) from exc
+
+
+# On a failure: where that colour is on the canvas (if anywhere), whether the canvas has the
+# keys, and the view's frame counters — a click that missed, a frame never drawn, or no frames.
+SEEN = """(el, rgb) => { const c = el.querySelector('canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const at = [];
+  for (let i = 0; i < d.length && at.length < 4; i += 4)
+    if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2]) at.push([(i / 4) % c.width, Math.floor(i / 4 / c.width)]);
+  const s = el.__cfStats || {};
+  return { colourAt: at, focused: document.activeElement === el.querySelector('.cf-player-screen'),
+           frames: s.frames, lastSeq: s.lastSeq, win: s.win, state: el.dataset.state }; }"""
 
 
 def click_game(view, x: int, y: int) -> None:
-    view.locator("canvas").scroll_into_view_if_needed()
-    box = view.locator("canvas").bounding_box()
+    """Click game pixel (x, y). Playwright's own click scrolls the canvas into view and waits
+    until its box has held still, then clicks relative to it: JupyterLab renders cells near the
+    viewport only once they scroll in (content-visibility), so a box read just after scrolling
+    can be stale by the time a page-coordinate click lands."""
+    canvas = view.locator("canvas")
+    box = canvas.bounding_box()  # only its size is used: the scale, not the place
     size = view.evaluate(
         "(el) => [el.querySelector('canvas').width, el.querySelector('canvas').height]"
     )
-    view.page.mouse.click(
-        box["x"] + (x + 0.5) * box["width"] / size[0],
-        box["y"] + (y + 0.5) * box["height"] / size[1],
+    canvas.click(
+        position={
+            "x": (x + 0.5) * box["width"] / size[0],
+            "y": (y + 0.5) * box["height"] / size[1],
+        }
     )
 
 
