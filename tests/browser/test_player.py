@@ -212,20 +212,17 @@ SEEN = """(el, rgb) => { const c = el.querySelector('canvas');
 
 
 def click_game(view, x: int, y: int) -> None:
-    """Click game pixel (x, y). Playwright's own click scrolls the canvas into view and waits
-    until its box has held still, then clicks relative to it: JupyterLab renders cells near the
-    viewport only once they scroll in (content-visibility), so a box read just after scrolling
-    can be stale by the time a page-coordinate click lands."""
-    canvas = view.locator("canvas")
-    box = canvas.bounding_box()  # only its size is used: the scale, not the place
+    # Page coordinates from the canvas's box. (Playwright's locator.click(position=…) was tried
+    # instead: in a clean-clone run JupyterLab's windowed panel "intercepted pointer events" at
+    # the point for 60 s of retries, so it is not used.)
+    view.locator("canvas").scroll_into_view_if_needed()
+    box = view.locator("canvas").bounding_box()
     size = view.evaluate(
         "(el) => [el.querySelector('canvas').width, el.querySelector('canvas').height]"
     )
-    canvas.click(
-        position={
-            "x": (x + 0.5) * box["width"] / size[0],
-            "y": (y + 0.5) * box["height"] / size[1],
-        }
+    view.page.mouse.click(
+        box["x"] + (x + 0.5) * box["width"] / size[0],
+        box["y"] + (y + 0.5) * box["height"] / size[1],
     )
 
 
