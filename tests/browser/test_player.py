@@ -211,19 +211,35 @@ SEEN = """(el, rgb) => { const c = el.querySelector('canvas');
            frames: s.frames, lastSeq: s.lastSeq, win: s.win, state: el.dataset.state }; }"""
 
 
+# Where to click: the page point over game pixel (x, y), once the canvas holds still there and
+# a hit test at that point lands on the canvas. JupyterLab's default windowing
+# ("contentVisibility") lays out cells near the viewport only as they scroll in, so a box read
+# right after scrolling can move; and Playwright's own click (locator.click(position=…)) saw the
+# windowed panel "intercept pointer events" for 60 s of retries in one clean-clone run. This
+# re-scrolls the canvas to the middle of the panel until the hit test agrees for 3 frames.
+AIM = """async (el, [fx, fy]) => { const c = el.querySelector('canvas');
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  let last = '', still = 0, hit = null;
+  for (let i = 0; i < 600; i++) {
+    const b = c.getBoundingClientRect();
+    const x = b.left + fx * b.width, y = b.top + fy * b.height;
+    hit = document.elementFromPoint(x, y);
+    const key = [b.left, b.top, b.width, b.height].join();
+    if (hit === c) { still = key === last ? still + 1 : 0; if (still >= 3) return [x, y]; }
+    else { still = 0; if (i % 30 === 0) c.scrollIntoView({ block: 'center' }); }
+    last = key;
+    await frame();
+  }
+  return 'no clear point: ' + (hit ? hit.className || hit.tagName : 'nothing') + ' is there'; }"""
+
+
 def click_game(view, x: int, y: int) -> None:
-    # Page coordinates from the canvas's box. (Playwright's locator.click(position=…) was tried
-    # instead: in a clean-clone run JupyterLab's windowed panel "intercepted pointer events" at
-    # the point for 60 s of retries, so it is not used.)
-    view.locator("canvas").scroll_into_view_if_needed()
-    box = view.locator("canvas").bounding_box()
     size = view.evaluate(
         "(el) => [el.querySelector('canvas').width, el.querySelector('canvas').height]"
     )
-    view.page.mouse.click(
-        box["x"] + (x + 0.5) * box["width"] / size[0],
-        box["y"] + (y + 0.5) * box["height"] / size[1],
-    )
+    point = view.evaluate(AIM, [(x + 0.5) / size[0], (y + 0.5) / size[1]])
+    assert isinstance(point, list), f"clicking game pixel ({x},{y}): {point}"
+    view.page.mouse.click(*point)
 
 
 def start_player(nb: Notebook, index: int = FILLER) -> object:
@@ -311,7 +327,8 @@ def test_clicking_outside_gives_the_keys_back_to_the_notebook(nb):
     # The focus class follows the canvas's focus event: under load it lands a frame later (CI
     # saw it missing right after the click once), so it is waited for, not read at once.
     view.page.wait_for_function(
-        "(el) => el.classList.contains('cf-player-focused')", arg=view.element_handle(),
+        "(el) => el.classList.contains('cf-player-focused')",
+        arg=view.element_handle(),
         timeout=10_000,
     )
     nb.page.locator(".jp-Cell").nth(FILLER - 3).locator(".jp-InputPrompt").click()  # outside
