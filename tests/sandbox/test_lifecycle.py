@@ -94,12 +94,18 @@ asyncio.run(main())
 """
 
 
-def test_killing_the_caller_leaves_no_survivor(mechanism, tmp_path):
+def test_killing_the_caller_leaves_no_survivor(mechanism, tmp_path, monkeypatch):
+    # The caller's temporary folder is this test's own: every launch sweeps the orphans of dead
+    # callers, so with the shared one a launch in another test (another xdist worker) could
+    # remove the killed caller's run folder before this test looks for it.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     folder = project(tmp_path, TREE)
     caller = subprocess.Popen(
         [sys.executable, "-c", CALLER, str(folder), mechanism],
         stdout=subprocess.PIPE,
         cwd=str(Path(__file__).parents[2]),
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     try:
         assert caller.stdout.readline().strip() == b"ready"
@@ -111,8 +117,9 @@ def test_killing_the_caller_leaves_no_survivor(mechanism, tmp_path):
     finally:
         if caller.poll() is None:
             caller.kill()
-    left = list(Path(tempfile.gettempdir()).glob(f"codeflow-run-{caller.pid}-*"))
+    left = list(scratch.glob(f"codeflow-run-{caller.pid}-*"))
     assert left, "kill -9 leaves the caller no time to remove its run folder"
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the next launch's sweep, here
     sweep_orphans()
     assert not any(p.exists() for p in left)
 
