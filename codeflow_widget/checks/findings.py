@@ -4,15 +4,17 @@
 with a code, a severity, a line and a beginner-friendly sentence in Chinese and English.
 Keys may carry a variant after a dot (``dangerous_call.delete``); the code is the part
 before it. The sentences are the catalogue's ``finding.<key>`` (what is wrong, with
-parameters) and ``finding.<key>.fix`` (how to fix it) in ``model/catalogue/findings.py``;
+parameters) and ``finding.<key>.fix`` (how to fix it) in ``model/catalogue/codes/findings.json``;
 ``MESSAGES`` is the same table seen key by key, as ``(zh, zh_fix, en, en_fix)``.
 """
 
 from __future__ import annotations
 
-from codeflow_widget.model.catalogue.findings import MESSAGES as _CATALOGUE
+from codeflow_widget.model.catalogue import table
 from codeflow_widget.model.events import Finding
 from codeflow_widget.model.messages import message
+
+_CATALOGUE = table("codes/findings")
 
 WARNING_CODES = frozenset({"unnamed_block", "duplicate_file", "ansi_escape", "shadowed_module"})
 

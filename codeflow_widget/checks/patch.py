@@ -20,26 +20,6 @@ import re
 from dataclasses import dataclass, field
 
 from codeflow_widget.model.errors import CodeflowError
-from codeflow_widget.model.messages import CATALOGUE
-
-CATALOGUE.update(
-    {
-        "patch.conflict": (
-            "这处改动放不进你现在的 {file}：第 {hunk} 段改动要找的代码「{line}」已经不在原处"
-            "（可能被你改过）。项目没有任何改动。",
-            "This change does not fit your current {file}: change block {hunk} looks for the code "
-            "“{line}”, which is no longer there (perhaps you edited it). Nothing was changed.",
-        ),
-        "patch.malformed": (
-            "这个改动不是有效的统一差异格式（unified diff）：{detail}。项目没有任何改动。",
-            "This change is not a valid unified diff: {detail}. Nothing was changed.",
-        ),
-        "patch.missing_file": (
-            "改动要修改的文件 {file} 不存在。项目没有任何改动。",
-            "The change edits {file}, which does not exist. Nothing was changed.",
-        ),
-    }
-)
 
 # How much outer context a hunk may lose, mildest first: GNU patch's fuzz 1 and 2 at both ends,
 # then one whole end (the other end's context still places the hunk).

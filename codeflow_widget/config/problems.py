@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from codeflow_widget.config.settings import LOCKABLE, PRESETS
-from codeflow_widget.model.catalogue.config import MESSAGES
 from codeflow_widget.model.errors import ConfigError
+from codeflow_widget.model.messages import CATALOGUE as MESSAGES
 from codeflow_widget.model.messages import Language, message
 
 Problems = list[tuple[str, str]]

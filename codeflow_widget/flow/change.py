@@ -44,26 +44,6 @@ from codeflow_widget.model.messages import CATALOGUE
 from codeflow_widget.output.versions import ProjectHistory, files_diff
 from codeflow_widget.providers.base import Chunk, ContentChunk, PhaseCall, Provider, ThinkingChunk
 
-CATALOGUE.update(
-    {
-        "change.teach.specify": (
-            "改需求：先说清楚这次要改什么、不改什么，写成带编号的新需求；原来的需求和你自己改过的地方都保留。",
-            "Change the spec: say what changes and what doesn't, as numbered requirements; the old ones "
-            "and your own edits stay.",
-        ),
-        "change.teach.plan": (
-            "改方案：找出哪些函数要新增、哪些要修改、哪些不动，并说明为什么——改得越少，越不会碰坏已经能用的代码。",
-            "Change the plan: which functions are new, which change, which stay, and why — the less "
-            "changes, the less can break.",
-        ),
-        "change.teach.implement": (
-            "改代码：只改方案里说的那几处，把改动写成差异（diff），检查、试运行，然后成为项目的新版本。",
-            "Change the code: only where the plan says, written as a diff, checked and tried, then it "
-            "becomes the project's next version.",
-        ),
-    }
-)
-
 FILE_OF = {"specify": "spec.md", "plan": "plan.md"}
 
 

@@ -30,29 +30,12 @@ from codeflow_widget.flow.change_events import ChangeDiff
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import GeneratedProject, SmokeResult
 from codeflow_widget.model.errors import CodeflowError, ValidationFailed
-from codeflow_widget.model.messages import CATALOGUE, message
+from codeflow_widget.model.messages import message
 from codeflow_widget.output.versions import files_diff
 from codeflow_widget.sandbox.runner import run_project
 
 if TYPE_CHECKING:
     from codeflow_widget.flow.change import Change
-
-CATALOGUE.update(
-    {
-        "correction.patch": (
-            "改动放不进现在的代码（{detail}），正在请模型对照现在的代码重新给出……",
-            "The change does not fit the current code ({detail}); asking the model to redo it "
-            "against the current code…",
-        ),
-        "change.patch_prompt": (
-            "你给出的差异有一段放不进现在的代码：{detail}\n请对照上面给出的“项目现在的代码”重新给出 "
-            "```diff 代码块（上下文必须和现在的代码一字不差），或者给出完整的 ```python main.py 代码块。",
-            "Part of your diff does not fit the current code: {detail}\nRedo the ```diff block against "
-            "“The project's current code” above (context lines must match it exactly), or give the "
-            "whole file in a ```python main.py block.",
-        ),
-    }
-)
 
 
 class PatchProblem(AnswerProblem):

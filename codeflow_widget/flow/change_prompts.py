@@ -17,44 +17,14 @@ from typing import TYPE_CHECKING
 
 from codeflow_widget.checks.trace import requirements
 from codeflow_widget.flow.prompts import load_prompt
+from codeflow_widget.model.catalogue import table
 from codeflow_widget.providers.base import Message
 
 if TYPE_CHECKING:
     from codeflow_widget.flow.change import Change
 
-_LABELS = {
-    "wish": ("学习者这次的改进要求", "The learner's change request"),
-    "spec": ("现在的需求说明（spec.md）", "The current specification (spec.md)"),
-    "plan": ("现在的技术方案（plan.md）", "The current technical plan (plan.md)"),
-    "new_spec": ("修改后的需求说明", "The updated specification"),
-    "new_plan": ("修改后的技术方案", "The updated plan"),
-    "code": ("项目现在的代码", "The project's current code"),
-    "outline": (
-        "项目现在的代码结构（常量和函数，带行号）",
-        "The shape of the project's current code (constants and functions, with line numbers)",
-    ),
-    "edits": (
-        "学习者自己改过的地方（相对上一个版本，请保留）",
-        "The learner's own edits since the last version (keep them)",
-    ),
-    "no_edits": ("（学习者没有自己改过代码）", "(the learner has not edited the code)"),
-    "ids": ("需求编号", "Requirement ids"),
-}
-_IDS = {
-    "specify": (
-        "现有需求 R1–R{last}，保留这些编号；这次新增的需求从 R{next} 开始。",
-        "The existing requirements are R1–R{last}; keep their ids. New ones start at R{next}.",
-    ),
-    "none": (
-        "现有需求还没有编号：请按顺序写成 R1、R2……，新增的需求接在后面。",
-        "The existing requirements have no ids yet: number them R1, R2, … and add new ones after.",
-    ),
-    "changed": (
-        "这次改动的需求：{ids}。方案的每一条、代码的每个新增或修改的函数都写明它服务哪一条。",
-        "This change's requirements: {ids}. Name the one each plan line and each new or changed "
-        "function serves.",
-    ),
-}
+_LABELS = table("prompt_change_labels")
+_IDS = table("prompt_change_ids")
 
 
 def outline(code: dict[str, str]) -> str:

@@ -17,29 +17,6 @@ from codeflow_widget.model.entities import MAX_FILE_BYTES, PhaseType
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.model.messages import CATALOGUE
 
-CATALOGUE.update(
-    {
-        "checkpoint.not_paused": (
-            "现在没有暂停的步骤可以继续。",
-            "No step is paused right now.",
-        ),
-        "checkpoint.empty": (
-            "编辑后的内容是空的：请写点内容再继续，或者直接继续使用原来的内容。",
-            "The edited text is empty: write something, or continue with the original text.",
-        ),
-        "checkpoint.too_large": (
-            "编辑后的内容太长了（{size} 字节），最多 1 MB。",
-            "The edited text is too long ({size} bytes); at most 1 MB.",
-        ),
-        "checkpoint.redo": ("按你的要求重做：{note}", "Redoing it as you asked: {note}"),
-        "checkpoint.redo_prompt": (
-            "学习者看了你上面的回答，请按这个要求重新写这一步（完整地重写）：{note}",
-            "The learner read your answer above; rewrite this step (in full) as they ask: {note}",
-        ),
-        "checkpoint.default_note": ("再简单一点", "Make it simpler"),
-    }
-)
-
 
 @dataclass(frozen=True)
 class Redo:

@@ -20,25 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codeflow_widget.model.errors import CodeflowError
-from codeflow_widget.model.messages import CATALOGUE
 from codeflow_widget.providers.offline import Catalogue, default_catalogue, match_wish
-
-CATALOGUE.update(
-    {
-        "followup.no_match": (
-            "离线示例模式里没有「{wish}」这个改进。这个项目可以试试：{available_zh}。"
-            "（一次说一个改进；接入真实模型后可以提任何改进。）项目没有任何改动。",
-            "Offline lesson mode has no follow-up for “{wish}”. For this project you can try: "
-            "{available_en}. (One change at a time; with a real model any change works.) "
-            "Nothing was changed.",
-        ),
-        "followup.no_lesson": (
-            "离线示例模式只能改进离线课程做出来的项目（这个项目的类型是 {kind}）。项目没有任何改动。",
-            "Offline lesson mode can only change projects made from an offline lesson "
-            "(this one is {kind}). Nothing was changed.",
-        ),
-    }
-)
 
 PLACEHOLDER = re.compile(r"\{R\+(\d+)\}")
 

@@ -15,37 +15,15 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
+from codeflow_widget.model.catalogue import table
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.model.messages import Language
 
 Role = Literal["projects", "logs", "config"]
 
-_ROLE = {
-    "projects": ("项目输出目录", "The projects folder"),
-    "logs": ("日志目录", "The log folder"),
-    "config": ("配置文件所在的目录", "The folder for the config file"),
-}
-_WHY = {
-    "is_file": ("是一个文件，不是文件夹", "is a file, not a folder"),
-    "missing": ("不存在", "does not exist"),
-    "read_only": ("在只读的磁盘上", "is on a read-only disk"),
-    "denied": ("没有写入权限", "is not writable (permission denied)"),
-    "other": ("无法写入（{detail}）", "cannot be written ({detail})"),
-}
-_FIX = {
-    "projects": (
-        "请用 --projects-dir 或 CODEFLOW_PROJECTS_DIR 指向一个可写的文件夹。",
-        "Point --projects-dir or CODEFLOW_PROJECTS_DIR at a writable folder.",
-    ),
-    "logs": (
-        "请用 CODEFLOW_LOG_DIR 指向一个可写的文件夹。",
-        "Point CODEFLOW_LOG_DIR at a writable folder.",
-    ),
-    "config": (
-        "请用 --path 写到一个存在且可写的文件夹里。",
-        "Use --path to write into a folder that exists and is writable.",
-    ),
-}
+_ROLE = table("folder_roles")
+_WHY = table("folder_why")
+_FIX = table("folder_fix")
 
 
 class FolderProblem(CodeflowError):

@@ -20,25 +20,6 @@ from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.model.messages import CATALOGUE
 from codeflow_widget.output.version_files import META
 
-CATALOGUE.update(
-    {
-        "project.name_empty": (
-            "请写上要打开的项目：项目名（例如 snake）、项目文件夹名，或项目文件夹的路径。",
-            "Name the project to open: a project name (e.g. snake), its folder name, or the "
-            "path of its folder.",
-        ),
-        "project.name_bad": (
-            "「{name}」不能当作项目名：请只写项目名或项目文件夹的路径（最多 300 个字符）。",
-            "“{name}” cannot be a project name: give a project name or the path of a project "
-            "folder (at most 300 characters).",
-        ),
-        "project.not_found": (
-            "在「{folder}」里没有找到项目「{name}」。现有的项目：{available}。",
-            "No project “{name}” in “{folder}”. Projects there: {available_en}.",
-        ),
-        "project.none_yet": ("（还没有项目）", "(none yet)"),
-    }
-)
 _SHOWN = 6  # how many project names an error lists
 
 

@@ -37,24 +37,6 @@ Kind = Literal["wish", "my_edit", "redo", "restore"]
 _SKIP_DIRS = {VERSIONS_DIR, "__pycache__"}
 
 # Additive: these codes live with the code that raises them (the catalogue is shared).
-CATALOGUE.update(
-    {
-        "versions.not_project": (
-            "「{path}」不是一个项目文件夹（没有 project.json）。",
-            "“{path}” is not a project folder (no project.json).",
-        ),
-        "versions.no_version": (
-            "没有版本 {n}。这个项目有版本 1–{last}，用 `codeflow history` 查看。",
-            "There is no version {n}. This project has versions 1–{last}; see `codeflow history`.",
-        ),
-        "versions.nothing_to_undo": (
-            "已经是最早的版本，没有可以撤销的改动。",
-            "This is the earliest version: nothing to undo.",
-        ),
-        "versions.my_edit": ("我的修改", "My edits"),
-        "versions.restored": ("恢复到版本 {n}", "Restored version {n}"),
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -16,48 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from codeflow_widget.model.catalogue import table
+
 if TYPE_CHECKING:
     from codeflow_widget.widget.lesson_view import CodeFlow
 
-WORDS: dict[str, tuple[str, str]] = {
-    "followUpTitle": ("继续改进", "Improve it"),
-    "followUpPlaceholder": (
-        "想怎么改？例如：让蛇跑得更快（Enter 开始，Shift+Enter 换行）",
-        "What should change? e.g. make the snake faster (Enter to start)",
-    ),
-    "followUpButton": ("改进", "Improve"),
-    "stepMode": ("逐步", "Step by step"),
-    "stepModeHint": (
-        "每一步完成后暂停：读一读、改一改，再继续",
-        "Pause after each step to read and edit before going on",
-    ),
-    "checkpointTitle": (
-        "⏸ {phase}完成了：读一读，可以直接修改，然后继续；也可以写一句要求让它重做。",
-        "⏸ {phase} is done: read it, edit it if you like, then continue — or ask for a redo.",
-    ),
-    "continue": ("继续", "Continue"),
-    "redo": ("重做", "Redo"),
-    "redoPlaceholder": ("重做的要求，例如：再简单一点", "What to change, e.g. make it simpler"),
-    "diffTitle": ("{file} 的改动", "Changes to {file}"),
-    "redoDiffTitle": ("重做前后的 {file}", "{file} before and after the redo"),
-    "versionsTitle": ("版本", "Versions"),
-    "versionDiff": ("差异", "Diff"),
-    "versionRestore": ("恢复", "Restore"),
-    "versionUndo": ("撤销这个版本", "Undo this version"),
-    "versionCurrent": ("当前", "current"),
-    "versionCrashed": ("试运行出错", "trial run crashed"),
-    "versionOk": ("试运行正常", "trial run ok"),
-    "kind_wish": ("需求", "wish"),
-    "kind_my_edit": ("我的修改", "my edits"),
-    "kind_redo": ("重做", "redo"),
-    "kind_restore": ("恢复", "restore"),
-    "traceTitle": ("需求 → 方案 → 代码", "Requirements → plan → code"),
-    "traceHint": (
-        "把鼠标放在 R2 上，看看哪条方案、哪几行代码在实现它",
-        "Hover R2 to see which plan items and lines of code serve it",
-    ),
-    "traceNone": ("（没有找到）", "(none found)"),
-}
+WORDS = table("ui_changes")
 
 
 def merged_texts(texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

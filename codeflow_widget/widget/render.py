@@ -123,7 +123,7 @@ class Refused(ValueError):
 
 
 def view_text(key: str, lang: str, **params: Any) -> str:
-    """The catalogue's ``view.<key>`` sentence (``model/catalogue/view.py``)."""
+    """The catalogue's ``view.<key>`` sentence (``model/catalogue/codes/view.json``)."""
     return message(f"view.{key}", lang, **params)  # type: ignore[arg-type]
 
 
