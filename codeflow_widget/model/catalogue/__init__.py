@@ -35,7 +35,7 @@ from pathlib import Path
 _HERE = Path(__file__).parent
 
 # The parts whose codes make up model.messages.CATALOGUE (a code is defined once: checked by
-# tests/test_messages.py).
+# tests/test_catalogue.py).
 CODE_TABLES = (
     "kernel", "config", "findings", "providers", "view", "change", "change_delivery",
     "checkpoints", "followups", "versions", "patch", "project_names",
