@@ -113,6 +113,13 @@ def wait_state(view, phase: str, state: str, timeout: float = 90_000) -> None:
     view.locator(f'.cf-step[data-phase="{phase}"][data-state="{state}"]').wait_for(timeout=timeout)
 
 
+def wait_status(view, status: str, timeout: float = 30_000) -> None:
+    """The request's status on the view (it comes in its own event, after the last phase's)."""
+    view.page.wait_for_function(
+        "([el, s]) => el.dataset.status === s", arg=[view.element_handle(), status], timeout=timeout
+    )
+
+
 def states_in_order(page) -> list[tuple[str, str]]:
     records = page.evaluate("() => window.__cfStates")
     out: list[tuple[str, str]] = []

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from .notebook_page import lesson_view, open_notebook, run_all, wait_state, write_notebook
+from .notebook_page import (
+    lesson_view,
+    open_notebook,
+    run_all,
+    wait_state,
+    wait_status,
+    write_notebook,
+)
 from .view_checks import ACTIVE_IN_VIEW, CHROME_TEXT, CJK, SAMPLE_LENGTH, SCROLLER
 
 pytestmark = pytest.mark.browser
@@ -77,6 +84,8 @@ def test_lab_thinking_is_revealed_at_the_chosen_pace_and_fast_forward_finishes_a
     view.get_by_role("button", name="跳到结果").click()
     view.locator(".cf-project").wait_for(timeout=30_000)
     wait_state(view, "implement", "completed", timeout=30_000)
+    # The request completes in an event of its own, after the implement phase's: wait for it.
+    wait_status(view, "completed")
     assert view.get_attribute("data-status") == "completed"
     assert not console, console
 
