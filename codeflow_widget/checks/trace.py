@@ -34,6 +34,9 @@ _PLAN_NAME = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 @dataclass(frozen=True)
 class Requirement:
+    """One requirement of spec.md: its id (R1 …), where it stands, and whether the id was written
+    (explicit) or read from a plain numbered list."""
+
     id: str
     line: int
     text: str
@@ -42,6 +45,8 @@ class Requirement:
 
 @dataclass
 class Trace:
+    """Each requirement, and where the plan and the code name it."""
+
     requirements: list[Requirement] = field(default_factory=list)
     plan: dict[str, list[int]] = field(default_factory=dict)  # R8 → plan lines
     code: dict[str, list[tuple[str, int, str]]] = field(

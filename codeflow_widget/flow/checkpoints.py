@@ -25,12 +25,6 @@ class Redo:
     note: str
 
 
-@dataclass(frozen=True)
-class Pause:
-    phase: PhaseType
-    text: str
-
-
 def checked_edit(text: str) -> str:
     if not text.strip():
         raise CodeflowError("checkpoint.empty")
@@ -44,21 +38,21 @@ class StepMode:
     """An awaitable checkpoint: ``await step(phase, text)`` waits for ``resume`` or ``redo``."""
 
     def __init__(self) -> None:
-        self.paused: Pause | None = None
+        self._artefact: str | None = None  # the paused phase's text, while it waits
         self._future: asyncio.Future | None = None
 
     async def __call__(self, phase: PhaseType, text: str) -> str | Redo:
         future = asyncio.get_running_loop().create_future()
-        self.paused, self._future = Pause(phase, text), future
+        self._artefact, self._future = text, future
         try:
             return await future
         finally:
-            self.paused, self._future = None, None
+            self._artefact, self._future = None, None
 
     def resume(self, text: str | None = None) -> None:
         """Continue: with the learner's edited text, or the artefact as it was."""
-        pause, future = self._waiting()
-        self._answer(future, pause.text if text is None else checked_edit(text))
+        artefact, future = self._waiting()
+        self._answer(future, artefact if text is None else checked_edit(text))
 
     def redo(self, note: str = "", language: str = "zh") -> None:
         """Run the paused phase again with the learner's note."""
@@ -66,10 +60,10 @@ class StepMode:
         default = CATALOGUE["checkpoint.default_note"][1 if language == "en" else 0]
         self._answer(future, Redo(note.strip()[:300] or default))
 
-    def _waiting(self) -> tuple[Pause, asyncio.Future]:
-        if self.paused is None or self._future is None or self._future.done():
+    def _waiting(self) -> tuple[str, asyncio.Future]:
+        if self._artefact is None or self._future is None or self._future.done():
             raise CodeflowError("checkpoint.not_paused")
-        return self.paused, self._future
+        return self._artefact, self._future
 
     @staticmethod
     def _answer(future: asyncio.Future, value: str | Redo) -> None:

@@ -27,13 +27,15 @@ PLACEHOLDER = re.compile(r"\{R\+(\d+)\}")
 
 @dataclass(frozen=True)
 class Followup:
+    """A curated follow-up wish of one offline lesson, loaded from its followup.json."""
+
     id: str
-    lesson_id: str
-    folder: Path
     title: dict[str, str]
     keywords: dict[str, list[str]]
     examples: dict[str, list[str]]
     messages: dict[str, dict[str, str]]
+    lesson_id: str  # the lesson it changes
+    folder: Path
     false_friends: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod

@@ -23,6 +23,18 @@ class _Event(BaseModel):
         return self.model_dump(mode="json")
 
 
+class _PhaseEvent(_Event):
+    """An event about one phase of the lesson (specify, plan or implement)."""
+
+    phase: PhaseType
+
+
+class _PhaseText(_PhaseEvent):
+    """A phase's event that carries text: a stream delta, or an artefact waiting at a checkpoint."""
+
+    text: str
+
+
 class Started(_Event):
     """The flow began: which provider, and whether it is the offline lesson engine."""
 
@@ -42,49 +54,43 @@ class RequestStatusChanged(_Event):
     retry_count: int = 0
 
 
-class PhaseStarted(_Event):
+class PhaseStarted(_PhaseEvent):
     type: Literal["phase_started"] = "phase_started"
-    phase: PhaseType
     sequence_order: int
     title: str
     educational_message: str
 
 
-class ThinkingDelta(_Event):
+class ThinkingDelta(_PhaseText):
     """Reasoning text. Never part of the spec, plan or code."""
 
     type: Literal["thinking"] = "thinking"
-    phase: PhaseType
-    text: str
 
 
-class ContentDelta(_Event):
+class ContentDelta(_PhaseText):
+    """Answer text: the spec, the plan or the code, as it streams."""
+
     type: Literal["content"] = "content"
-    phase: PhaseType
-    text: str
 
 
-class PhaseReset(_Event):
+class PhaseReset(_PhaseEvent):
     """Throw away this phase's partial text: the phase is starting over (attempt n)."""
 
     type: Literal["phase_reset"] = "phase_reset"
-    phase: PhaseType
     attempt: int
     reason: str
     delay_s: float = 0.0
 
 
-class PhaseCompleted(_Event):
+class PhaseCompleted(_PhaseEvent):
     type: Literal["phase_completed"] = "phase_completed"
-    phase: PhaseType
     output: str
     duration_ms: int
     educational_message: str
 
 
-class PhaseFailed(_Event):
+class PhaseFailed(_PhaseEvent):
     type: Literal["phase_failed"] = "phase_failed"
-    phase: PhaseType
     error_message: str
 
 
@@ -157,31 +163,26 @@ class Failed(_Event):
 
 
 # -- changing what was made (follow-ups, step mode, versions; see flow/change.py) -------------
-class CheckpointReached(_Event):
+class CheckpointReached(_PhaseText):
     """Step mode: the phase's artefact is ready; the lesson waits for continue, edit or redo."""
 
     type: Literal["checkpoint"] = "checkpoint"
-    phase: PhaseType
-    text: str
 
 
-class ChangeDiff(_Event):
+class ChangeDiff(_PhaseEvent):
     """What a phase changed, as a unified diff of one file (spec.md, plan.md, main.py …)."""
 
     type: Literal["change_diff"] = "change_diff"
-    phase: PhaseType
     file: str
     diff: str
     kind: Literal["change", "redo", "edit"] = "change"  # vs the project, a redone draft, an edit
 
 
-class DraftKept(_Event):
-    """A phase is being redone at the learner's request; its earlier output is kept."""
+class DraftKept(_PhaseText):
+    """A phase is being redone at the learner's request; its earlier output (text) is kept."""
 
     type: Literal["draft_kept"] = "draft_kept"
-    phase: PhaseType
     note: str
-    text: str
 
 
 class VersionCommitted(_Event):

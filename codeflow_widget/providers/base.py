@@ -19,11 +19,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ThinkingChunk:
+    """Reasoning text from the provider."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class ContentChunk:
+    """Answer text from the provider."""
+
     text: str
 
 

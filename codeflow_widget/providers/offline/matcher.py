@@ -50,6 +50,8 @@ _SCOPE_END_EN = re.compile(r"\b(?:but|instead|rather|just|i want|i'd like|give m
 
 @dataclass(frozen=True)
 class Hit:
+    """A lesson's phrase found in the wish: in which clause, at which characters, how strongly."""
+
     lesson_id: str
     phrase: str
     clause: int
