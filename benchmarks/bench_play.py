@@ -52,7 +52,7 @@ LESSONS = REPO / "codeflow_widget" / "providers" / "offline" / "lessons"
 SQUARE = REPO / "tests" / "play" / "games" / "square"
 CLK = os.sysconf("SC_CLK_TCK")
 PLAY_CELL, PID_CELL, PROBE_CELL = 0, 1, 2
-CAP = 12  # the shim's window cap (play/shim.py MAX_IN_FLIGHT, unset in the environment)
+CAP = 12  # the shim's window cap (play/capture/window.py MAX_IN_FLIGHT, unset in the environment)
 # mode → (the view's ack spacing in ms, the shim's window cap; None: the player's own)
 MODES = {"now": (100, None), "ack40": (40, 8), "fixed2": (0, 2)}
 LABELS = {"now": "", "ack40": " [acks 40 ms, cap 8]", "fixed2": " [fixed 2, ack each]"}

@@ -16,6 +16,7 @@ The standard library and third-party packages are always allowed.
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,33 @@ def test_allowed_imports_are_not_reported():
     source += "from codeflow_widget.model import events\n"
     assert violations(ROOT / "widget" / "x.py", source) == []
     assert violations(ROOT / "providers" / "x.py", "from ..model import errors\n") == []
+
+
+INSIDE_THE_SANDBOX = ("play/capture", "sandbox/guard.py", "sandbox/mechanisms/confine.py")
+
+
+def inside_the_sandbox() -> list[Path]:
+    return sorted(
+        p
+        for p in package_modules()
+        if any(str(p.relative_to(ROOT)).startswith(prefix) for prefix in INSIDE_THE_SANDBOX)
+    )
+
+
+def test_code_that_runs_inside_the_sandbox_imports_only_the_standard_library_and_pygame():
+    """The capture shim, the seatbelt and the Landlock helper run in the learner's interpreter,
+    where the package is not visible: an import of codeflow (or of anything but the standard
+    library and pygame) would fail there. Only the shim's ``__main__`` imports its sibling
+    modules, by their plain names, because it runs as a script from that folder."""
+    siblings = {p.stem for p in (ROOT / "play" / "capture").glob("*.py")} - {"__init__", "__main__"}
+    problems = []
+    for path in inside_the_sandbox():
+        allowed = set(sys.stdlib_module_names) | {"__future__", "pygame"}
+        if path.name == "__main__.py":
+            allowed |= siblings
+        source = path.read_text(encoding="utf-8")
+        for line, target in imported_modules(source, module_name(path), path.name == "__init__.py"):
+            if target.split(".")[0] not in allowed:
+                problems.append(f"{path.relative_to(ROOT.parent)}:{line}: imports {target}")
+    assert len(inside_the_sandbox()) == len(siblings) + 4  # the shim's parts, guard, confine
+    assert problems == [], "\n".join(problems)

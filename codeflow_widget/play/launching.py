@@ -2,9 +2,9 @@
 
 ``default_launch()`` is the one way ``GameSession`` starts a game for real (tests may pass
 another launcher): the pre-run gate admits the project first, then the launcher runs
-``main.py`` under the capture shim (``SHIM``, the one file the launcher makes visible inside the
-sandbox) with SDL's dummy video and audio, a stdin pipe for input, no time limit and no CPU-time
-cap, since a game being played runs until it is stopped.
+``main.py`` under the capture shim (``SHIM``, the one folder the launcher makes visible inside
+the sandbox) with SDL's dummy video and audio, a stdin pipe for input, no time limit and no
+CPU-time cap, since a game being played runs until it is stopped.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-SHIM = Path(__file__).with_name("shim.py")
+SHIM = Path(__file__).with_name("capture")  # a folder: python runs its __main__.py
 
 
 def default_launch() -> Callable[..., Awaitable[Any]]:

@@ -20,12 +20,12 @@ starts, is a second line that also works where no mechanism does. It refuses, wi
   through frames changes nothing.
 
 This file must not import anything from codeflow_widget: it runs in the learner's interpreter
-with only the standard library. It stays one file, over the house limit of 300 lines, because the
-launcher makes exactly this file visible to the program (``launcher._seatbelt()`` names
-``guard.py``; bubblewrap ``--ro-bind``s that one file and Landlock grants read on that one
-path) and runs it as a script: a sibling module would not exist inside the sandbox, and one
-imported from the run folder would be the program's to replace. Splitting it by job needs the
-launcher to expose a read-only folder of guard modules first.
+with only the standard library. It stays one file, over the house limit of 300 lines, on
+purpose. The launcher could expose a folder (it does for the capture shim, ``play/capture/``),
+but the guard is the one piece that must hold against the program it runs: everything the hook
+uses is bound into its default arguments before the program starts, and a module per job would
+put those parts in ``sys.modules``, one ``import`` away from the program, and make the reviewer
+read several files to see that nothing of the hook is reachable.
 """
 
 from __future__ import annotations

@@ -369,7 +369,7 @@ def test_a_crash_shows_the_traceback_and_restart_plays_again(nb):
     nb.page.keyboard.press("c")
     view.page.wait_for_function("(el) => el.dataset.state === 'crashed'", arg=view.element_handle())
     text = view.locator(".cf-player-traceback").inner_text()
-    assert "ZeroDivisionError" in text and "main.py" in text and "shim.py" not in text
+    assert "ZeroDivisionError" in text and "main.py" in text and "__main__.py" not in text
     view.get_by_role("button", name="重新开始").last.click()
     view.page.wait_for_function("(el) => el.dataset.state === 'running'", arg=view.element_handle())
     wait_pixel(view, 55, 55, (255, 255, 255), "the restarted game draws again")

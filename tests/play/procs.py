@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SHIM_MARK = "play/shim.py"
+SHIM_MARK = "play/capture "  # python …/play/capture main.py
 
 
 def _table() -> tuple[dict[int, int], dict[int, str]]:

@@ -109,6 +109,16 @@ async def test_a_missing_project_is_a_clear_message_not_a_traceback(tmp_path, la
     player.close()
 
 
+async def test_the_view_gets_its_words_from_the_kernel_in_the_players_language(tmp_path):
+    player = play(tmp_path / "nowhere", language="zh")
+    assert player.texts["hint"] == "点击画面开始玩 · 点击外面退出"
+    assert player.texts["restart"] == "重新开始"
+    player.language = "en"
+    assert player.texts["restart"] == "Restart"
+    assert set(player.texts) >= {"hint", "playing", "pause", "resume", "stop", "fps", "crashed"}
+    player.close()
+
+
 async def test_a_folder_without_main_py_is_named(tmp_path):
     player = play(tmp_path)
     assert player.state == "error" and "main.py" in player.message

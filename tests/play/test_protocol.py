@@ -7,7 +7,8 @@ import struct
 
 import pytest
 
-from codeflow_widget.play import protocol, shim
+from codeflow_widget.play import protocol
+from codeflow_widget.play.capture import wire
 
 
 def test_a_message_round_trips_with_a_binary_payload():
@@ -20,8 +21,8 @@ def test_a_message_round_trips_with_a_binary_payload():
 
 def test_the_shims_copy_of_pack_is_byte_for_byte_the_same():
     for header, payload in [({"t": "ack", "seq": 3}, b""), ({"t": "frame", "x": "é"}, b"png")]:
-        assert shim.pack(header, payload) == protocol.pack(header, payload)
-    assert shim.PREFIX.format == protocol.PREFIX.format
+        assert wire.pack(header, payload) == protocol.pack(header, payload)
+    assert wire.PREFIX.format == protocol.PREFIX.format
 
 
 def test_an_incomplete_message_asks_for_more_bytes():

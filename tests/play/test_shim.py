@@ -153,7 +153,8 @@ async def test_a_crash_shows_the_games_own_traceback(make_session):
     assert session.state == "crashed"
     assert "ZeroDivisionError" in session.traceback
     assert "main.py" in session.traceback
-    assert "shim.py" not in session.traceback and "runpy" not in session.traceback
+    assert "__main__.py" not in session.traceback and "runpy" not in session.traceback
+    assert "play/capture" not in session.traceback
     assert "出错" in session.message
 
 
@@ -173,4 +174,17 @@ async def test_keys_pressed_while_the_game_boots_reach_it_in_order(make_session)
     assert view.pixel(15, 20) == BLACK  # it did move from x = 10
     assert view.pixel(95, 5) == GREEN  # the typed letter arrived as TEXTINPUT too
     assert "booted" in "".join(session._stderr)
+    await session.stop()
+
+
+async def test_the_games_own_modules_named_like_the_shims_are_the_games(make_session):
+    """The shim is a folder of modules (window, keys, frames …); it forgets them before the game
+    starts, so the game's own ``window.py`` is what ``import window`` finds."""
+    session, view = await started(make_session, "own_modules")
+    colours = [(40 * i + 20, 200 - 30 * i, 10 * i + 5) for i in range(6)]
+    await view.wait_for(
+        lambda v: [v.pixel(i * 20 + 10, 10) for i in range(6)] == colours,
+        what="each of the game's modules' colour",
+    )
+    assert session.state == "running"
     await session.stop()

@@ -1,4 +1,4 @@
-"""The shim's flow-control window (shim.Window): the path's bandwidth-delay product, plus one.
+"""The shim's flow-control window (capture/window.py): the path's bandwidth-delay product, plus one.
 
 Driven with explicit times, no game: how many frames may be unacknowledged for a given round
 trip, game frame rate and view speed, and that late (queued) frames do not grow it.
@@ -6,11 +6,11 @@ trip, game frame rate and view speed, and that late (queued) frames do not grow 
 
 from __future__ import annotations
 
-from codeflow_widget.play import shim
+from codeflow_widget.play.capture.window import MIN_IN_FLIGHT, Window, _window_cap
 
 
-def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None, every_ms=None) -> shim.Window:
-    w = shim.Window(low=2, high=8)
+def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None, every_ms=None) -> Window:
+    w = Window(low=2, high=8)
     now = 0.0
     for _ in range(10):  # the game presents at its own rate
         w.presented(now)
@@ -23,7 +23,7 @@ def window_after(rtts_ms, frame_ms=1000 / 60, busy_ms=None, every_ms=None) -> sh
 
 
 def test_no_round_trip_measured_yet_means_two_frames():
-    assert shim.Window(low=2, high=8).size == 2
+    assert Window(low=2, high=8).size == 2
 
 
 def test_a_fast_path_keeps_two():
@@ -59,7 +59,7 @@ def test_frames_that_waited_do_not_grow_the_window():
 
 
 def test_a_cumulative_ack_counts_the_wait_of_the_oldest_frame_it_covers():
-    w = shim.Window(low=2, high=8)
+    w = Window(low=2, high=8)
     for i in range(10):
         w.presented(i / 60)
     w.sent(1, 1.000)
@@ -80,8 +80,8 @@ def test_a_new_view_measures_afresh():
 def test_a_bad_window_cap_in_the_environment_falls_back_instead_of_crashing_the_game():
     """The shim reads CODEFLOW_PLAY_MAX_IN_FLIGHT at import, inside the learner's game: a typo
     there must not become a traceback the learner reads as their own bug."""
-    assert shim._window_cap(None) == 12
-    assert shim._window_cap("9") == 9
-    assert shim._window_cap("eight") == 12
-    assert shim._window_cap("1") == shim.MIN_IN_FLIGHT
-    assert shim._window_cap("1000") == 32
+    assert _window_cap(None) == 12
+    assert _window_cap("9") == 9
+    assert _window_cap("eight") == 12
+    assert _window_cap("1") == MIN_IN_FLIGHT
+    assert _window_cap("1000") == 32

@@ -1,0 +1,3 @@
+"""One of the game's own modules, named like a module of the capture shim."""
+
+COLOUR = (220, 50, 55)
