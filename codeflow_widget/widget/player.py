@@ -25,6 +25,7 @@ import anywidget
 import traitlets as t
 
 from codeflow_widget.flow.playing import GameSession, open_game
+from codeflow_widget.model.catalogue import groups
 
 log = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"
@@ -34,18 +35,14 @@ COMMANDS = ("pause", "resume", "restart", "stop")
 # The player shown by each notebook cell: running the cell again stops the previous game.
 _BY_CELL: dict[str, Player] = {}
 
-WORDS = {
-    "zh": {
-        "missing": "找不到项目文件夹：{path}",
-        "no_main": "项目文件夹里没有 {entry}：{path}",
-        "starting_failed": "游戏没能启动：{error}",
-    },
-    "en": {
-        "missing": "Project folder not found: {path}",
-        "no_main": "The project folder has no {entry}: {path}",
-        "starting_failed": "The game could not start: {error}",
-    },
-}
+# The player's words (catalogue/player.json): ``view`` is sent to the view as ``texts``,
+# ``kernel`` is what this module says itself.
+_WORDS = groups("player")
+
+
+def _words(part: str, language: str) -> dict[str, str]:
+    index = 1 if language == "en" else 0
+    return {key: pair[index] for key, pair in _WORDS[part].items()}
 
 
 def _current_cell_id() -> str | None:
@@ -70,6 +67,7 @@ class Player(anywidget.AnyWidget):
     _css = _STATIC / "player.css"
 
     language = t.Unicode("zh").tag(sync=True)
+    texts = t.Dict().tag(sync=True)  # the view's words in ``language``
     project = t.Unicode("").tag(sync=True)
     state = t.Unicode("starting").tag(
         sync=True
@@ -81,9 +79,7 @@ class Player(anywidget.AnyWidget):
     game_height = t.Int(0).tag(sync=True)
     mechanism = t.Unicode("").tag(sync=True)
 
-    def __init__(
-        self, project_dir: str | Path, language: str | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, project_dir: str | Path, language: str | None = None, **kwargs: Any) -> None:
         unknown = set(kwargs) - {"entry", "session"}
         if unknown:
             raise TypeError(
@@ -91,7 +87,9 @@ class Player(anywidget.AnyWidget):
                 "use Player(project_dir, language='zh'|'en')"
             )
         language = GameSession.resolve_language(language)
-        super().__init__(language=language, project=str(project_dir))
+        super().__init__(
+            language=language, texts=_words("view", language), project=str(project_dir)
+        )
         self._views: dict[str, float] = {}
         self._closed = False
         entry = kwargs.get("entry", "main.py")
@@ -113,9 +111,13 @@ class Player(anywidget.AnyWidget):
             _BY_CELL[cell] = self
         self._start()
 
+    @t.observe("language")
+    def _relabel(self, change: dict) -> None:
+        self.texts = _words("view", change["new"])
+
     @staticmethod
     def _check(path: Path, entry: str, language: str) -> str:
-        words = WORDS[language]
+        words = _words("kernel", language)
         if not path.is_dir():
             return words["missing"].format(path=path)
         if not (path / entry).is_file():
@@ -138,7 +140,7 @@ class Player(anywidget.AnyWidget):
         except Exception as exc:  # noqa: BLE001 - shown in the view, never as a traceback
             log.warning("player: %s", exc)
             self.state = "error"
-            self.message = WORDS[self.language]["starting_failed"].format(error=exc)
+            self.message = _words("kernel", self.language)["starting_failed"].format(error=exc)
         mechanism = self.session.mechanism
         if mechanism is not None:
             self.mechanism = str(getattr(mechanism, "detail", "") or getattr(mechanism, "name", ""))

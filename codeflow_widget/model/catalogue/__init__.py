@@ -23,7 +23,8 @@ looked up by code with ``message(code, lang, **params)``:
 Named tables, read by one module each with ``table(name)``: ``phase_titles`` and
 ``phase_messages`` (``model.messages``), ``ui_words``/``ui_groups`` and ``ui_changes`` (the view's
 chrome, sent as the ``texts`` trait by ``widget/words.py`` and ``widget/changes.py``),
-``sandbox`` (``sandbox/messages.py``), ``folder_*`` (``output/folders.py``) and
+``player`` (the game player's words: ``view`` sent as its ``texts``, ``kernel`` its own
+messages, ``widget/player.py``), ``sandbox`` (``sandbox/messages.py``), ``folder_*`` (``output/folders.py``) and
 ``prompt_change_*`` (the labels of a change's prompt, ``flow/change_prompts.py``).
 """
 

@@ -9,39 +9,6 @@
 
 /** @typedef {{ get: (k: string) => any, on: Function, off: Function, send: Function }} Model */
 
-const WORDS = {
-  zh: {
-    hint: "点击画面开始玩 · 点击外面退出",
-    playing: "正在玩 · 点击外面退出",
-    muted: "声音已静音",
-    pause: "暂停",
-    resume: "继续",
-    restart: "重新开始",
-    stop: "停止",
-    fps: "帧/秒",
-    starting: "正在启动游戏…",
-    paused: "已暂停",
-    stopped: "游戏已停止。",
-    ended: "游戏已结束。",
-    crashed: "游戏出错了",
-  },
-  en: {
-    hint: "Click the picture to play · click outside to stop playing",
-    playing: "Playing · click outside to release the keys",
-    muted: "Sound is muted",
-    pause: "Pause",
-    resume: "Resume",
-    restart: "Restart",
-    stop: "Stop",
-    fps: "fps",
-    starting: "Starting the game…",
-    paused: "Paused",
-    stopped: "The game was stopped.",
-    ended: "The game has ended.",
-    crashed: "The game crashed",
-  },
-};
-
 const MIME = { png: "image/png", jpeg: "image/jpeg" };
 
 function el(tag, cls, text) {
@@ -53,7 +20,7 @@ function el(tag, cls, text) {
 
 /** @param {{ model: Model, el: HTMLElement }} ctx */
 function render({ model, el: host }) {
-  const words = () => WORDS[model.get("language") === "en" ? "en" : "zh"];
+  const words = () => model.get("texts") || {}; // the kernel's catalogue, in the player's language
   const viewId = Math.random().toString(36).slice(2);
   const root = el("div", "cf-player");
   const bar = el("div", "cf-player-bar");
@@ -304,7 +271,7 @@ function render({ model, el: host }) {
       }
     }
   };
-  const traits = ["state", "message", "traceback", "fps", "language", "game_width"];
+  const traits = ["state", "message", "traceback", "fps", "texts", "game_width"];
   for (const name of traits) model.on(`change:${name}`, paint);
   paint();
 
