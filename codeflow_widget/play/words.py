@@ -15,22 +15,9 @@ import json
 import os
 from pathlib import Path
 
-WORDS = {
-    "zh": {
-        "crashed": "游戏出错停止了。下面是 Python 的报错信息（从下往上读：最后一行说出了什么错，"
-        "上面几行指出是 main.py 的哪一行）。",
-        "ended": "游戏已结束（退出码 {code}）。",
-        "no_traceback": "游戏意外退出（退出码 {code}），没有留下报错信息。",
-        "idle": "没有画面在显示它已超过 {s} 秒，游戏已停止。",
-    },
-    "en": {
-        "crashed": "The game stopped with an error. Here is Python's message (read it from the "
-        "bottom up: the last line says what went wrong, the lines above point at main.py).",
-        "ended": "The game has ended (exit code {code}).",
-        "no_traceback": "The game exited unexpectedly (exit code {code}) without an error message.",
-        "idle": "Nothing showed the game for over {s} s, so it was stopped.",
-    },
-}
+from ..model.catalogue import by_language, table
+
+WORDS = by_language(table("game_session"))  # catalogue/game_session.json
 
 
 def configured_language(explicit: str | None = None) -> str:

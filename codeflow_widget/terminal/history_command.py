@@ -20,34 +20,12 @@ from pathlib import Path
 
 from rich.console import Console
 
+from codeflow_widget.model.catalogue import by_language, groups
 from codeflow_widget.model.errors import CodeflowError
 
-KINDS = {
-    "zh": {"wish": "需求", "my_edit": "我的修改", "redo": "重做", "restore": "恢复"},
-    "en": {"wish": "wish", "my_edit": "my edits", "redo": "redo", "restore": "restore"},
-}
-WORDS = {
-    "zh": {
-        "title": "{name} 的版本（共 {count} 个）",
-        "none": "这个项目还没有版本记录；第一次改进时会自动记下版本 1。",
-        "ok": "试运行正常",
-        "crashed": "试运行出错",
-        "unknown": "没有试运行",
-        "current": "（当前）",
-        "restored": "✓ 已恢复到版本 {n}，记为新的版本 {new}。",
-        "hint": "恢复某个版本：codeflow restore {path} N    查看改动：codeflow history {path} --diff N",
-    },
-    "en": {
-        "title": "Versions of {name} ({count})",
-        "none": "This project has no versions yet; version 1 is recorded at its first change.",
-        "ok": "trial run ok",
-        "crashed": "trial run crashed",
-        "unknown": "not run",
-        "current": " (current)",
-        "restored": "✓ Restored version {n}, recorded as the new version {new}.",
-        "hint": "Restore one: codeflow restore {path} N    See a change: codeflow history {path} --diff N",
-    },
-}
+_TABLES = groups("history")  # catalogue/history.json
+KINDS = by_language(_TABLES["kinds"])
+WORDS = by_language(_TABLES["words"])
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

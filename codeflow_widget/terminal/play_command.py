@@ -15,38 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-WORDS = {
-    "zh": {
-        "missing": "找不到项目文件夹：{path}",
-        "no_main": "项目文件夹里没有 main.py：{path}",
-        "no_display": (
-            "这台电脑没有图形界面，打不开游戏窗口。\n"
-            "在 Jupyter 笔记本里就能玩：新建一个代码单元格，输入\n\n"
-            "    from codeflow_widget import play\n"
-            "    play({path!r})\n\n"
-            "运行后点击画面开始玩，点击外面退出。"
-        ),
-        "starting": "正在打开游戏窗口（{mechanism}）… 关掉窗口或按 Ctrl-C 结束。",
-        "failed": "游戏出错退出了（退出码 {code}）。上面是 Python 的报错信息。",
-        "could_not_start": "游戏没能启动：{error}",
-        "stopped": "已停止。",
-    },
-    "en": {
-        "missing": "Project folder not found: {path}",
-        "no_main": "The project folder has no main.py: {path}",
-        "no_display": (
-            "This machine has no display, so no game window can open.\n"
-            "You can play it inside a Jupyter notebook: in a new code cell, type\n\n"
-            "    from codeflow_widget import play\n"
-            "    play({path!r}, language='en')\n\n"
-            "Run it, click the picture to play, click outside to stop playing."
-        ),
-        "starting": "Opening the game window ({mechanism})… close it or press Ctrl-C to end.",
-        "failed": "The game exited with an error (exit code {code}); Python's message is above.",
-        "could_not_start": "The game could not start: {error}",
-        "stopped": "Stopped.",
-    },
-}
+from codeflow_widget.model.catalogue import by_language, table
+
+WORDS = by_language(table("play_command"))  # catalogue/play_command.json
 
 
 def has_display() -> bool:

@@ -20,32 +20,14 @@ from pathlib import Path
 from rich.console import Console
 
 from codeflow_widget.flow.checkpoints import Redo, checked_edit
+from codeflow_widget.model.catalogue import by_language, groups
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.terminal.history_command import print_diff
 
+_TABLES = groups("step_prompt")  # catalogue/step_prompt.json
+_PHASES = by_language(_TABLES["phase"])
 WORDS = {
-    "zh": {
-        "pause": "⏸  {phase}完成了。回车 = 继续；e = 编辑；r 备注 = 按备注重做（例如：r 再简单一点）",
-        "paste": "把新的内容粘贴在下面，最后单独一行输入 . 结束：",
-        "edited": "✓ 已使用你编辑后的内容（{n} 行）。",
-        "unknown": "没看懂：请按回车、输入 e，或输入 r 加备注。",
-        "redo": "↻ 重做：{note}",
-        "draft": "（之前的版本已保留，重做完成后会显示两者的差异）",
-        "version": "✓ 已保存为版本 {n}：{wish}",
-        "diff": "── {file} 的改动 ──",
-        "phase": {"specify": "明确需求", "plan": "设计方案", "implement": "编写代码"},
-    },
-    "en": {
-        "pause": "⏸  {phase} is done. Enter = continue; e = edit; r NOTE = redo with a note (r make it simpler)",
-        "paste": "Paste the new text below; end with a line holding only . :",
-        "edited": "✓ Using your edited text ({n} lines).",
-        "unknown": "Not understood: press Enter, type e, or type r and a note.",
-        "redo": "↻ Redoing: {note}",
-        "draft": "(the earlier output is kept; its diff is shown once the redo is done)",
-        "version": "✓ Saved as version {n}: {wish}",
-        "diff": "── changes to {file} ──",
-        "phase": {"specify": "Specify", "plan": "Plan", "implement": "Implement"},
-    },
+    lang: {**words, "phase": _PHASES[lang]} for lang, words in by_language(_TABLES["words"]).items()
 }
 
 

@@ -25,7 +25,7 @@ import anywidget
 import traitlets as t
 
 from codeflow_widget.flow.playing import GameSession, open_game
-from codeflow_widget.model.catalogue import groups
+from codeflow_widget.model.catalogue import by_language, groups
 
 log = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"
@@ -37,12 +37,9 @@ _BY_CELL: dict[str, Player] = {}
 
 # The player's words (catalogue/player.json): ``view`` is sent to the view as ``texts``,
 # ``kernel`` is what this module says itself.
-_WORDS = groups("player")
-
-
-def _words(part: str, language: str) -> dict[str, str]:
-    index = 1 if language == "en" else 0
-    return {key: pair[index] for key, pair in _WORDS[part].items()}
+_TABLES = groups("player")
+VIEW_WORDS = by_language(_TABLES["view"])
+WORDS = by_language(_TABLES["kernel"])
 
 
 def _current_cell_id() -> str | None:
@@ -87,9 +84,7 @@ class Player(anywidget.AnyWidget):
                 "use Player(project_dir, language='zh'|'en')"
             )
         language = GameSession.resolve_language(language)
-        super().__init__(
-            language=language, texts=_words("view", language), project=str(project_dir)
-        )
+        super().__init__(language=language, texts=VIEW_WORDS[language], project=str(project_dir))
         self._views: dict[str, float] = {}
         self._closed = False
         entry = kwargs.get("entry", "main.py")
@@ -113,11 +108,11 @@ class Player(anywidget.AnyWidget):
 
     @t.observe("language")
     def _relabel(self, change: dict) -> None:
-        self.texts = _words("view", change["new"])
+        self.texts = VIEW_WORDS[change["new"]]
 
     @staticmethod
     def _check(path: Path, entry: str, language: str) -> str:
-        words = _words("kernel", language)
+        words = WORDS[language]
         if not path.is_dir():
             return words["missing"].format(path=path)
         if not (path / entry).is_file():
@@ -140,7 +135,7 @@ class Player(anywidget.AnyWidget):
         except Exception as exc:  # noqa: BLE001 - shown in the view, never as a traceback
             log.warning("player: %s", exc)
             self.state = "error"
-            self.message = _words("kernel", self.language)["starting_failed"].format(error=exc)
+            self.message = WORDS[self.language]["starting_failed"].format(error=exc)
         mechanism = self.session.mechanism
         if mechanism is not None:
             self.mechanism = str(getattr(mechanism, "detail", "") or getattr(mechanism, "name", ""))

@@ -24,7 +24,9 @@ Named tables, read by one module each with ``table(name)``: ``phase_titles`` and
 ``phase_messages`` (``model.messages``), ``ui_words``/``ui_groups`` and ``ui_changes`` (the view's
 chrome, sent as the ``texts`` trait by ``widget/words.py`` and ``widget/changes.py``),
 ``player`` (the game player's words: ``view`` sent as its ``texts``, ``kernel`` its own
-messages, ``widget/player.py``), ``sandbox`` (``sandbox/messages.py``), ``folder_*`` (``output/folders.py``) and
+messages, ``widget/player.py``), ``game_session`` (``play/words.py``), ``play_command``,
+``history`` and ``step_prompt`` (the terminal's ``play``, ``history``/``restore`` and ``--step``),
+``sandbox`` (``sandbox/messages.py``), ``folder_*`` (``output/folders.py``) and
 ``prompt_change_*`` (the labels of a change's prompt, ``flow/change_prompts.py``).
 """
 
@@ -57,6 +59,14 @@ def groups(name: str) -> dict[str, dict[str, tuple[str, str]]]:
     return {
         g: {k: (zh, en) for k, (zh, en) in entries.items()}
         for g, entries in _read(f"{name}.json").items()
+    }
+
+
+def by_language(pairs: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """``{key: (zh, en)}`` → ``{"zh": {key: zh}, "en": {key: en}}``, for a module that looks its
+    words up by language first (``WORDS[lang][key]``)."""
+    return {
+        lang: {key: pair[i] for key, pair in pairs.items()} for i, lang in enumerate(("zh", "en"))
     }
 
 
