@@ -13,7 +13,7 @@ from codeflow_widget.model.messages import CATALOGUE
 
 HERE = Path(catalogue.__file__).parent
 FILES = sorted(HERE.rglob("*.json"))
-GROUPED = {"ui_groups", "player", "history", "step_prompt"}  # {group: {key: [zh, en]}}
+GROUPED = {"ui_groups", "player", "history"}  # {group: {key: [zh, en]}}
 
 
 def test_every_table_holds_a_chinese_and_an_english_sentence_for_each_key():

@@ -20,15 +20,12 @@ from pathlib import Path
 from rich.console import Console
 
 from codeflow_widget.flow.checkpoints import Redo, checked_edit
-from codeflow_widget.model.catalogue import by_language, groups
+from codeflow_widget.model.catalogue import by_language, table
 from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.model.messages import phase_title
 from codeflow_widget.terminal.history_command import print_diff
 
-_TABLES = groups("step_prompt")  # catalogue/step_prompt.json
-_PHASES = by_language(_TABLES["phase"])
-WORDS = {
-    lang: {**words, "phase": _PHASES[lang]} for lang, words in by_language(_TABLES["words"]).items()
-}
+WORDS = by_language(table("step_prompt"))  # catalogue/step_prompt.json
 
 
 class TerminalStep:
@@ -45,7 +42,7 @@ class TerminalStep:
         words = WORDS[self.lang]
         while True:
             self.console.print(
-                words["pause"].format(phase=words["phase"][phase]),
+                words["pause"].format(phase=phase_title(phase, self.lang)),
                 style="bold yellow",
                 markup=False,
             )

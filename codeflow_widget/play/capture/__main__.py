@@ -21,7 +21,7 @@ import window
 import wire
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OWN_MODULES = ("frames", "hooks", "inputs", "keys", "window", "wire")
+OWN_MODULES = {n[:-3] for n in os.listdir(HERE) if n.endswith(".py")} - {"__init__", "__main__"}
 
 
 def forget_own_modules():
