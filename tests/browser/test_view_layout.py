@@ -94,3 +94,25 @@ def test_thinking_stays_open_while_read_and_closes_once_the_next_phase_has_been_
     set_phases(page, phases(specify={"status": "completed", **read}, plan={"status": "completed"}))
     page.clock.run_for(20_000)
     assert thinking_open(page, "specify")
+
+
+def test_a_learners_toggle_counts_even_in_the_moment_the_view_itself_opened_the_thinking(page):
+    # The clock stands still, so the view's own opening is the last thing that happened when
+    # the learner's click lands (the race a once-in-seven CI run hit: the view's bookkeeping
+    # took the learner's toggle for its own and closed the panel again on the next tick).
+    page.clock.install(time=0)
+    page.clock.pause_at(1_000)
+    mount_view(page)
+    page.evaluate("() => window.__cfSet('status', 'processing')")
+    set_phases(page, phases(specify={"status": "active", "thinking": "想一想。"}))
+    assert thinking_open(page, "specify")
+    page.locator('.cf-phase[data-phase="specify"] .cf-thinking summary').click()
+    page.clock.run_for(5_000)
+    assert not thinking_open(page, "specify"), "the learner closed it; the view opened it again"
+
+    # The keyboard is a learner too: Enter on the focused summary.
+    set_phases(page, phases(specify={"status": "completed", "thinking": "想一想。"}, plan={"status": "active", "thinking": "分步骤。"}))
+    assert thinking_open(page, "plan")
+    page.locator('.cf-phase[data-phase="plan"] .cf-thinking summary').press("Enter")
+    page.clock.run_for(5_000)
+    assert not thinking_open(page, "plan"), "closed from the keyboard; the view opened it again"

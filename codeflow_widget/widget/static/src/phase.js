@@ -42,11 +42,10 @@ export class PhaseView {
     this.thinkingPre = h("pre", { class: "cf-thinking-text" }, [this.thinkingText]);
     this.summary = h("summary", {});
     this.details = /** @type {HTMLDetailsElement} */ (h("details", { class: "cf-thinking" }, [this.summary, this.thinkingPre]));
+    // Only a learner clicks the summary (Enter and Space on it are clicks too), and the click
+    // comes before the toggle it causes: no guessing, from a later "toggle" event, whose it was.
     this.userToggled = false;
-    this.programmatic = false;
-    this.details.addEventListener("toggle", () => {
-      if (!this.programmatic) this.userToggled = true;
-    });
+    this.summary.addEventListener("click", () => (this.userToggled = true));
     this.outputText = document.createTextNode("");
     this.stream = h("pre", { class: "cf-stream" }, [this.outputText]);
     this.rendered = h("div", { class: "cf-rendered" });
@@ -134,11 +133,7 @@ export class PhaseView {
     const done = status === "completed" || status === "failed";
     const read = done && this.nextSeenAt && Date.now() - this.nextSeenAt > CLOSE_THINKING_AFTER_MS;
     const open = status === "active" || status === "stopped" || (done && !read && !!this.thinkingText.data && status !== "failed") || status === "failed";
-    if (this.details.open !== open) {
-      this.programmatic = true;
-      this.details.open = open;
-      setTimeout(() => (this.programmatic = false), 0);
-    }
+    if (this.details.open !== open) this.details.open = open;
   }
 
   /** Rendered HTML takes the live text's place; the section keeps its height for a moment. @param {string} html */
