@@ -409,6 +409,32 @@ def test_rendering_never_lets_model_html_through():
     assert "&lt;script&gt;" in html
 
 
+def test_the_stylesheet_holds_the_highlighting_rules_with_every_token_class_and_each_colour_once():
+    import re
+
+    from pygments.formatters import HtmlFormatter
+
+    from codeflow_widget.widget import render
+
+    css = render.pygments_css()
+    assert css in (widget_module._STATIC / "widget.css").read_text(encoding="utf-8")
+    for style, scope in (
+        (render.LIGHT_STYLE, ".cf-root .cf-code"),
+        (render.DARK_STYLE, ".cf-root.cf-dark .cf-code"),
+    ):
+        own = css.split(f"/* Pygments {style} */\n")[1].split("/* Pygments")[0]
+        rules = HtmlFormatter(style=style).get_style_defs(".x").splitlines()
+        pygments = {m[1]: m[2] for r in rules if (m := re.match(r"^\.x (\.[\w-]+) (\{[^}]*\})", r))}
+        ours, bodies = {}, []
+        for line in own.splitlines():
+            selectors, _, body = line.partition(" {")
+            tokens = [s for s in selectors.split(", ") if re.fullmatch(rf"{re.escape(scope)} \.[\w-]+", s)]
+            ours |= {sel.removeprefix(scope + " "): "{" + body for sel in tokens}
+            bodies += [body] if tokens else []
+        assert len(pygments) > 60 and ours == pygments, style  # every class, its own declarations
+        assert len(bodies) == len(set(bodies)), style  # a colour is written once, not per class
+
+
 def test_run_cells_quote_paths_safely(tmp_path):
     cells = run_cells(tmp_path / 'we"ird', "main.py", ["pygame"])
     assert len(cells) == 3 and "%pip install pygame" in cells[0]

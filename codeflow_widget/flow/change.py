@@ -172,9 +172,7 @@ class ChangeModel:
     def stream(self, call: PhaseCall) -> AsyncIterator[Chunk]:
         # build_messages appended the correction (if any) as a third message: keep it.
         correction = call.messages[2].content if len(call.messages) > 2 else None
-        messages = change_messages(
-            self.change, call.phase, self.change.outputs, call.language, correction
-        )
+        messages = change_messages(self.change, call.phase, call.language, correction)
         return self.inner.stream(
             PhaseCall(call.phase, messages, call.user_input, call.language, call.attempt)
         )

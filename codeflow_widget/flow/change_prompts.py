@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from codeflow_widget.checks.trace import requirements
-from codeflow_widget.flow.prompts import load_prompt
+from codeflow_widget.flow.prompts import load_prompt, phase_chat
 from codeflow_widget.model.catalogue import table
 from codeflow_widget.providers.base import Message
 
@@ -59,13 +59,11 @@ def _label(key: str, language: str) -> str:
 
 
 def change_messages(
-    change: Change,
-    phase: str,
-    previous: dict[str, str],
-    language: str = "zh",
-    correction: str | None = None,
+    change: Change, phase: str, language: str = "zh", correction: str | None = None
 ) -> tuple[Message, ...]:
-    """System prompt + one user message for a change phase (+ the correction, if any)."""
+    """System prompt + one user message for a change phase (+ the correction, if any); the
+    phases already redone in this change (``change.outputs``) feed the later ones."""
+    previous = change.outputs
     parts = [(_label("wish", language), change.wish)]
     edits = change.edits or _label("no_edits", language)
     code = "\n\n".join(
@@ -96,8 +94,6 @@ def change_messages(
         f"{label if label == parts[0][0] else _label(label, language)}:\n{text}"
         for label, text in parts
     )
-    system = f"[phase:{phase}]\n[change]\n" + load_prompt(f"change_{phase}", language)
-    messages = [Message("system", system), Message("user", body)]
-    if correction:
-        messages.append(Message("user", correction))
-    return tuple(messages)
+    return phase_chat(
+        phase, "[change]\n" + load_prompt(f"change_{phase}", language), body, correction
+    )

@@ -74,13 +74,7 @@ async def deliver(
         shop.staged.staging_dir, shop.staged.main_file, timeout_s=timeout, language=lang,
         required=shop.settings.sandbox == "required",
     )  # fmt: skip
-    shop.tracer.event(
-        "smoke_run",
-        phase="implement",
-        duration_ms=smoke.duration_ms,
-        ok=smoke.ok,
-        outcome=smoke.outcome,
-    )
+    _trace(shop, "smoke_run", duration_ms=smoke.duration_ms, ok=smoke.ok, outcome=smoke.outcome)
     yield ev.SmokeRunFinished(request_id=rid, result=smoke)
     if not smoke.ok and not last_chance:
         shop.cleanup()
@@ -113,14 +107,16 @@ def _finalize(shop: Workshop, staged: StagedProject, *, smoke) -> GeneratedProje
         project = shop.writer.finalize(staged, request_id=shop.request_id, smoke=smoke)
     finally:
         shop.staged = None
-    shop.tracer.event(
-        "project_written",
-        phase="implement",
-        project=project.project_name,
-        files=project.total_files,
-        bytes=project.total_size_bytes,
-    )
+    _trace(
+        shop, "project_written", project=project.project_name,
+        files=project.total_files, bytes=project.total_size_bytes,
+    )  # fmt: skip
     return project
+
+
+def _trace(shop: Workshop, what: str, **fields: object) -> None:
+    """A step of Implement in the run's trace (the log's JSON lines)."""
+    shop.tracer.event(what, phase="implement", **fields)
 
 
 # "贪吃蛇 规格说明", "Snake — specification": the spec's heading names the document; the

@@ -49,12 +49,16 @@ class Started(_Event):
 
 
 class RequestStatusChanged(_Event):
+    """The request as a whole moved on (processing, retrying, completed …)."""
+
     type: Literal["request_status"] = "request_status"
     status: str
     retry_count: int = 0
 
 
 class PhaseStarted(_PhaseEvent):
+    """A phase begins: its place in the order, its title and what it teaches."""
+
     type: Literal["phase_started"] = "phase_started"
     sequence_order: int
     title: str
@@ -83,6 +87,8 @@ class PhaseReset(_PhaseEvent):
 
 
 class PhaseCompleted(_PhaseEvent):
+    """A phase's artefact is done (the spec, the plan or the code), with how long it took."""
+
     type: Literal["phase_completed"] = "phase_completed"
     output: str
     duration_ms: int
@@ -90,6 +96,8 @@ class PhaseCompleted(_PhaseEvent):
 
 
 class PhaseFailed(_PhaseEvent):
+    """A phase gave up; the request's ``Failed`` follows with the whole story."""
+
     type: Literal["phase_failed"] = "phase_failed"
     error_message: str
 
@@ -107,6 +115,8 @@ class Finding(BaseModel):
 
 
 class ValidationReport(_Event):
+    """What the checks found in the code: the files it named and every finding."""
+
     type: Literal["validation"] = "validation"
     ok: bool
     findings: tuple[Finding, ...] = ()
@@ -122,16 +132,22 @@ class Progress(_Event):
 
 
 class SmokeRunFinished(_Event):
+    """The trial run in the sandbox ended: ran, crashed, timed out, or was refused."""
+
     type: Literal["smoke_run"] = "smoke_run"
     result: SmokeResult
 
 
 class ProjectWritten(_Event):
+    """The project is in ``projects/<name>/``: every file, the README and run.ipynb."""
+
     type: Literal["project_written"] = "project_written"
     project: GeneratedProject
 
 
 class Completed(_Event):
+    """The request succeeded: the project, the whole time, and how to run it."""
+
     type: Literal["completed"] = "completed"
     project: GeneratedProject
     duration_ms: int
@@ -152,6 +168,9 @@ class Suggestion(BaseModel):
 
 
 class Failed(_Event):
+    """The request ended without a project to play: why, in the learner's language, and what
+    can be done (retry, a kept project to study, lessons to try instead)."""
+
     type: Literal["failed"] = "failed"
     error_message: str
     error_code: str

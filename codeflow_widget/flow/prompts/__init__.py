@@ -42,10 +42,13 @@ def build_messages(
             ("已确认的技术方案（plan）" if zh else "The agreed technical plan (plan)")
             + f":\n{previous['plan']}"
         )
-    messages = [
-        Message("system", f"[phase:{phase}]\n" + load_prompt(phase, language)),
-        Message("user", "\n\n".join(parts)),
-    ]
+    return phase_chat(phase, load_prompt(phase, language), "\n\n".join(parts), correction)
+
+
+def phase_chat(phase: str, prompt: str, user: str, correction: str | None) -> tuple[Message, ...]:
+    """The chat for one phase: the system prompt behind its ``[phase:NAME]`` marker, the user
+    message, and — when the last answer was rejected — the correction as a third message."""
+    messages = [Message("system", f"[phase:{phase}]\n{prompt}"), Message("user", user)]
     if correction:
         messages.append(Message("user", correction))
     return tuple(messages)

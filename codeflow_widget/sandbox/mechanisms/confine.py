@@ -120,6 +120,9 @@ def drop_capabilities():
 
 
 class ArgCmp(ctypes.Structure):
+    """libseccomp's ``struct scmp_arg_cmp``: argument ``arg`` compared by ``op`` with ``a``
+    (``b`` is the mask for SCMP_CMP_MASKED_EQ)."""
+
     _fields_ = [
         ("arg", ctypes.c_uint),
         ("op", ctypes.c_int),

@@ -23,6 +23,8 @@ PROCESS_ALL_ACCESS = 0x1F0FFF
 
 
 class BasicLimits(ctypes.Structure):
+    """``JOBOBJECT_BASIC_LIMIT_INFORMATION`` (winnt.h), field for field."""
+
     _fields_ = [
         ("PerProcessUserTimeLimit", ctypes.c_int64),
         ("PerJobUserTimeLimit", ctypes.c_int64),
