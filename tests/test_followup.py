@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from codeflow_widget.config import load_settings
-from codeflow_widget.flow.change_events import (
+from codeflow_widget.flow.lesson import Lesson
+from codeflow_widget.model import events as ev
+from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.model.events import (
     ChangeDiff,
     CheckpointReached,
     DraftKept,
     VersionCommitted,
 )
-from codeflow_widget.flow.lesson import Lesson
-from codeflow_widget.model import events as ev
-from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.output.versions import ProjectHistory, restore
 
 LEARNER_LINE = "# 我自己加的：蛇的颜色以后换成蓝色\n"

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 from codeflow_widget.config import load_settings
-from codeflow_widget.flow.change_events import ChangeDiff
 from codeflow_widget.flow.lesson import Lesson
 from codeflow_widget.model import events as ev
+from codeflow_widget.model.events import ChangeDiff
 from codeflow_widget.output.versions import ProjectHistory, undo
 from tests.fakes.scenarios import PROGRAM, implement_answer, ok
 

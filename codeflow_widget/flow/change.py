@@ -25,11 +25,6 @@ from typing import Any, ClassVar
 from codeflow_widget.checks.patch import PatchConflict, apply_patch
 from codeflow_widget.checks.trace import highest_requirement
 from codeflow_widget.config import Settings
-from codeflow_widget.flow.change_events import (
-    ChangeDiff,
-    CheckpointReached,
-    DraftKept,
-)
 from codeflow_widget.flow.change_prompts import change_messages
 from codeflow_widget.flow.change_versions import (  # noqa: F401 (importers of change.py)
     first_wish,
@@ -40,6 +35,11 @@ from codeflow_widget.flow.change_versions import (  # noqa: F401 (importers of c
 from codeflow_widget.flow.followups import Followup, find_followup, numbered
 from codeflow_widget.flow.history import locate_project
 from codeflow_widget.model import events as ev
+from codeflow_widget.model.events import (
+    ChangeDiff,
+    CheckpointReached,
+    DraftKept,
+)
 from codeflow_widget.model.messages import CATALOGUE
 from codeflow_widget.output.versions import ProjectHistory, files_diff
 from codeflow_widget.providers.base import Chunk, ContentChunk, PhaseCall, Provider, ThinkingChunk

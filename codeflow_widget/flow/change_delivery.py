@@ -26,10 +26,10 @@ from codeflow_widget.checks.trace import findings as trace_findings
 from codeflow_widget.checks.trace import trace
 from codeflow_widget.checks.validate import validate_answer
 from codeflow_widget.flow.attempts import AnswerProblem
-from codeflow_widget.flow.change_events import ChangeDiff
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.entities import GeneratedProject, SmokeResult
 from codeflow_widget.model.errors import CodeflowError, ValidationFailed
+from codeflow_widget.model.events import ChangeDiff
 from codeflow_widget.model.messages import message
 from codeflow_widget.output.versions import files_diff
 from codeflow_widget.sandbox.runner import run_project

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from codeflow_widget.flow.change_events import VersionCommitted
+from codeflow_widget.model.events import VersionCommitted
 from codeflow_widget.output.versions import ProjectHistory, Version
 
 

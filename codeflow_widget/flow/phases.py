@@ -22,7 +22,6 @@ from codeflow_widget.checks.extract import has_code_fence
 from codeflow_widget.config import Settings
 from codeflow_widget.flow.attempts import AnswerProblem, PhaseContext, Transcript, stream_phase
 from codeflow_widget.flow.breaker import CircuitBreaker
-from codeflow_widget.flow.change_events import CheckpointReached, DraftKept
 from codeflow_widget.flow.checkpoints import Redo
 from codeflow_widget.flow.delivery import Workshop, check_and_deliver
 from codeflow_widget.model import events as ev
@@ -35,6 +34,7 @@ from codeflow_widget.model.entities import (
     RequestStatus,
 )
 from codeflow_widget.model.errors import CancelledByUser, CodeflowError
+from codeflow_widget.model.events import CheckpointReached, DraftKept
 from codeflow_widget.model.messages import message, phase_title
 from codeflow_widget.output.trace import Stopwatch, Tracer
 from codeflow_widget.providers.base import Provider

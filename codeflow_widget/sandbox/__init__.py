@@ -7,8 +7,8 @@ plainly as 未隔离. ``redact(text)`` masks every secret the parent process kno
 written down in ``notes/sandbox_api.md``.
 """
 
-from .errors import RunRefused, SandboxUnavailable
 from .launcher import Running, detect, launch
+from .messages import RunRefused, SandboxUnavailable
 from .outcome import RunOutcome, run_to_end
 from .policy import Limits, Mechanism, RunSpec
 from .redact import redact, register_secret

@@ -22,7 +22,7 @@ from typing import Any
 from codeflow_widget.model.errors import CodeflowError
 from codeflow_widget.model.messages import message
 
-from .errors import SandboxUnavailable
+from .messages import SandboxUnavailable
 from .scratch import SKIPPED_DIRS
 
 __all__ = ["RunBlocked", "admit", "policy", "project_sources"]

@@ -23,9 +23,8 @@ from pathlib import Path, PurePosixPath
 
 from . import mechanisms
 from .environment import build_env
-from .errors import RunRefused, SandboxUnavailable
 from .mechanisms.base import Command, Job
-from .messages import text
+from .messages import RunRefused, SandboxUnavailable, text
 from .policy import Mechanism, RunSpec
 from .redact import Redactor
 from .scratch import RunFolder, sweep_orphans

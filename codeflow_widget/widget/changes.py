@@ -45,7 +45,7 @@ class ChangeDesk:
 
     # -- events → traits --------------------------------------------------------------
     def changes_for(self, event: Any) -> dict[str, Any]:
-        from codeflow_widget.flow import change_events as ce
+        from codeflow_widget.model import events as ce
         from codeflow_widget.model import events as ev
 
         w = self.widget

@@ -2,9 +2,10 @@
 /**
  * The view's head row: the title, the provider badge (or 离线示例模式), the pace segments
  * (慢 / 适中 / 快 / 立即) and the language switch (中文 / English), which relabels the view at
- * once, before the kernel has answered.
+ * once, before the kernel has answered; and the honest line under it when a run has ended
+ * without finishing (``infoText``).
  */
-import { h } from "./dom.js";
+import { fmt, h } from "./dom.js";
 
 export const PACES = ["slow", "normal", "fast", "instant"];
 
@@ -40,4 +41,18 @@ export class Header {
     this.badge.classList.toggle("cf-offline", offline);
     this.badge.hidden = !this.badge.textContent;
   }
+}
+
+/**
+ * The line under the head row: the page was reopened without its kernel (with where the
+ * project is on disk and how to see it again), the kernel restarted or went silent, the learner
+ * stopped the run, or a re-run cell replaced this view.
+ * @param {string} kernelState "" | "lost" | "gone" @param {string} status @param {string} errorCode
+ * @param {any} project @param {any} L
+ */
+export function infoText(kernelState, status, errorCode, project, L) {
+  if (kernelState === "gone") return (project.path ? fmt(L.reloaded, { path: project.path }) : L.reloadedNoProject) || "";
+  if (kernelState === "lost") return L.kernelLost || "";
+  if (status === "stopped") return (errorCode === "view.replaced" ? L.replaced : L.stoppedNote) || "";
+  return "";
 }

@@ -17,9 +17,8 @@ import { PHASES, PhaseView } from "./phase.js";
 import { ChangesPanel } from "./changes.js";
 import { ProjectCard } from "./card.js";
 import { FindingsList } from "./findings.js";
-import { Header } from "./header.js";
+import { Header, infoText } from "./header.js";
 import { RequestArea, RUNNING } from "./request.js";
-import { infoText } from "./notices.js";
 
 const TRAITS = [
   "request", "status", "retry_count", "max_retries", "can_retry", "provider_label", "offline",
