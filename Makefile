@@ -8,10 +8,16 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: setup demo test test-fast lint bench clean view
 
-$(STAMP): pyproject.toml
+SERVER_SWITCH := jupyter-config/jupyter_server_config.d/codeflow_widget.json
+
+$(STAMP): pyproject.toml $(SERVER_SWITCH)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
+	# An editable install leaves out data files; a wheel puts this switch here itself (it turns
+	# on the Jupyter server extension, codeflow_widget/server/).
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp $(SERVER_SWITCH) $(VENV)/etc/jupyter/jupyter_server_config.d/
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -8,7 +8,8 @@ against the module's own package. The rules (design.md, "Where things live"):
 - the widget imports only ``flow``, ``model`` and its own modules;
 - providers never import ``widget``, ``terminal`` or ``flow``;
 - the model imports nothing else of the package;
-- checks never import providers.
+- checks never import providers;
+- the Jupyter server extension (``server``) imports nothing else of the package.
 
 The standard library and third-party packages are always allowed.
 """
@@ -30,6 +31,8 @@ RULES: dict[str, tuple[set[str] | None, set[str]]] = {
     "providers": (None, {"widget", "terminal", "flow"}),
     "model": ({"model"}, set()),
     "checks": (None, {"providers"}),
+    # runs in the Jupyter server process, not a kernel: nothing of the package's kernel side
+    "server": ({"server"}, set()),
 }
 
 
