@@ -161,3 +161,16 @@ def test_code_that_runs_inside_the_sandbox_imports_only_the_standard_library_and
                 problems.append(f"{path.relative_to(ROOT.parent)}:{line}: imports {target}")
     assert len(inside_the_sandbox()) == len(siblings) + 4  # the shim's parts, guard, confine
     assert problems == [], "\n".join(problems)
+
+
+def test_the_readmes_module_map_names_every_part_and_only_files_that_exist():
+    import re
+
+    readme = (ROOT.parent / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)/` \| (.*) \|$", readme, re.M))
+    parts = {p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file()}
+    assert set(rows) == parts  # every part has its row, and no row names a part that is gone
+    for part, text in rows.items():
+        for name in re.findall(r"`([\w*]+\.(?:py|js))`", text):
+            found = list((ROOT / part).rglob(name))
+            assert found, f"README names {part}/{name}, which does not exist"
