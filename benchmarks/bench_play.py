@@ -136,8 +136,11 @@ class DelayProxy:
         self.loop.run_forever()
 
     async def _client(self, reader, writer) -> None:
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+            await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        except asyncio.CancelledError:
+            return  # closing: asyncio's stream callback would report a cancelled task
 
     async def _pipe(self, reader, writer) -> None:
         queue: asyncio.Queue = asyncio.Queue()
@@ -163,6 +166,15 @@ class DelayProxy:
         await asyncio.gather(sender, return_exceptions=True)
 
     def close(self) -> None:
+        # Cancel the relays before the loop stops, or each one's "Task was destroyed but it is
+        # pending!" buries the table.
+        async def cancel_all() -> None:
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(cancel_all(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 

@@ -278,6 +278,11 @@ def test_two_students_play_at_once_in_their_own_servers_and_nothing_survives(bro
     wait_pixel(view2, 55, 75, (255, 255, 255), "student2's square stayed where they left it")
     for view in (view1, view2):
         assert view.evaluate("el => el.dataset.state") == "running"
+    # Each student's server loaded the server extension: its kernel websocket has no Nagle delay
+    # (their servers' logs go to the hub's; the extension reads the flag back from the socket).
+    log = hub.log.read_text(encoding="utf-8", errors="replace")
+    assert log.count("websocket TCP_NODELAY=1") >= len(STUDENTS), log[-3000:]
+    assert "TCP_NODELAY=0" not in log
 
     context1.close()
     context2.close()
