@@ -84,6 +84,16 @@ def detect_phase(body: Any) -> str | None:
     return None
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-request (the fault tests' own clients do, on purpose) is not a
+    server error: no traceback in the test log for it; any other error is printed as usual."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class FakeLLMServer:
     """The server and its scenario. ``start()`` / ``stop()``, or use it as a context manager."""
 
@@ -126,7 +136,7 @@ class FakeLLMServer:
     # -- lifecycle ------------------------------------------------------------
     def start(self) -> FakeLLMServer:
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
+        self._httpd = _QuietServer(("127.0.0.1", self._port), handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, args=(0.05,), name="fake-llm", daemon=True
