@@ -12,7 +12,7 @@ import tomllib
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
 import codeflow_widget.server as extension
-from codeflow_widget.server.nodelay import without_delay
+from codeflow_widget.server import without_delay
 
 REPO = Path(__file__).resolve().parents[1]
 

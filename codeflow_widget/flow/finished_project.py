@@ -1,10 +1,15 @@
-"""What a lesson does with a project once it is finished: try it, gate it, zip it.
+"""What a lesson does with a project once it is finished: try it, gate it, zip it, play it.
 
 ``Lesson`` inherits these from ``FinishedProject`` so the front ends keep one object to talk
 to, while the lesson module stays about wishes and their runs. Every run of generated code
 goes through the sandbox gate first: the project is validated again (the learner's edits
 included) and the ``sandbox`` policy decides whether it may run at all. Nothing here is
 loaded before a button asks for it, so the lesson view is built without the sandbox.
+
+Playing is the flow's door to the game player: the widget may import only the flow, the model
+and itself, so the player widget gets its ``GameSession`` (codeflow_widget/play/session.py: the
+sandboxed game process, frames out, input in) through ``open_game`` here, and the language a
+player speaks through ``game_language``.
 """
 
 from __future__ import annotations
@@ -16,6 +21,27 @@ if TYPE_CHECKING:
     from codeflow_widget.config import Settings
     from codeflow_widget.model.entities import SmokeResult
     from codeflow_widget.model.messages import Language
+    from codeflow_widget.play.session import GameSession
+
+
+def open_game(
+    project_dir: str | Path, language: str = "zh", *, owner: object | None = None
+) -> GameSession:
+    """A not-yet-started session for ``project_dir/main.py``; ``await session.start()`` runs it.
+
+    ``owner``: when this object is garbage-collected the game ends (the player widget passes
+    itself).
+    """
+    from codeflow_widget.play.session import GameSession
+
+    return GameSession(project_dir, "en" if language == "en" else "zh", owner=owner)
+
+
+def game_language(explicit: str | None = None) -> Language:
+    """``"zh"`` or ``"en"``: ``explicit`` when given, else the configured language."""
+    from codeflow_widget.play.words import configured_language
+
+    return configured_language(explicit)  # type: ignore[return-value]
 
 
 class FinishedProject:

@@ -39,8 +39,6 @@ class GameSession:
     """start/pause/resume/restart/stop one game; frames to ``on_frame``, input to the game."""
 
     # ``language=None`` follows the configuration; the widget reaches the rule through here.
-    resolve_language = staticmethod(configured_language)
-
     def __init__(
         self,
         project_dir: str | Path,

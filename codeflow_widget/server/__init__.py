@@ -15,9 +15,9 @@ shown a second. The lesson view's streaming text arrives the same way.
 
 from __future__ import annotations
 
+import socket
+from functools import cache
 from typing import Any
-
-from .nodelay import without_delay
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
@@ -34,3 +34,24 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
         return
     settings["kernel_websocket_connection_class"] = without_delay(base)
     serverapp.log.info("codeflow_widget: kernel websockets send without delay (TCP_NODELAY)")
+
+
+@cache
+def without_delay(base: type) -> type:
+    """A subclass of ``base`` whose ``connect`` first sets ``TCP_NODELAY`` on the browser's
+    socket, then connects as ``base`` does; it reads the flag back from the socket and logs it,
+    so a server log shows, per connection, that the flag really is on."""
+
+    def connect(self: Any) -> Any:
+        handler = self.websocket_handler
+        handler.set_nodelay(True)
+        sock = getattr(getattr(handler.ws_connection, "stream", None), "socket", None)
+        flag = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) if sock else None
+        handler.log.info(
+            "codeflow_widget: kernel %s websocket TCP_NODELAY=%s", self.kernel_id, flag
+        )
+        return super(cls, self).connect()
+
+    doc = f"{base.__name__} with TCP_NODELAY on the browser's socket (codeflow_widget.server)."
+    cls = type(f"NoDelay{base.__name__}", (base,), {"connect": connect, "__doc__": doc})
+    return cls

@@ -1,10 +1,9 @@
 """The player: the learner's real pygame program, played inside a notebook cell.
 
-The widget owns one ``GameSession`` (through ``flow.playing.open_game``: the widget imports only
-the flow, the model and itself) and is its only view
-bridge: frames go to the browser as custom messages with the encoded image as a binary buffer,
-and the browser acknowledges them cumulatively (the shim never has more unanswered than its
-window, 2 to 12).
+The widget owns one ``GameSession`` (through ``flow.finished_project.open_game``: the widget
+imports only the flow, the model and itself) and is its only view bridge: frames go to the
+browser as custom messages with the encoded image as a binary buffer, and the browser
+acknowledges them cumulatively (the shim never has more unanswered than its window, 2 to 12).
 Keys, mouse and text from the focused canvas come back as ``key``/``mouse``/``text`` messages.
 Commands (``pause``, ``resume``, ``restart``, ``stop``) carry an ``id`` and are answered
 ``{t: "reply", id}`` or ``{t: "reply", id, error}``; ``ping`` is answered at once (the
@@ -24,7 +23,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from codeflow_widget.flow.playing import GameSession, open_game
+from codeflow_widget.flow.finished_project import game_language, open_game
 from codeflow_widget.model.catalogue import by_language, groups
 
 log = logging.getLogger(__name__)
@@ -83,12 +82,12 @@ class Player(anywidget.AnyWidget):
                 f"Player() got unexpected keyword argument(s) {sorted(unknown)}; "
                 "use Player(project_dir, language='zh'|'en')"
             )
-        language = GameSession.resolve_language(language)
+        language = game_language(language)
         super().__init__(language=language, texts=VIEW_WORDS[language], project=str(project_dir))
         self._views: dict[str, float] = {}
         self._closed = False
         entry = kwargs.get("entry", "main.py")
-        self.session: GameSession = kwargs.get("session") or open_game(
+        self.session = kwargs.get("session") or open_game(
             project_dir, language, owner=self
         )
         self.session.on_state(self._on_state)

@@ -191,7 +191,7 @@ async def until_ended(session, seconds: float = 4.0) -> None:
 @pytest.mark.parametrize("attack", ALL_ATTACKS, ids=lambda p: p.stem)
 async def test_attack_as_a_learner_edit_through_run_and_the_player(attack, arena, tmp_path,
                                                                    monkeypatch):  # fmt: skip
-    from codeflow_widget.flow.playing import open_game
+    from codeflow_widget.flow.finished_project import open_game
     from codeflow_widget.sandbox.gate import RunBlocked
     from codeflow_widget.widget.lesson_view import CodeFlow
 
