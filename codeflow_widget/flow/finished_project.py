@@ -39,7 +39,7 @@ def open_game(
 
 def game_language(explicit: str | None = None) -> Language:
     """``"zh"`` or ``"en"``: ``explicit`` when given, else the configured language."""
-    from codeflow_widget.play.words import configured_language
+    from codeflow_widget.play.launching import configured_language
 
     return configured_language(explicit)  # type: ignore[return-value]
 

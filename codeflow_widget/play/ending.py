@@ -5,7 +5,9 @@
 language. ``LIVE`` holds every session still running; at interpreter exit (kernel shutdown or
 restart) each is killed synchronously — the launcher also kills the tree when this process
 dies, so this is the second of two belts. ``owner_gone`` is what a session's owner (the player
-widget) being garbage-collected triggers.
+widget) being garbage-collected triggers. ``WORDS`` are the sentences a session puts in its
+``message`` when a game ends, crashes or is stopped for want of a view, in Chinese and English
+(``model/catalogue/game_session.json``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from .words import WORDS
+from ..model.catalogue import by_language, table
 
+WORDS = by_language(table("game_session"))
 LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
 
 

@@ -1,4 +1,11 @@
-"""Starting a game: the learner's program through the sandbox launcher, the shim as its wrapper.
+"""Starting a game: the language it speaks, and the learner's program through the sandbox
+launcher with the shim as its wrapper.
+
+``configured_language`` is the one rule for which language a player uses: an explicit
+``"zh"``/``"en"`` argument wins, otherwise the configured language (``CODEFLOW_LANGUAGE``, then
+``codeflow.json``, as ``load_settings`` reads them), and Chinese when nothing says otherwise. A
+configuration that does not validate still has its language honoured where it can be read: a
+broken API-key setting must not change the words of a game.
 
 ``default_launch()`` is the one way ``GameSession`` starts a game for real (tests may pass
 another launcher): the pre-run gate admits the project first, then the launcher runs
@@ -9,6 +16,8 @@ CPU-time cap, since a game being played runs until it is stopped.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -36,3 +45,28 @@ def default_launch() -> Callable[..., Awaitable[Any]]:
         return await launch(spec)
 
     return start
+
+
+def configured_language(explicit: str | None = None) -> str:
+    """``"zh"`` or ``"en"``: ``explicit`` when given, else the configuration's language."""
+    if explicit in ("zh", "en"):
+        return explicit
+    from ..config import find_config, load_settings
+    from ..model.errors import CodeflowError
+
+    try:
+        return load_settings().language
+    except CodeflowError:
+        pass
+    env = os.environ.get("CODEFLOW_LANGUAGE", "").strip().lower()
+    if env in ("zh", "en"):
+        return env
+    return _file_language(find_config())
+
+
+def _file_language(path: Path | None) -> str:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):
+        return "zh"
+    return "en" if isinstance(data, dict) and data.get("language") == "en" else "zh"

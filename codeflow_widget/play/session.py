@@ -21,10 +21,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from .ending import LIVE, crash_report, owner_gone
-from .launching import SHIM, default_launch
+from .ending import LIVE, WORDS, crash_report, owner_gone
+from .launching import SHIM, configured_language, default_launch
 from .protocol import ProtocolError, pack, read_message
-from .words import WORDS, configured_language
 
 __all__ = ["SHIM", "GameSession", "configured_language"]
 

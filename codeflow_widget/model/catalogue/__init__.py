@@ -24,7 +24,7 @@ Named tables, read by one module each with ``table(name)``: ``phase_titles`` and
 ``phase_messages`` (``model.messages``), ``ui_words``/``ui_groups`` and ``ui_changes`` (the view's
 chrome, sent as the ``texts`` trait by ``widget/words.py`` and ``widget/changes.py``),
 ``player`` (the game player's words: ``view`` sent as its ``texts``, ``kernel`` its own
-messages, ``widget/player.py``), ``game_session`` (``play/words.py``), ``play_command``,
+messages, ``widget/player.py``), ``game_session`` (``play/ending.py``), ``play_command``,
 ``history`` and ``step_prompt`` (the terminal's ``play``, ``history``/``restore`` and ``--step``),
 ``sandbox`` (``sandbox/messages.py``), ``folder_*`` (``output/folders.py``) and
 ``prompt_change_*`` (the labels of a change's prompt, ``flow/change_prompts.py``).
