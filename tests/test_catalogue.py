@@ -4,14 +4,13 @@ is defined once."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from codeflow_widget.model import catalogue
+from codeflow_widget.model import messages as catalogue
 from codeflow_widget.model.messages import CATALOGUE
 
-HERE = Path(catalogue.__file__).parent
+HERE = catalogue.CATALOGUE_DIR
 FILES = sorted(HERE.rglob("*.json"))
 GROUPED = {"ui_groups", "player", "history"}  # {group: {key: [zh, en]}}
 

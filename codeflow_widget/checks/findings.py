@@ -10,9 +10,8 @@ parameters) and ``finding.<key>.fix`` (how to fix it) in ``model/catalogue/codes
 
 from __future__ import annotations
 
-from codeflow_widget.model.catalogue import table
 from codeflow_widget.model.events import Finding
-from codeflow_widget.model.messages import message
+from codeflow_widget.model.messages import message, table
 
 _CATALOGUE = table("codes/findings")
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from codeflow_widget.checks.trace import requirements
 from codeflow_widget.flow.prompts import load_prompt, phase_chat
-from codeflow_widget.model.catalogue import table
+from codeflow_widget.model.messages import table
 from codeflow_widget.providers.base import Message
 
 if TYPE_CHECKING:

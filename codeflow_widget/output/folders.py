@@ -15,9 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
-from codeflow_widget.model.catalogue import table
 from codeflow_widget.model.errors import CodeflowError
-from codeflow_widget.model.messages import Language
+from codeflow_widget.model.messages import Language, table
 
 Role = Literal["projects", "logs", "config"]
 

@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from ..model.catalogue import by_language, table
+from ..model.messages import by_language, table
 
 WORDS = by_language(table("game_session"))
 LIVE: weakref.WeakSet[Any] = weakref.WeakSet()

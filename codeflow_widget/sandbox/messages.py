@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from codeflow_widget.model.catalogue import table
 from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.model.messages import table
 
 FORCE_ENV = "CODEFLOW_SANDBOX_MECHANISM"  # the launcher's variable (it imports this module)
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from codeflow_widget.model.catalogue import by_language, groups
 from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.model.messages import by_language, groups
 
 _TABLES = groups("history")  # catalogue/history.json
 KINDS = by_language(_TABLES["kinds"])

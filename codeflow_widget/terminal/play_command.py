@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from codeflow_widget.model.catalogue import by_language, table
+from codeflow_widget.model.messages import by_language, table
 
 WORDS = by_language(table("play_command"))  # catalogue/play_command.json
 

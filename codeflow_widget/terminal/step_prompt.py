@@ -20,9 +20,8 @@ from pathlib import Path
 from rich.console import Console
 
 from codeflow_widget.flow.checkpoints import Redo, checked_edit
-from codeflow_widget.model.catalogue import by_language, table
 from codeflow_widget.model.errors import CodeflowError
-from codeflow_widget.model.messages import phase_title
+from codeflow_widget.model.messages import by_language, phase_title, table
 from codeflow_widget.terminal.history_command import print_diff
 
 WORDS = by_language(table("step_prompt"))  # catalogue/step_prompt.json

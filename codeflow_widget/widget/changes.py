@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from codeflow_widget.model.catalogue import table
+from codeflow_widget.model.messages import table
 
 if TYPE_CHECKING:
     from codeflow_widget.widget.lesson_view import CodeFlow

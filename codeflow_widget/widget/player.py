@@ -24,7 +24,7 @@ import anywidget
 import traitlets as t
 
 from codeflow_widget.flow.finished_project import game_language, open_game
-from codeflow_widget.model.catalogue import by_language, groups
+from codeflow_widget.model.messages import by_language, groups
 
 log = logging.getLogger(__name__)
 _STATIC = Path(__file__).parent / "static"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codeflow_widget.model.catalogue import groups, table
+from codeflow_widget.model.messages import groups, table
 
 WORDS: dict[str, tuple[str, str]] = table("ui_words")
 
