@@ -46,3 +46,13 @@ def test_a_code_defined_twice_is_refused(monkeypatch):
     monkeypatch.setattr(catalogue, "CODE_TABLES", ("kernel", "view", "kernel"))
     with pytest.raises(ValueError, match="request.empty"):
         catalogue.codes()
+
+
+def test_the_views_word_tables_share_no_key():
+    """The lesson view's ``texts`` is ui_words, ui_groups' group names and ui_changes in one
+    dict: a key in two of them would silently take the later table's words."""
+    from codeflow_widget.widget import words
+
+    flat = [set(words.WORDS), set(words.CHANGE_WORDS), set(words.GROUPS), {"phaseSub"}]
+    assert sum(map(len, flat)) == len(set().union(*flat))
+    assert set(words.view_texts()["en"]) == set().union(*flat)

@@ -8,7 +8,7 @@ draft), ``checkpoint`` (step mode: the artefact waiting for the learner) and ``t
 ``resume`` (continue, with the learner's edit), ``redo`` (with a note) and ``set_step_mode``
 (the 逐步 toggle). It talks to the flow only through the widget's ``Lesson``; errors are raised
 for the widget's command handler, which answers ``{id, error}`` and shows them in the banner.
-The view's words for all this are merged into the ``texts`` trait (``WORDS``).
+The view's words for all this are in the ``texts`` trait too (``widget/words.py``).
 """
 
 from __future__ import annotations
@@ -16,21 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from codeflow_widget.model.messages import table
-
 if TYPE_CHECKING:
     from codeflow_widget.widget.lesson_view import CodeFlow
-
-WORDS = table("ui_changes")
-
-
-def merged_texts(texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The view's ``texts`` with this module's words added (one catalogue for the view)."""
-    return {
-        lang: {**texts.get(lang, {}), **{k: pair[i] for k, pair in WORDS.items()}}
-        for i, lang in enumerate(("zh", "en"))
-    }
-
 
 class ChangeDesk:
     """Follow-ups, versions, checkpoints and traceability for one CodeFlow widget."""

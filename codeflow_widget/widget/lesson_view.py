@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codeflow_widget.model.messages import Language
-from codeflow_widget.widget.changes import ChangeDesk, merged_texts
+from codeflow_widget.widget.changes import ChangeDesk
 from codeflow_widget.widget.errors_and_language import ErrorsAndLanguage, shows_errors
 from codeflow_widget.widget.flow_task import FlowTask, close_soon
 from codeflow_widget.widget.lesson_commands import LessonCommands
@@ -118,7 +118,7 @@ class CodeFlow(
             if language in ("zh", "en"):
                 self.language = language
             self.request = request or ""
-            self.texts = merged_texts(view_texts())
+            self.texts = view_texts()
             self._configure()
             if pace is not None:
                 self.pace = pace  # an unknown pace is a TraitError: a clear message at once

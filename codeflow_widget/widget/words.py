@@ -7,7 +7,8 @@ reopened without its kernel, because the trait is saved with the widget state. K
 Templates use ``{name}`` placeholders, filled in by the view's ``fmt``. What a phase teaches and
 the offline notice are not here: they come with the events (one source of the teaching text).
 The words themselves are data in the one message catalogue: ``model/catalogue/ui_words.json``
-(flat keys) and ``ui_groups.json`` (the groups).
+(flat keys), ``ui_groups.json`` (the groups) and ``ui_changes.json`` (flat keys too: the words of
+follow-up wishes, versions and step mode, ``widget/changes.py``'s part of the view).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from codeflow_widget.model.messages import groups, table
 
 WORDS: dict[str, tuple[str, str]] = table("ui_words")
+CHANGE_WORDS: dict[str, tuple[str, str]] = table("ui_changes")
 
 GROUPS = groups("ui_groups")
 
@@ -25,7 +27,9 @@ def view_texts() -> dict[str, dict[str, Any]]:
     """``{"zh": {...}, "en": {...}}``: the ``texts`` trait (``phaseSub``: a phase's English name)."""
     out: dict[str, dict[str, Any]] = {}
     for index, lang in enumerate(("zh", "en")):
-        texts: dict[str, Any] = {key: pair[index] for key, pair in WORDS.items()}
+        texts: dict[str, Any] = {
+            key: pair[index] for key, pair in (*WORDS.items(), *CHANGE_WORDS.items())
+        }
         for group, entries in GROUPS.items():
             texts[group] = {key: pair[index] for key, pair in entries.items()}
         # The Chinese view names each phase in English too (the words a developer meets); the
