@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fakes.scenarios import PHASES  # noqa: E402
-from tests.fakes.server import FakeLLMServer  # noqa: E402
+from tests.fakes.server import FakeLLMServer, serve_until_interrupted  # noqa: E402
 
 
 class PacedServer(FakeLLMServer):
@@ -65,16 +65,7 @@ def main() -> int:
     thinking, answer = scripted(args.deltas, args.chunk)
     for phase in PHASES:
         server.set_answer(phase, answer, thinking)
-    server.start()
-    print(server.base_url, flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return 0
+    return serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

@@ -582,6 +582,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     for spec in args.fault:
         server.fault(spec)
+    return serve_until_interrupted(server)
+
+
+def serve_until_interrupted(server: FakeLLMServer) -> int:
+    """Start ``server``, print its base URL (the caller's parent reads it), serve until Ctrl-C."""
     server.start()
     print(server.base_url, flush=True)
     try:

@@ -49,36 +49,3 @@ def load_game(tmp_path, monkeypatch):
         return module
 
     yield load
-
-
-def texts_shown_by_main(game, monkeypatch, cjk_font):
-    """Run the game's own main() for two frames and return every string it rendered.
-
-    SysFont is replaced by a recording stand-in, match_font pretends a CJK font is (or is not)
-    installed, and the second flip() posts QUIT, so main() must leave its loop by itself.
-    """
-    pygame = game.pygame
-    texts, frames = [], []
-
-    class Font:
-        def __init__(self, *args, **kwargs):
-            self.real = pygame.font.Font(None, 20)
-
-        def render(self, text, *args):
-            texts.append(text)
-            return self.real.render(text, *args)
-
-    def flip():
-        frames.append(1)
-        if len(frames) == 2:
-            pygame.event.post(pygame.event.Event(pygame.QUIT))
-        if len(frames) > 10:
-            raise RuntimeError("main() kept running after QUIT")
-
-    monkeypatch.setattr(pygame.font, "SysFont", Font)
-    monkeypatch.setattr(pygame.font, "match_font", lambda *a, **k: "cjk.ttf" if cjk_font else None)
-    monkeypatch.setattr(pygame.display, "flip", flip)
-    game.main()
-    assert len(frames) == 2, "main() did not stop at the first QUIT"
-    assert texts, "main() rendered no text"
-    return texts

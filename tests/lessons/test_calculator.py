@@ -8,6 +8,8 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from tests.lessons.screen_text import assert_both_define, assert_falls_back_to_english
+
 LANGUAGES = ["zh", "en"]
 
 
@@ -23,8 +25,7 @@ def press_all(game, calc, keys):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = load_game("calculator", "zh"), load_game("calculator", "en")
-    names = {
+    zh, en = assert_both_define(load_game, "calculator", {
         "new_calculator",
         "evaluate",
         "press",
@@ -36,8 +37,7 @@ def test_both_languages_define_the_same_logic_functions(load_game):
         "button_at",
         "display_text",
         "main",
-    }
-    assert names <= set(vars(zh)) and names <= set(vars(en))
+    })
 
 
 def test_multiplication_comes_before_addition_as_the_spec_documents(game):
@@ -139,10 +139,4 @@ def test_keyboard_events_and_buttons_reach_the_same_keys(game):
 
 
 def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
-    zh, en = load_game("calculator", "zh"), load_game("calculator", "en")
-    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
-    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
-    assert zh.pick_text() is zh.TEXT_EN
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
-    assert zh.pick_text() is zh.TEXT_ZH
+    assert_falls_back_to_english(load_game, "calculator", monkeypatch)

@@ -8,6 +8,8 @@ from collections import defaultdict
 import pygame
 import pytest
 
+from tests.lessons.screen_text import assert_both_define, assert_falls_back_to_english
+
 LANGUAGES = ["zh", "en"]
 
 
@@ -35,8 +37,7 @@ def held(*keys):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = load_game("catch_fruit", "zh"), load_game("catch_fruit", "en")
-    names = {
+    zh, en = assert_both_define(load_game, "catch_fruit", {
         "new_game",
         "fall_speed",
         "spawn_interval",
@@ -47,8 +48,7 @@ def test_both_languages_define_the_same_logic_functions(load_game):
         "update",
         "handle_events",
         "main",
-    }
-    assert names <= set(vars(zh)) and names <= set(vars(en))
+    })
 
 
 def test_a_fruit_falling_into_the_basket_scores_and_costs_no_life(game):
@@ -137,10 +137,4 @@ def test_new_fruit_appears_at_once_and_is_born_with_the_current_speed(game):
 
 
 def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
-    zh, en = load_game("catch_fruit", "zh"), load_game("catch_fruit", "en")
-    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
-    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
-    assert zh.pick_text() is zh.TEXT_EN
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
-    assert zh.pick_text() is zh.TEXT_ZH
+    assert_falls_back_to_english(load_game, "catch_fruit", monkeypatch)

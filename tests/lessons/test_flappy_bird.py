@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
+from tests.lessons.screen_text import assert_text_language
 
 
 @pytest.fixture(params=["zh", "en"])
@@ -91,33 +89,3 @@ def test_on_screen_text_is_english_without_a_cjk_font(load_game, cjk, monkeypatc
         game.draw(screen, (Font(), Font()), state, 4)
 
     assert_text_language(load_game, "flappy_bird", cjk, monkeypatch, draw)
-
-
-def rendered_texts(game, draw):
-    """Every string the game's draw code renders, captured by a stand-in font."""
-    pygame = game.pygame
-    pygame.init()
-    texts = []
-
-    class Font:
-        def __init__(self):
-            self.real = pygame.font.Font(None, 20)
-
-        def render(self, text, *args):
-            texts.append(text)
-            return self.real.render(text, *args)
-
-    draw(pygame.Surface((game.WIDTH, game.HEIGHT)), Font)
-    return texts
-
-
-def assert_text_language(load_game, lesson_id, cjk, monkeypatch, draw):
-    """The English program never shows CJK; the Chinese one shows it only when a CJK font exists."""
-    for language in ("zh", "en"):
-        game = load_game(lesson_id, language)
-        if language == "zh":
-            monkeypatch.setattr(game, "CJK", cjk)
-        texts = rendered_texts(game, lambda screen, Font, game=game: draw(game, screen, Font))
-        assert texts, "draw rendered no text"
-        shows_cjk = bool(CJK.search(" ".join(texts)))
-        assert shows_cjk == (language == "zh" and cjk), (language, cjk, texts)

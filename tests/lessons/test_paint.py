@@ -5,6 +5,8 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from tests.lessons.screen_text import assert_both_define, assert_falls_back_to_english
+
 LANGUAGES = ["zh", "en"]
 WHITE = (255, 255, 255, 255)
 
@@ -32,8 +34,7 @@ def pick(game, state, canvas, kind, index):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = load_game("paint", "zh"), load_game("paint", "en")
-    names = {
+    zh, en = assert_both_define(load_game, "paint", {
         "new_state",
         "toolbar_hit",
         "to_canvas",
@@ -47,8 +48,7 @@ def test_both_languages_define_the_same_logic_functions(load_game):
         "release",
         "handle_events",
         "main",
-    }
-    assert names <= set(vars(zh)) and names <= set(vars(en))
+    })
     assert zh.COLORS == en.COLORS and zh.BRUSH_SIZES == en.BRUSH_SIZES
 
 
@@ -158,10 +158,4 @@ def test_mouse_events_reach_the_canvas_through_handle_events(game, monkeypatch):
 
 
 def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
-    zh, en = load_game("paint", "zh"), load_game("paint", "en")
-    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
-    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
-    assert zh.pick_text() is zh.TEXT_EN
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
-    assert zh.pick_text() is zh.TEXT_ZH
+    assert_falls_back_to_english(load_game, "paint", monkeypatch)

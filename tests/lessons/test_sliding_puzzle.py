@@ -12,6 +12,8 @@ import random
 import pygame
 import pytest
 
+from tests.lessons.screen_text import assert_both_define, assert_falls_back_to_english
+
 LANGUAGES = ["zh", "en"]
 
 
@@ -29,8 +31,7 @@ def solvable(board):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = load_game("sliding_puzzle", "zh"), load_game("sliding_puzzle", "en")
-    names = {
+    zh, en = assert_both_define(load_game, "sliding_puzzle", {
         "solved_board",
         "find_blank",
         "is_adjacent",
@@ -42,8 +43,7 @@ def test_both_languages_define_the_same_logic_functions(load_game):
         "play_move",
         "cell_at",
         "main",
-    }
-    assert names <= set(vars(zh)) and names <= set(vars(en))
+    })
 
 
 def test_the_solvability_rule_used_here_tells_the_two_halves_apart(game):
@@ -133,10 +133,4 @@ def test_a_click_event_moves_a_tile_and_counts_a_move(game, monkeypatch):
 
 
 def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
-    zh, en = load_game("sliding_puzzle", "zh"), load_game("sliding_puzzle", "en")
-    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
-    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
-    assert zh.pick_text() is zh.TEXT_EN
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
-    assert zh.pick_text() is zh.TEXT_ZH
+    assert_falls_back_to_english(load_game, "sliding_puzzle", monkeypatch)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import deque
 
-import pygame
 import pytest
+
+from tests.lessons.screen_text import assert_both_define, assert_falls_back_to_english
 
 LANGUAGES = ["zh", "en"]
 UP, DOWN, LEFT, RIGHT = (-1, 0), (1, 0), (0, -1), (0, 1)
@@ -27,8 +28,7 @@ def snapshot(state):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = load_game("sokoban", "zh"), load_game("sokoban", "en")
-    names = {
+    zh, en = assert_both_define(load_game, "sokoban", {
         "parse_level",
         "load_level",
         "is_won",
@@ -37,8 +37,7 @@ def test_both_languages_define_the_same_logic_functions(load_game):
         "undo",
         "handle_events",
         "main",
-    }
-    assert names <= set(vars(zh)) and names <= set(vars(en))
+    })
     assert zh.LEVELS == en.LEVELS
 
 
@@ -151,10 +150,4 @@ def test_the_window_fits(game):
 
 
 def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
-    zh, en = load_game("sokoban", "zh"), load_game("sokoban", "en")
-    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
-    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
-    assert zh.pick_text() is zh.TEXT_EN
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
-    assert zh.pick_text() is zh.TEXT_ZH
+    assert_falls_back_to_english(load_game, "sokoban", monkeypatch)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from .conftest import texts_shown_by_main
+from tests.lessons.screen_text import assert_both_define, assert_main_shows_its_language
 
 LANGUAGES = ["zh", "en"]
 LESSON = "tetris"
@@ -18,9 +16,7 @@ def game(request, load_game):
 
 
 def test_both_languages_define_the_same_functions(load_game):
-    zh, en = load_game("tetris", "zh"), load_game("tetris", "en")
-    names = {"rotate", "fits", "try_move", "try_rotate", "clear_full_rows", "drop_one", "main"}
-    assert names <= set(vars(zh)) and names <= set(vars(en))
+    zh, en = assert_both_define(load_game, "tetris", {"rotate", "fits", "try_move", "try_rotate", "clear_full_rows", "drop_one", "main"})
 
 
 def test_a_full_row_is_cleared_and_the_rows_above_fall_down(game):
@@ -119,14 +115,8 @@ def test_a_blocked_spawn_ends_the_game(game):
     assert state["game_over"]
 
 
-CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
-
-
 @pytest.mark.parametrize("cjk_font", [True, False], ids=["cjk-font", "no-cjk-font"])
 def test_on_screen_text_is_chinese_only_with_a_cjk_font_and_english_otherwise(
     load_game, monkeypatch, cjk_font
 ):
-    for language in LANGUAGES:
-        game = load_game(LESSON, language)
-        shown = " ".join(texts_shown_by_main(game, monkeypatch, cjk_font))
-        assert bool(CJK_TEXT.search(shown)) == (language == "zh" and cjk_font), (language, shown)
+    assert_main_shows_its_language(load_game, LESSON, monkeypatch, cjk_font)

@@ -7,6 +7,8 @@ import random
 import pygame
 import pytest
 
+from tests.lessons.screen_text import assert_both_define, assert_falls_back_to_english
+
 LANGUAGES = ["zh", "en"]
 
 
@@ -26,8 +28,7 @@ def keydown(key, unicode):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = load_game("typing_trainer", "zh"), load_game("typing_trainer", "en")
-    names = {
+    zh, en = assert_both_define(load_game, "typing_trainer", {
         "make_line",
         "new_round",
         "typed_char",
@@ -37,8 +38,7 @@ def test_both_languages_define_the_same_logic_functions(load_game):
         "current_stats",
         "handle_events",
         "main",
-    }
-    assert names <= set(vars(zh)) and names <= set(vars(en))
+    })
     assert zh.WORDS == en.WORDS
 
 
@@ -140,10 +140,4 @@ def test_lines_are_common_words_that_fit(game):
 
 
 def test_the_chinese_program_falls_back_to_english_without_a_cjk_font(load_game, monkeypatch):
-    zh, en = load_game("typing_trainer", "zh"), load_game("typing_trainer", "en")
-    assert zh.TEXT_EN == en.TEXT and zh.TEXT_ZH.keys() == zh.TEXT_EN.keys()
-    assert not any("\u4e00" <= ch <= "\u9fff" for value in en.TEXT.values() for ch in value)
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: None)
-    assert zh.pick_text() is zh.TEXT_EN
-    monkeypatch.setattr(pygame.font, "match_font", lambda *args, **kwargs: "/fonts/cjk.ttf")
-    assert zh.pick_text() is zh.TEXT_ZH
+    assert_falls_back_to_english(load_game, "typing_trainer", monkeypatch)
