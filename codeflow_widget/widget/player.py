@@ -33,6 +33,9 @@ COMMANDS = ("pause", "resume", "restart", "stop")
 
 # The player shown by each notebook cell: running the cell again stops the previous game.
 _BY_CELL: dict[str, Player] = {}
+# Games being stopped by a closed player. The event loop holds tasks only weakly: without a
+# reference here a stop could be collected half-way, leaving the game running.
+_STOPPING: set[asyncio.Future] = set()
 
 # The player's words (catalogue/player.json): ``view`` is sent to the view as ``texts``,
 # ``kernel`` is what this module says itself.
@@ -61,6 +64,7 @@ class Player(anywidget.AnyWidget):
 
     _esm = _STATIC / "player.js"
     _css = _STATIC / "player.css"
+    stopping: asyncio.Future | None = None  # set by close(): the game's stop, still running
 
     language = t.Unicode("zh").tag(sync=True)
     texts = t.Dict().tag(sync=True)  # the view's words in ``language``
@@ -212,15 +216,17 @@ class Player(anywidget.AnyWidget):
         self.send({"t": "reply", "id": cid})
 
     def close(self) -> None:
-        """Close every view and end the game."""
+        """Close every view and end the game (``stopping``: the stop, to await if you like)."""
         self._closed = True
         for task in getattr(self, "_tasks", []):  # absent when __init__ refused its arguments
             task.cancel()
         session = getattr(self, "session", None)
         try:
             asyncio.get_running_loop()
-            if session is not None:
-                asyncio.ensure_future(session.stop())
+            if session is not None and self.stopping is None:
+                self.stopping = asyncio.ensure_future(session.stop())
+                _STOPPING.add(self.stopping)
+                self.stopping.add_done_callback(_STOPPING.discard)
         except RuntimeError:
             pass  # no loop (interpreter exit): the session's own exit handler ends the game
         for cell, player in list(_BY_CELL.items()):

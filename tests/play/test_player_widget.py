@@ -4,6 +4,7 @@ list of sent messages); the game itself runs for real through the launcher."""
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -11,6 +12,7 @@ from codeflow_widget import play
 from codeflow_widget.widget.player import Player
 
 from .conftest import GAMES
+from .procs import game_processes
 
 
 class Sent(list):
@@ -143,3 +145,14 @@ async def test_a_view_that_stops_saying_alive_counts_as_gone(monkeypatch):
         assert await until(lambda: player.session._unviewed_since is not None, timeout=5)
     finally:
         player.close()
+
+
+async def test_closing_starts_a_stop_to_await_and_once_it_is_done_the_game_is_gone():
+    player = play(GAMES / "square")
+    assert await until(lambda: player.state == "running")
+    pids = set(game_processes(os.getpid()))
+    assert pids
+    player.close()
+    assert player.stopping is not None and not player.stopping.done()
+    await asyncio.wait_for(player.stopping, 15)
+    assert not pids & set(game_processes(os.getpid()))
