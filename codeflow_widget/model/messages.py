@@ -28,7 +28,7 @@ looked up by code with ``message(code, lang, **params)``:
 
 Named tables, read by one module each with ``table(name)``: ``phase_titles`` and
 ``phase_messages`` (here), ``ui_words``/``ui_groups`` and ``ui_changes`` (the view's
-chrome, sent as the ``texts`` trait by ``widget/words.py`` and ``widget/changes.py``),
+chrome, sent as the ``texts`` trait by ``widget/words.py``),
 ``player`` (the game player's words: ``view`` sent as its ``texts``, ``kernel`` its own
 messages, ``widget/player.py``), ``game_session`` (``play/ending.py``), ``play_command``,
 ``history`` and ``step_prompt`` (the terminal's ``play``, ``history``/``restore`` and ``--step``),

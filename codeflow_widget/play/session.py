@@ -25,7 +25,7 @@ from .ending import LIVE, WORDS, crash_report, owner_gone
 from .launching import SHIM, configured_language, default_launch
 from .protocol import ProtocolError, pack, read_message
 
-__all__ = ["SHIM", "GameSession", "configured_language"]
+__all__ = ["SHIM", "GameSession"]
 
 FrameCallback = Callable[[dict, bytes], None]
 StateCallback = Callable[[str], None]
@@ -37,7 +37,6 @@ MAX_COVERED = 32  # the largest window the shim accepts (CODEFLOW_PLAY_MAX_IN_FL
 class GameSession:
     """start/pause/resume/restart/stop one game; frames to ``on_frame``, input to the game."""
 
-    # ``language=None`` follows the configuration; the widget reaches the rule through here.
     def __init__(
         self,
         project_dir: str | Path,

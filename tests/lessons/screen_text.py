@@ -1,8 +1,10 @@
 """What a lesson's game writes on screen and in which language, and that both its programs agree.
 
-``assert_text_language`` draws a game's screen with a stand-in font that records every string,
-in both languages: the English program never shows CJK, and the Chinese one shows it only when
-a CJK font exists (``game.CJK``), so a machine without one gets English rather than boxes.
+``assert_text_language`` (a game's draw code) and ``assert_main_shows_its_language`` (its own
+``main()``) render with a stand-in font that records every string, in both languages: the English
+program never shows CJK, and the Chinese one shows it only when a CJK font exists, so a machine
+without one gets English rather than boxes. ``assert_falls_back_to_english`` checks the word
+tables behind that choice, ``assert_both_define`` that both programs define the same functions.
 """
 
 from __future__ import annotations
@@ -12,21 +14,26 @@ import re
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def rendered_texts(game, draw):
-    """Every string the game's draw code renders, captured by a stand-in font."""
-    pygame = game.pygame
-    pygame.init()
-    texts = []
+def recording_font(pygame, texts: list):
+    """A stand-in for ``pygame.font.Font``/``SysFont`` that appends every string it renders."""
 
     class Font:
-        def __init__(self):
+        def __init__(self, *args, **kwargs):
             self.real = pygame.font.Font(None, 20)
 
         def render(self, text, *args):
             texts.append(text)
             return self.real.render(text, *args)
 
-    draw(pygame.Surface((game.WIDTH, game.HEIGHT)), Font)
+    return Font
+
+
+def rendered_texts(game, draw):
+    """Every string the game's draw code renders, captured by a stand-in font."""
+    pygame = game.pygame
+    pygame.init()
+    texts = []
+    draw(pygame.Surface((game.WIDTH, game.HEIGHT)), recording_font(pygame, texts))
     return texts
 
 
@@ -71,14 +78,6 @@ def texts_shown_by_main(game, monkeypatch, cjk_font):
     pygame = game.pygame
     texts, frames = [], []
 
-    class Font:
-        def __init__(self, *args, **kwargs):
-            self.real = pygame.font.Font(None, 20)
-
-        def render(self, text, *args):
-            texts.append(text)
-            return self.real.render(text, *args)
-
     def flip():
         frames.append(1)
         if len(frames) == 2:
@@ -86,7 +85,7 @@ def texts_shown_by_main(game, monkeypatch, cjk_font):
         if len(frames) > 10:
             raise RuntimeError("main() kept running after QUIT")
 
-    monkeypatch.setattr(pygame.font, "SysFont", Font)
+    monkeypatch.setattr(pygame.font, "SysFont", recording_font(pygame, texts))
     monkeypatch.setattr(pygame.font, "match_font", lambda *a, **k: "cjk.ttf" if cjk_font else None)
     monkeypatch.setattr(pygame.display, "flip", flip)
     game.main()
