@@ -1,7 +1,7 @@
 """Building the lesson view loads only what its first render shows (issue 10, import cost).
 
 The view is built before any wish: step mode's machinery (asyncio, the entities), the
-offline lessons' 120 phase files and the run's modules wait for the first wish. The example
+offline lessons' 120 phase files, the matcher and the run's modules wait for the first wish. The example
 wishes it shows come from each lesson's lesson.json, and must be the catalogue's own.
 """
 
@@ -19,7 +19,7 @@ from codeflow_widget.providers.offline.catalogue import default_catalogue
 lesson = Lesson.configure()
 lesson.examples(), lesson.step_mode, lesson.offline
 late = ("asyncio", "codeflow_widget.flow.checkpoints", "codeflow_widget.model.entities",
-        "codeflow_widget.flow.phases", "openai")
+        "codeflow_widget.flow.phases", "codeflow_widget.providers.offline.matcher", "openai")
 print([m for m in late if m in sys.modules], default_catalogue.cache_info().currsize)
 """
 

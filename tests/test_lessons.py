@@ -27,9 +27,8 @@ from codeflow_widget.providers.offline import (
     LessonRefused,
     OfflineLessons,
     default_catalogue,
-    normalise,
 )
-from codeflow_widget.providers.offline.matcher import _compact, _find
+from codeflow_widget.providers.offline.matcher import _compact, _find, normalise
 from codeflow_widget.sandbox.runner import run_project
 
 CATALOGUE = default_catalogue()

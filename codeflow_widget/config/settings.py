@@ -128,7 +128,9 @@ class Settings(BaseModel):
     lessons_dir: Path | None = Field(
         default=None, description="a folder of extra offline lessons (teachers)"
     )
-    lock: list[str] = Field(default_factory=list, description="file settings nothing may override")
+    # A lambda, not `list`: pydantic inspects a factory's signature, and a builtin's is parsed
+    # from its text by tokenize, about 2 ms of every CodeFlow() (benchmarks/bench_import.py).
+    lock: list[str] = Field(default_factory=lambda: [], description="file settings nothing may override")
     projects_dir: Path = Path("projects")
     log_dir: Path = Path("logs")
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codeflow_widget.model.errors import CodeflowError
-from codeflow_widget.providers.offline import Catalogue, default_catalogue, match_wish
+from codeflow_widget.providers.offline import Catalogue, default_catalogue
+from codeflow_widget.providers.offline.matcher import match_wish
 
 PLACEHOLDER = re.compile(r"\{R\+(\d+)\}")
 

@@ -71,7 +71,8 @@ def open_project(
 
 
 def _lesson_named(name: str) -> str | None:
-    from codeflow_widget.providers.offline import default_catalogue, match_wish
+    from codeflow_widget.providers.offline import default_catalogue
+    from codeflow_widget.providers.offline.matcher import match_wish
 
     found = match_wish(name, default_catalogue().lessons).lesson
     return found.id if found is not None else None

@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import math
-import re
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from codeflow_widget.config import Settings
 from codeflow_widget.flow.lesson import Lesson
 from codeflow_widget.model import events as ev
 from codeflow_widget.model.errors import CodeflowError
+from codeflow_widget.model.rules import has_chinese
 from codeflow_widget.providers.offline import default_catalogue
 from codeflow_widget.providers.offline.matcher import score_matcher
 from codeflow_widget.terminal.eval_report import NO_LESSON_CODE, print_report
@@ -40,7 +40,6 @@ TARGET = 0.95
 IMPORT_CODES = ("disallowed_import", "dangerous_call")
 DEFAULT_PROMPTS = "evals/prompts.json"
 SHARES = ("completed", "syntax_valid", "imports_allowed", "runs_ok")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class UsageError(Exception):
@@ -92,7 +91,7 @@ def _case(item: Any, index: int) -> PromptCase:
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
         raise UsageError(f'第 {index + 1} 个提示词没有 "text" / prompt #{index + 1} needs "text"')
     text = item["text"]
-    lang = item.get("lang") or ("zh" if _CJK.search(text) else "en")
+    lang = item.get("lang") or ("zh" if has_chinese(text) else "en")
     match = default_catalogue().match(text)
     lesson = item["lesson"] if "lesson" in item else (match.id if match else None)
     return PromptCase(str(item.get("id") or f"p{index + 1:02d}"), text, lang, lesson)

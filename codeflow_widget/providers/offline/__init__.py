@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from codeflow_widget.model.errors import NoLessonMatch
 from codeflow_widget.providers.base import Chunk, ContentChunk, PhaseCall, ThinkingChunk
@@ -28,7 +28,9 @@ from codeflow_widget.providers.offline.catalogue import (
     LessonRefused,
     default_catalogue,
 )
-from codeflow_widget.providers.offline.matcher import WishMatch, match_wish, normalise
+
+if TYPE_CHECKING:  # the matcher loads with the first wish (Catalogue.understand)
+    from codeflow_widget.providers.offline.matcher import WishMatch
 
 __all__ = [
     "BUILTIN_LESSONS",
@@ -37,11 +39,8 @@ __all__ = [
     "Lesson",
     "LessonRefused",
     "OfflineLessons",
-    "WishMatch",
     "default_catalogue",
-    "match_wish",
     "no_lesson_error",
-    "normalise",
     "project_type_for",
 ]
 

@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codeflow_widget.model.errors import ConfigError
 from codeflow_widget.model.messages import Language, message
 from codeflow_widget.model.rules import PHASE_ORDER
-from codeflow_widget.providers.offline.matcher import WishMatch, match_wish
+
+if TYPE_CHECKING:
+    from codeflow_widget.providers.offline.matcher import WishMatch
 
 BUILTIN_LESSONS = Path(__file__).parent / "lessons"
 LESSON_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -172,6 +174,9 @@ class Catalogue:
 
     def understand(self, user_input: str) -> WishMatch:
         """The matcher's full answer: one lesson or none, the reason, and the closest lessons."""
+        # Loaded with the first wish: the lesson view is built without the matcher's patterns.
+        from codeflow_widget.providers.offline.matcher import match_wish
+
         return match_wish(user_input, self.lessons)
 
     def match(self, user_input: str) -> Lesson | None:
