@@ -78,28 +78,21 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter in the scratch folder, with the probes' environment."""
+    return subprocess.run(
+        [PYTHON, *args], capture_output=True, text=True, check=True, cwd=_SCRATCH, env=_env()
+    )
+
+
 def measure(statement: str) -> dict:
-    out = subprocess.run(
-        [PYTHON, "-c", PROBE.format(statement=statement, heavy=HEAVY)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=_SCRATCH,
-        env=_env(),
-    ).stdout
+    out = _python("-c", PROBE.format(statement=statement, heavy=HEAVY)).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def importtime(statement: str) -> dict[str, tuple[int, int, int]]:
     """module → (self µs, cumulative µs, nesting depth) from ``-X importtime``."""
-    err = subprocess.run(
-        [PYTHON, "-X", "importtime", "-c", statement],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=_SCRATCH,
-        env=_env(),
-    ).stderr
+    err = _python("-X", "importtime", "-c", statement).stderr
     found = {}
     for line in err.splitlines():
         if m := re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line):
