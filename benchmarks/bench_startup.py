@@ -22,7 +22,9 @@ import subprocess
 import sys
 import time
 
-from _common import PYTHON, Row, child_env, median, parser, print_table, scratch
+from _common import PYTHON, REPO, Row, child_env, median, parser, print_table, scratch
+
+sys.path.insert(0, str(REPO))  # for tests.notebook_cells
 
 NOTEBOOK_CELLS = [
     "import codeflow_widget\nfrom codeflow_widget import CodeFlow",
@@ -55,16 +57,11 @@ def cli_run(env: dict[str, str]) -> tuple[bool, float, str]:
 
 
 def notebook_run(env: dict[str, str], folder) -> tuple[bool, float, str]:
-    import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in NOTEBOOK_CELLS]
+    from tests.notebook_cells import python_notebook
+
+    nb = python_notebook(NOTEBOOK_CELLS)
     start = time.perf_counter()
     try:
         NotebookClient(

@@ -17,6 +17,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from tests.notebook_cells import python_notebook
+
 REPO = Path(__file__).resolve().parents[1]
 RUNS = 10
 NOTEBOOK_RUNS = 3
@@ -33,14 +35,7 @@ NOTEBOOK_CELLS = [
 
 
 def startup_notebook() -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in NOTEBOOK_CELLS]
-    return nb
+    return python_notebook(NOTEBOOK_CELLS)
 
 
 def child_env() -> dict[str, str]:

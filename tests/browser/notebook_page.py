@@ -10,6 +10,8 @@ from pathlib import Path
 
 import nbformat
 
+from tests.notebook_cells import python_notebook
+
 from .servers import ARTIFACTS, SCREENSHOTS, JupyterServer
 
 PHASES = ("specify", "plan", "implement")
@@ -55,13 +57,7 @@ KERNEL_IDLE = """
 
 
 def write_notebook(server: JupyterServer, name: str, cells: list[str]) -> str:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    nb = python_notebook(cells)
     (server.root / name).write_text(nbformat.writes(nb), encoding="utf-8")
     return name
 
