@@ -19,6 +19,7 @@ def test_eating_food_grows_the_snake_and_scores(game):
     game.step(state)
     assert len(state["snake"]) == 4 and state["snake"][0] == (head_x + 1, head_y)
     assert state["score"] == 1 and state["food"] not in state["snake"]
+    state["food"] = (0, 0)  # the new food is random and may lie just ahead: put it far away
     game.step(state)  # no food ahead now: the length stays
     assert len(state["snake"]) == 4 and not state["game_over"]
 
