@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,33 @@ def real_sandbox():
     mechanism = detect()
     assert mechanism.isolated, f"no sandbox mechanism works here: {mechanism.detail}"
     return mechanism
+
+
+def _run_cgroups() -> list[Path]:
+    """The launcher's pids cgroups made by this process (where it can make them)."""
+    root = Path("/sys/fs/cgroup/pids")
+    return sorted(root.glob(f"codeflow-{os.getpid()}-*")) if root.is_dir() else []
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_running():
+    """Each test ends its games: no game process and no run cgroup outlives it.
+
+    A test that closes a player without awaiting its stop leaves the run to a loop that is about
+    to close; its cgroup then stays until the process exits, and the next test to count cgroups
+    (the attack suite's) fails for it.
+    """
+    from .procs import game_processes
+
+    before = set(game_processes(os.getpid())), set(_run_cgroups())
+    yield
+    for _ in range(100):  # a stopped game's tree takes a moment to be reaped
+        games = set(game_processes(os.getpid())) - before[0]
+        cgroups = set(_run_cgroups()) - before[1]
+        if not games and not cgroups:
+            break
+        time.sleep(0.05)
+    assert (games, cgroups) == (set(), set()), "a game (or its cgroup) outlived the test"
 
 
 @pytest.fixture

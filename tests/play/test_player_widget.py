@@ -145,6 +145,7 @@ async def test_a_view_that_stops_saying_alive_counts_as_gone(monkeypatch):
         assert await until(lambda: player.session._unviewed_since is not None, timeout=5)
     finally:
         player.close()
+        await asyncio.wait_for(player.stopping, 15)
 
 
 async def test_closing_starts_a_stop_to_await_and_once_it_is_done_the_game_is_gone():
