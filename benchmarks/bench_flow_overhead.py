@@ -139,7 +139,9 @@ def main() -> int:
             Row(f"{label}: flow / bare", f"{f / b:.3f}×", f"≤ {TARGET}×", f / b <= TARGET),
             # This process's CPU time (the server is another process): the client-side work
             # per run, steadier than wall time when neighbours load the machine.
-            Row(f"{label}: flow / bare, CPU time", f"{m['flow_cpu'] / m['bare_cpu']:.3f}×", "", None),
+            Row(
+                f"{label}: flow / bare, CPU time", f"{m['flow_cpu'] / m['bare_cpu']:.3f}×", "", None
+            ),
         ]
     ok = print_table(f"flow overhead ({reps} alternating runs, {per_phase} deltas per phase)", rows)
     return 0 if ok else 1

@@ -157,7 +157,9 @@ def main() -> int:
         if name in last["baseline"]["loaded"]:
             continue
         loaded = name in last["view"]["loaded"]
-        rows.append(Row(f"{name} loaded by CodeFlow()", "yes" if loaded else "no", "no", not loaded))
+        rows.append(
+            Row(f"{name} loaded by CodeFlow()", "yes" if loaded else "no", "no", not loaded)
+        )
     ok = print_table(f"import cost ({reps} fresh processes per statement, interleaved)", rows)
     print_extra_modules(STATEMENTS["view"])
     return 0 if ok else 1

@@ -257,7 +257,9 @@ def main() -> int:
         print(
             f"info — offline-lesson pace (≈83 deltas/s, {slow['text_bytes'] / slow['seconds'] / 1024:.1f} KB/s): {slow['bytes_ratio']:.2f}× bytes, {slow['max_msgs_in_1s']} msgs in the busiest second, p95 {slow['p95_ms']:.0f} ms — at a slow stream the fixed cost of each message (≈{envelope:.0f} bytes of envelope and JSON escaping) dominates the ratio"
         )
-        print("browser delta→visible: benchmarks/bench_browser_latency.py measures it in its own run")
+        print(
+            "browser delta→visible: benchmarks/bench_browser_latency.py measures it in its own run"
+        )
     missed = [
         name
         for name, value in (

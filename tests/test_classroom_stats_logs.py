@@ -20,7 +20,12 @@ def write_log(path, outcomes: list[str]) -> None:
     lines = []
     for i, outcome in enumerate(outcomes):
         at = (T0 + timedelta(minutes=i)).isoformat(timespec="milliseconds")
-        base = {"ts": at, "level": "INFO", "request_id": f"{path.parent.name}-{i}", "duration_ms": 900}
+        base = {
+            "ts": at,
+            "level": "INFO",
+            "request_id": f"{path.parent.name}-{i}",
+            "duration_ms": 900,
+        }
         lines.append({**base, "event": "request_started", "phase": None, "retry_count": 0})
         if outcome == "completed":
             lines.append({**base, "event": "request_completed", "phase": None})

@@ -80,7 +80,7 @@ def test_english_wish_without_lesson_names_the_lessons_in_english(isolated):
     lines = result.stderr.strip().splitlines()
     start = lines.index("Try one of these offline lessons:")
     assert len(lines[start + 1 :]) == 3
-    assert lines[start + 1].startswith("  • Gomoku (gomoku): codeflow run \"")
+    assert lines[start + 1].startswith('  • Gomoku (gomoku): codeflow run "')
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(lines[start:]))
 
 

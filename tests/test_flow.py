@@ -154,7 +154,12 @@ def test_example_wishes_offer_a_teachers_lessons_after_the_first_three(fast_sett
     teacher_lesson(tmp_path / "class_lessons")
     settings = fast_settings.model_copy(update={"lessons_dir": tmp_path / "class_lessons"})
     examples = Lesson(settings).examples()
-    assert examples["zh"][:4] == ["帮我写个贪吃蛇", "帮我写个猜数字游戏", "帮我写个井字棋", "火箭游戏"]
+    assert examples["zh"][:4] == [
+        "帮我写个贪吃蛇",
+        "帮我写个猜数字游戏",
+        "帮我写个井字棋",
+        "火箭游戏",
+    ]
     assert examples["en"][3] == "rocket game"
     assert "火箭游戏" not in Lesson(fast_settings).examples()["zh"]  # no lessons_dir, no rocket
 

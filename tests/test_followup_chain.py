@@ -122,8 +122,6 @@ CHANGES = (  # (wish, new requirement, old line, new line)
 )
 
 
-
-
 def test_three_model_follow_ups_each_a_version_then_undone_byte_for_byte(
     isolated, fake_llm, monkeypatch
 ):

@@ -48,7 +48,9 @@ def test_miscounted_headers_fence_and_trailing_spaces_are_tolerated():
 
 def test_two_hunks_land_in_order_and_a_new_file_is_created():
     new = ORIGINAL.replace("line 3\n", "LINE 3\n").replace("line 38\n", "LINE 38\n")
-    patch = _diff(ORIGINAL, new) + _diff("", "x = 1\n", "extra.py").replace("a/extra.py", "/dev/null")
+    patch = _diff(ORIGINAL, new) + _diff("", "x = 1\n", "extra.py").replace(
+        "a/extra.py", "/dev/null"
+    )
     assert looks_like_diff(patch) and len(parse_patch(patch)) == 2
     out = apply_patch({"main.py": ORIGINAL}, patch)
     assert out["main.py"] == new and out["extra.py"] == "x = 1\n"

@@ -97,7 +97,9 @@ def test_lesson_metadata_is_complete_v2(lesson: Lesson):
     assert set(check) >= {"keys", "clicks", "text"} and (check["keys"] or check["clicks"] or
                                                          check["text"])  # fmt: skip
     assert all(isinstance(key, str) and key for key in check["keys"])
-    assert all(len(click) == 2 and all(isinstance(v, int) for v in click) for click in check["clicks"])
+    assert all(
+        len(click) == 2 and all(isinstance(v, int) for v in click) for click in check["clicks"]
+    )
     assert set(lesson.dependencies) <= {"pygame"}
 
 
@@ -142,7 +144,8 @@ def test_everyday_phrasing_in_both_languages_finds_the_lesson(wish, lesson_id):
 
 
 @pytest.mark.parametrize(
-    "wish", ["写一个操作系统内核", "帮我写个游戏", "a philosophy quiz", "make a memory usage monitor"]
+    "wish",
+    ["写一个操作系统内核", "帮我写个游戏", "a philosophy quiz", "make a memory usage monitor"],
 )
 def test_wishes_without_a_lesson_match_nothing(wish):
     assert CATALOGUE.match(wish) is None
@@ -175,7 +178,9 @@ async def test_the_lesson_streams_in_the_requested_language(language):
         assert thinking == lesson.thinking(phase, language)
         assert content == lesson.answer(phase, language)
         assert bool(CJK.search(thinking)) == (language == "zh")
-    assert provider.educational_message("plan", "snake", language) == lesson.messages["plan"][language]
+    assert (
+        provider.educational_message("plan", "snake", language) == lesson.messages["plan"][language]
+    )
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
@@ -196,7 +201,7 @@ def test_the_english_program_is_the_same_program(lesson: Lesson):
     zh, en = defined_functions(code_of(lesson, "zh")), defined_functions(code_of(lesson, "en"))
     assert "has_cjk_font" in zh, "the Chinese program needs the CJK-font fallback of format v2"
     # Only the Chinese program needs the fallback helpers (has_cjk_font, say, pick_text …).
-    assert en - {"has_cjk_font"} <= zh and len(zh - en) <= 3, (zh ^ en)
+    assert en - {"has_cjk_font"} <= zh and len(zh - en) <= 3, zh ^ en
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=IDS)

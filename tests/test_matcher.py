@@ -25,8 +25,11 @@ IDS = {lesson.id for lesson in LESSONS}
 
 def lesson(lesson_id, zh, en, false_friends=None):
     return SimpleNamespace(
-        id=lesson_id, title={"zh": zh[0], "en": en[0]}, keywords={"zh": zh, "en": en},
-        examples={"zh": [], "en": []}, false_friends=false_friends or {},
+        id=lesson_id,
+        title={"zh": zh[0], "en": en[0]},
+        keywords={"zh": zh, "en": en},
+        examples={"zh": [], "en": []},
+        false_friends=false_friends or {},
     )
 
 

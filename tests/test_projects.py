@@ -82,7 +82,7 @@ def test_readme_points_at_the_player_first_and_labels_python_as_outside_the_sand
     writer = ProjectWriter(isolated / "projects")
     project = writer.finalize(stage(writer), request_id=uuid.uuid4(), smoke=SMOKE_OK)
     readme = (Path(project.path) / "README.md").read_text(encoding="utf-8")
-    player, window = readme.index("play(\"这个文件夹的路径\")"), readme.index("codeflow play ")
+    player, window = readme.index('play("这个文件夹的路径")'), readme.index("codeflow play ")
     outside = readme.index("## 在沙箱之外运行")
     assert player < outside and window < outside
     assert "不经过沙箱" in readme[outside:] and readme.index("python3 main.py") > outside

@@ -46,7 +46,12 @@ def test_hand_edit_is_recorded_as_my_edits_before_a_change(project):
     (project / "main.py").write_bytes(MAIN + b"# mine\n")
     assert history.hand_edits() == ["main.py"]
     mine = history.record_hand_edits("zh")
-    assert (mine.n, mine.kind, mine.wish, mine.files_changed) == (2, "my_edit", "我的修改", ["main.py"])
+    assert (mine.n, mine.kind, mine.wish, mine.files_changed) == (
+        2,
+        "my_edit",
+        "我的修改",
+        ["main.py"],
+    )
     assert history.record_hand_edits("zh") is None  # nothing new since
     third = history.commit({"main.py": "print('v3')\n"}, wish="更快", smoke={"ok": True})
     assert third.n == 3 and third.files_changed == ["main.py"]

@@ -428,7 +428,9 @@ def test_the_stylesheet_holds_the_highlighting_rules_with_every_token_class_and_
         ours, bodies = {}, []
         for line in own.splitlines():
             selectors, _, body = line.partition(" {")
-            tokens = [s for s in selectors.split(", ") if re.fullmatch(rf"{re.escape(scope)} \.[\w-]+", s)]
+            tokens = [
+                s for s in selectors.split(", ") if re.fullmatch(rf"{re.escape(scope)} \.[\w-]+", s)
+            ]
             ours |= {sel.removeprefix(scope + " "): "{" + body for sel in tokens}
             bodies += [body] if tokens else []
         assert len(pygments) > 60 and ours == pygments, style  # every class, its own declarations

@@ -264,7 +264,11 @@ _ABSOLUTE = re.compile(r"^([A-Za-z]:[/\\]|[/\\]{2}|~[/\\])")
 
 def _escapes_project(text: str) -> bool:
     """A path literal that climbs out of the project folder ("../x") or is absolute ("C:\\x", "~/x")."""
-    return len(text) < 260 and "\n" not in text and bool(_PARENT_SEGMENT.search(text) or _ABSOLUTE.match(text))
+    return (
+        len(text) < 260
+        and "\n" not in text
+        and bool(_PARENT_SEGMENT.search(text) or _ABSOLUTE.match(text))
+    )
 
 
 def _clear_words(call: ast.Call) -> bool:

@@ -35,8 +35,6 @@ _ILLEGAL_CHARS = re.compile(r'[<>:"|?*\x00-\x1f]')
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-
-
 @dataclass
 class Check:
     """What the passes share: the files, what they found and what they kept."""

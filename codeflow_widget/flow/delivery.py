@@ -66,7 +66,8 @@ async def deliver(
         keep = last_chance and shop.settings.keep_failed_projects and result.safe_to_keep
         kept = _finalize(shop, _stage(shop, result), smoke=None) if keep and result.files else None
         final = ValidationFailed(list(result.findings), summary=summary)
-        raise AnswerProblem("validation", final, summary, kept=kept)  # never downloadable, never run
+        # What is kept for study is never downloadable and never run.
+        raise AnswerProblem("validation", final, summary, kept=kept)
     shop.staged = _stage(shop, result)
     timeout = shop.settings.smoke_timeout_s
     yield ev.Progress(request_id=rid, step="trial_run", total_s=timeout)
@@ -132,9 +133,7 @@ def _title(spec: str, user_input: str) -> str:
     return (name or user_input)[:60]
 
 
-async def check_and_deliver(
-    run: Run, answer: str, last_chance: bool
-) -> AsyncIterator[ev.Event]:
+async def check_and_deliver(run: Run, answer: str, last_chance: bool) -> AsyncIterator[ev.Event]:
     """The implement step: check the code, then deliver it (AnswerProblem when it must be fixed)."""
     yield ev.Progress(request_id=run.rid, step="checking")
     result = validate_answer(answer, allowed_imports=run.settings.allowed_imports)

@@ -213,7 +213,9 @@ def _check_answer(phase: PhaseType, text: str) -> None:
     """Raise AnswerProblem for an empty, oversized or code-less answer."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if not text:
-        raise AnswerProblem("empty", CodeflowError("provider.empty_answer", phase=phase_title(phase)))
+        raise AnswerProblem(
+            "empty", CodeflowError("provider.empty_answer", phase=phase_title(phase))
+        )
     if phase != "implement" and size >= MAX_FILE_BYTES:
         final = CodeflowError("provider.too_large", phase=phase_title(phase), size=size)
         raise AnswerProblem("too_large", final)

@@ -50,4 +50,6 @@ def check_base_resp(
 
 def rejected(code: int, ctx: dict[str, Any], *, key_env: str, detail: str) -> ProviderRejected:
     """The never-retried error for one of the ``REJECTED`` codes."""
-    return ProviderRejected(REJECTED[code], **{**ctx, "status": code}, env_var=key_env, detail=detail)
+    return ProviderRejected(
+        REJECTED[code], **{**ctx, "status": code}, env_var=key_env, detail=detail
+    )

@@ -227,6 +227,7 @@ class OpenAICompatible(ProviderFailures):
             raise StreamInterrupted(**ctx, detail="no choices")
         return splitter.feed_message(choices[0].get("message") or choices[0].get("delta") or {})
 
+
 class _StreamState:
     __slots__ = ("finished", "yielded")
 

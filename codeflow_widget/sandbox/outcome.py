@@ -62,7 +62,11 @@ async def run_to_end(
     output = "".join(parts)
     if running.stopped_for == "disk":
         megabytes = spec.limits.disk_bytes >> 20
-        output += "\n" + text("disk_full", spec.language, megabytes=megabytes, entries=f"{MAX_ENTRIES:,}") + "\n"
+        output += (
+            "\n"
+            + text("disk_full", spec.language, megabytes=megabytes, entries=f"{MAX_ENTRIES:,}")
+            + "\n"
+        )
     return RunOutcome(
         exit_code=None if running.timed_out else code,
         timed_out=running.timed_out,

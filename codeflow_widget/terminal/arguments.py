@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     run.add_argument(
-        "--step", action="store_true", help="每步暂停，可以编辑或重做 / pause after Specify and Plan"
+        "--step",
+        action="store_true",
+        help="每步暂停，可以编辑或重做 / pause after Specify and Plan",
     )
     provider_options(run)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from codeflow_widget.widget.lesson_view import CodeFlow
 
+
 class ChangeDesk:
     """Follow-ups, versions, checkpoints and traceability for one CodeFlow widget."""
 

@@ -91,9 +91,7 @@ class Player(anywidget.AnyWidget):
         self._views: dict[str, float] = {}
         self._closed = False
         entry = kwargs.get("entry", "main.py")
-        self.session = kwargs.get("session") or open_game(
-            project_dir, language, owner=self
-        )
+        self.session = kwargs.get("session") or open_game(project_dir, language, owner=self)
         self.session.on_state(self._on_state)
         self.on_msg(self._on_msg)
         self._tasks: list[asyncio.Future] = []

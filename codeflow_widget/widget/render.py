@@ -120,8 +120,6 @@ class Refused(ValueError):
     """A command the view may not run now (busy, nothing to retry, …): a message, not a bug."""
 
 
-
-
 def view_text(key: str, lang: str, **params: Any) -> str:
     """The catalogue's ``view.<key>`` sentence (``model/catalogue/codes/view.json``)."""
     return message(f"view.{key}", lang, **params)  # type: ignore[arg-type]

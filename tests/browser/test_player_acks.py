@@ -68,10 +68,22 @@ def mount_player(page) -> None:
 
 
 def send_frame(page, seq: int) -> None:
-    header = {"t": "frame", "seq": seq, "x": 0, "y": 0, "w": 8, "h": 8, "W": 8, "H": 8, "fmt": "png"}
+    header = {
+        "t": "frame",
+        "seq": seq,
+        "x": 0,
+        "y": 0,
+        "w": 8,
+        "h": 8,
+        "W": 8,
+        "H": 8,
+        "fmt": "png",
+    }
     page.evaluate("([m, b]) => window.__cfFrame(m, b)", [header, list(png(8, 8, (seq * 40, 0, 0)))])
     # Decoding is the browser's own async work, outside the fake clock: wait until it is drawn.
-    page.wait_for_function("(n) => document.querySelector('.cf-player').dataset.frames == n", arg=seq)
+    page.wait_for_function(
+        "(n) => document.querySelector('.cf-player').dataset.frames == n", arg=seq
+    )
 
 
 def acks(page) -> list[int]:

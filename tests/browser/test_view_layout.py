@@ -72,7 +72,11 @@ def test_thinking_stays_open_while_read_and_closes_once_the_next_phase_has_been_
     page.clock.install()
     mount_view(page)
     page.evaluate("() => window.__cfSet('status', 'processing')")
-    read = {"thinking": "先弄清楚玩家要什么。" * 20, "output": "# 规格", "output_html": "<h1>规格</h1>"}
+    read = {
+        "thinking": "先弄清楚玩家要什么。" * 20,
+        "output": "# 规格",
+        "output_html": "<h1>规格</h1>",
+    }
     set_phases(page, phases(specify={"status": "active", "thinking": read["thinking"]}))
     assert thinking_open(page, "specify")
 
@@ -111,7 +115,13 @@ def test_a_learners_toggle_counts_even_in_the_moment_the_view_itself_opened_the_
     assert not thinking_open(page, "specify"), "the learner closed it; the view opened it again"
 
     # The keyboard is a learner too: Enter on the focused summary.
-    set_phases(page, phases(specify={"status": "completed", "thinking": "想一想。"}, plan={"status": "active", "thinking": "分步骤。"}))
+    set_phases(
+        page,
+        phases(
+            specify={"status": "completed", "thinking": "想一想。"},
+            plan={"status": "active", "thinking": "分步骤。"},
+        ),
+    )
     assert thinking_open(page, "plan")
     page.locator('.cf-phase[data-phase="plan"] .cf-thinking summary').press("Enter")
     page.clock.run_for(5_000)

@@ -18,7 +18,10 @@ CELLS = {
     "zh": "from codeflow_widget import CodeFlow\nCodeFlow()",
     "en": 'from codeflow_widget import CodeFlow\nCodeFlow(language="en")',
 }
-SAYS = {"zh": "重新运行这个单元格，就能再次打开视图", "en": "Run this cell again to open the view again"}
+SAYS = {
+    "zh": "重新运行这个单元格，就能再次打开视图",
+    "en": "Run this cell again to open the view again",
+}
 
 
 @pytest.mark.parametrize("kind", ["lab", "notebook7"])

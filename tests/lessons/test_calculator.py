@@ -25,19 +25,23 @@ def press_all(game, calc, keys):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = assert_both_define(load_game, "calculator", {
-        "new_calculator",
-        "evaluate",
-        "press",
-        "type_digit",
-        "choose_operator",
-        "press_equals",
-        "press_back",
-        "key_from_event",
-        "button_at",
-        "display_text",
-        "main",
-    })
+    zh, en = assert_both_define(
+        load_game,
+        "calculator",
+        {
+            "new_calculator",
+            "evaluate",
+            "press",
+            "type_digit",
+            "choose_operator",
+            "press_equals",
+            "press_back",
+            "key_from_event",
+            "button_at",
+            "display_text",
+            "main",
+        },
+    )
 
 
 def test_multiplication_comes_before_addition_as_the_spec_documents(game):

@@ -37,18 +37,22 @@ def held(*keys):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = assert_both_define(load_game, "catch_fruit", {
-        "new_game",
-        "fall_speed",
-        "spawn_interval",
-        "read_direction",
-        "move_basket",
-        "spawn_fruit",
-        "is_caught",
-        "update",
-        "handle_events",
-        "main",
-    })
+    zh, en = assert_both_define(
+        load_game,
+        "catch_fruit",
+        {
+            "new_game",
+            "fall_speed",
+            "spawn_interval",
+            "read_direction",
+            "move_basket",
+            "spawn_fruit",
+            "is_caught",
+            "update",
+            "handle_events",
+            "main",
+        },
+    )
 
 
 def test_a_fruit_falling_into_the_basket_scores_and_costs_no_life(game):

@@ -34,21 +34,25 @@ def pick(game, state, canvas, kind, index):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = assert_both_define(load_game, "paint", {
-        "new_state",
-        "toolbar_hit",
-        "to_canvas",
-        "new_canvas",
-        "clear_canvas",
-        "draw_dot",
-        "draw_stroke",
-        "change_size",
-        "press",
-        "drag",
-        "release",
-        "handle_events",
-        "main",
-    })
+    zh, en = assert_both_define(
+        load_game,
+        "paint",
+        {
+            "new_state",
+            "toolbar_hit",
+            "to_canvas",
+            "new_canvas",
+            "clear_canvas",
+            "draw_dot",
+            "draw_stroke",
+            "change_size",
+            "press",
+            "drag",
+            "release",
+            "handle_events",
+            "main",
+        },
+    )
     assert zh.COLORS == en.COLORS and zh.BRUSH_SIZES == en.BRUSH_SIZES
 
 

@@ -31,19 +31,23 @@ def solvable(board):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = assert_both_define(load_game, "sliding_puzzle", {
-        "solved_board",
-        "find_blank",
-        "is_adjacent",
-        "move_tile",
-        "slide",
-        "shuffle",
-        "is_solved",
-        "new_game",
-        "play_move",
-        "cell_at",
-        "main",
-    })
+    zh, en = assert_both_define(
+        load_game,
+        "sliding_puzzle",
+        {
+            "solved_board",
+            "find_blank",
+            "is_adjacent",
+            "move_tile",
+            "slide",
+            "shuffle",
+            "is_solved",
+            "new_game",
+            "play_move",
+            "cell_at",
+            "main",
+        },
+    )
 
 
 def test_the_solvability_rule_used_here_tells_the_two_halves_apart(game):

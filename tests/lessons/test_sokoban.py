@@ -28,16 +28,20 @@ def snapshot(state):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = assert_both_define(load_game, "sokoban", {
-        "parse_level",
-        "load_level",
-        "is_won",
-        "save_history",
-        "try_move",
-        "undo",
-        "handle_events",
-        "main",
-    })
+    zh, en = assert_both_define(
+        load_game,
+        "sokoban",
+        {
+            "parse_level",
+            "load_level",
+            "is_won",
+            "save_history",
+            "try_move",
+            "undo",
+            "handle_events",
+            "main",
+        },
+    )
     assert zh.LEVELS == en.LEVELS
 
 

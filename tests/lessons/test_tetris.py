@@ -16,7 +16,11 @@ def game(request, load_game):
 
 
 def test_both_languages_define_the_same_functions(load_game):
-    zh, en = assert_both_define(load_game, "tetris", {"rotate", "fits", "try_move", "try_rotate", "clear_full_rows", "drop_one", "main"})
+    zh, en = assert_both_define(
+        load_game,
+        "tetris",
+        {"rotate", "fits", "try_move", "try_rotate", "clear_full_rows", "drop_one", "main"},
+    )
 
 
 def test_a_full_row_is_cleared_and_the_rows_above_fall_down(game):

@@ -28,17 +28,21 @@ def keydown(key, unicode):
 
 
 def test_both_languages_define_the_same_logic_functions(load_game):
-    zh, en = assert_both_define(load_game, "typing_trainer", {
-        "make_line",
-        "new_round",
-        "typed_char",
-        "type_char",
-        "accuracy",
-        "words_per_minute",
-        "current_stats",
-        "handle_events",
-        "main",
-    })
+    zh, en = assert_both_define(
+        load_game,
+        "typing_trainer",
+        {
+            "make_line",
+            "new_round",
+            "typed_char",
+            "type_char",
+            "accuracy",
+            "words_per_minute",
+            "current_stats",
+            "handle_events",
+            "main",
+        },
+    )
     assert zh.WORDS == en.WORDS
 
 

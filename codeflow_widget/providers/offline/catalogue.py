@@ -46,7 +46,9 @@ class LessonRefused(ConfigError):
 
     def message(self, lang: Language = "zh") -> str:
         head = message(self.code, lang, path=self.path, count=len(self.refusals))
-        lines = [f"  - {where}: {message(code, lang, **params)}" for where, code, params in self.refusals]
+        lines = [
+            f"  - {where}: {message(code, lang, **params)}" for where, code, params in self.refusals
+        ]
         return "\n".join([head, *lines])
 
 
@@ -115,7 +117,9 @@ class Lesson:
                 languages=("zh", "en") if english else ("zh",),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise _Refusal("offline.lesson_bad_json", name="lesson.json", detail=repr(exc)) from None
+            raise _Refusal(
+                "offline.lesson_bad_json", name="lesson.json", detail=repr(exc)
+            ) from None
 
     def language_for(self, language: str) -> str:
         """The language the lesson's files are served in: English if it has it, else Chinese."""

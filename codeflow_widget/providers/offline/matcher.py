@@ -29,6 +29,7 @@ from codeflow_widget.providers.offline.nearest import closest_lessons, lesson_ph
 MIN_WEIGHT = 3
 BARRIER = "\x00"  # replaces blanked-out text; no phrase contains it, so no hit can cross it
 
+# fmt: off
 # Phrases that contain a lesson keyword but never mean that lesson, whatever the lessons say.
 BUILTIN_FALSE_FRIENDS = (
     "蛇梯棋", "蛇棋", "snakes and ladders", "snake and ladders", "snakes & ladders",
@@ -38,14 +39,13 @@ BUILTIN_FALSE_FRIENDS = (
 _SEPARATORS = re.compile(r"[\s\-_'’`.,!?，。！？、:：;；\"“”()（）\[\]【】<>《》/\\|&+*~·…]")
 _CLAUSE_END = re.compile(r"[，,。.!！?？;；\n]")
 _CUES_ZH = re.compile(r"不想要|不要|不想|不是|不用|不玩|除了|(?<![特区级类性告分辨识派])别(?![人的墅针名称致])")
+# fmt: on
 _CUES_EN = re.compile(
     r"\b(?:don'?t want|do not want|doesn'?t want|not|no|never|without|except|instead of|"
     r"rather than|anything but)\b"
 )
 _SCOPE_END_ZH = re.compile(r"而是|但是|可是|但|只要|我要|我想|给我|换成|改成|还是|要|了")
 _SCOPE_END_EN = re.compile(r"\b(?:but|instead|rather|just|i want|i'd like|give me|make me|make)\b")
-
-
 
 
 @dataclass(frozen=True)
@@ -149,8 +149,6 @@ def score_matcher(
     }
 
 
-
-
 def _false_friends(lessons: Sequence[Any], compact: bool = True) -> list[str]:
     phrases = list(BUILTIN_FALSE_FRIENDS)
     for lesson in lessons:
@@ -169,7 +167,8 @@ def _split_negation(text: str) -> tuple[list[str], list[str]]:
         while rest:
             cue = min(
                 (m for m in (_CUES_ZH.search(rest), _CUES_EN.search(rest)) if m),
-                key=lambda m: m.start(), default=None,
+                key=lambda m: m.start(),
+                default=None,
             )
             if cue is None:
                 positive.append(rest)
@@ -194,7 +193,9 @@ def _compact(text: str) -> tuple[str, set[int]]:
             bounds.add(len(chars))
             previous = None
             continue
-        kind = "a" if ch.isascii() and ch.isalpha() else "d" if ch.isascii() and ch.isdigit() else "c"
+        kind = (
+            "a" if ch.isascii() and ch.isalpha() else "d" if ch.isascii() and ch.isdigit() else "c"
+        )
         if kind == "c" or kind != previous:
             bounds.add(len(chars))
         chars.append(ch)
@@ -221,8 +222,15 @@ def _find(text: str, bounds: set[int], phrase: str, plural: bool = True) -> list
     while start != -1:
         end = start + len(phrase)
         ok_start = not _latin(phrase[0]) or start in bounds
-        ok_end = not _latin(phrase[-1]) or end in bounds or (
-            plural and any(text[end : end + len(s)] == s and end + len(s) in bounds for s in ("s", "es"))
+        ok_end = (
+            not _latin(phrase[-1])
+            or end in bounds
+            or (
+                plural
+                and any(
+                    text[end : end + len(s)] == s and end + len(s) in bounds for s in ("s", "es")
+                )
+            )
         )
         if ok_start and ok_end:
             found.append(start)

@@ -17,6 +17,8 @@ from difflib import SequenceMatcher
 from typing import Any
 
 _STOP_ZH = set("我你他想要做个一写帮给玩游戏的小个吗吧呢了和与把让用能会请来个款这那是有")
+# The word tables stay dense, so they read as tables.
+# fmt: off
 _STOP_EN = {
     "a", "an", "the", "game", "games", "make", "me", "please", "write", "python", "in", "for",
     "i", "want", "to", "play", "of", "with", "like", "and", "clone", "simple", "my", "can",
@@ -50,6 +52,7 @@ _CATEGORY_CUES: dict[str, tuple[str, ...]] = {
     "tool": ("工具", "计算", "记账", "时钟", "闹钟", "tool", "clock", "timer", "todo"),
     "mouse": ("鼠标", "点击", "mouse", "click"),
 }
+# fmt: on
 DEFAULT_SUGGESTIONS = ("snake", "tetris", "gomoku", "guess_number", "pong")
 
 
@@ -73,7 +76,8 @@ def closest_lessons(
         text = re.sub(r"[\W_]*".join(map(re.escape, phrase)), " ", text)
     chars = {ch for ch in text if _is_cjk(ch)} - _STOP_ZH
     bigrams = {
-        text[i : i + 2] for i in range(len(text) - 1)
+        text[i : i + 2]
+        for i in range(len(text) - 1)
         if all(map(_is_cjk, text[i : i + 2])) and not set(text[i : i + 2]) <= _STOP_ZH
     }
     words = set(re.findall(r"[a-z0-9]+", text)) - _STOP_EN
@@ -85,11 +89,15 @@ def closest_lessons(
         if lesson.id in excluded:
             continue
         names = " ".join(lesson_phrases(lesson, examples=False)).lower()
-        lesson_words = set(re.findall(r"[a-z0-9]+", " ".join(lesson_phrases(lesson)).lower())) - _STOP_EN
+        lesson_words = (
+            set(re.findall(r"[a-z0-9]+", " ".join(lesson_phrases(lesson)).lower())) - _STOP_EN
+        )
         score = len(chars & set(names)) + 2 * sum(bigram in names for bigram in bigrams)
         score += 1.5 * len(words & lesson_words)
         score += sum(
-            1 for word in words - lesson_words if len(word) >= 4
+            1
+            for word in words - lesson_words
+            if len(word) >= 4
             and any(SequenceMatcher(None, word, other).ratio() >= 0.8 for other in lesson_words)
         )
         score += 3 * len(wanted & set(_categories(lesson)))
