@@ -18,6 +18,7 @@ import pytest
 from codeflow_widget.widget.lesson_view import CodeFlow
 from tests.play.conftest import GAMES
 from tests.play.procs import game_processes
+from tests.waiting import until
 
 HELLO = "print('hello from the window run')\n"
 
@@ -43,14 +44,6 @@ def project(tmp_path: Path, source: Path | None = None, text: str = "") -> Path:
     else:
         (folder / "main.py").write_text(text, encoding="utf-8")
     return folder
-
-
-async def until(predicate, timeout: float = 15.0) -> bool:
-    for _ in range(int(timeout / 0.05)):
-        if predicate():
-            return True
-        await asyncio.sleep(0.05)
-    return predicate()
 
 
 @pytest.fixture

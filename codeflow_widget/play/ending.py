@@ -22,6 +22,7 @@ from ..model.messages import by_language, table
 
 WORDS = by_language(table("game_session"))
 LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
+_STOPS: set[asyncio.Future] = set()  # the loop holds tasks weakly: a stop nobody holds could vanish
 
 
 def crash_report(
@@ -45,9 +46,12 @@ def owner_gone(ref: weakref.ref) -> None:
         return
     try:
         asyncio.get_running_loop()
-        asyncio.ensure_future(session.stop())
     except RuntimeError:  # no loop running (interpreter exit): kill synchronously
         stop_now(session)
+        return
+    session.stopping = asyncio.ensure_future(session.stop())
+    _STOPS.add(session.stopping)
+    session.stopping.add_done_callback(_STOPS.discard)
 
 
 def stop_now(session: Any) -> None:

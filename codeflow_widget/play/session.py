@@ -85,6 +85,7 @@ class GameSession:
         self._stderr_len = 0
         self._frame_times: deque[float] = deque(maxlen=120)
         self._stopping = False
+        self.stopping: asyncio.Future | None = None  # the stop its owner's collection started
         self._generation = 0
         LIVE.add(self)
         if owner is not None:

@@ -10,6 +10,7 @@ import pytest
 
 from codeflow_widget import play
 from codeflow_widget.widget.player import Player
+from tests.waiting import until
 
 from .conftest import GAMES
 from .procs import game_processes
@@ -24,14 +25,6 @@ def capture(player: Player) -> Sent:
     sent = Sent()
     player.send = sent
     return sent
-
-
-async def until(predicate, timeout: float = 10.0) -> bool:
-    for _ in range(int(timeout / 0.05)):
-        if predicate():
-            return True
-        await asyncio.sleep(0.05)
-    return predicate()
 
 
 def message(player: Player, content: dict) -> None:

@@ -11,6 +11,7 @@ import gc
 import os
 
 from codeflow_widget.play.session import GameSession
+from tests.waiting import until
 
 from .conftest import GAMES, View
 from .procs import game_processes
@@ -19,14 +20,6 @@ from .procs import game_processes
 def alive(pids: frozenset[int]) -> bool:
     """Any of the game's processes (the sandbox may add its own around the game) still alive."""
     return bool(pids & set(game_processes(os.getpid())))
-
-
-async def until(predicate, timeout: float = 10.0) -> bool:
-    for _ in range(int(timeout / 0.05)):
-        if predicate():
-            return True
-        await asyncio.sleep(0.05)
-    return predicate()
 
 
 class FakeClock:
@@ -68,6 +61,7 @@ async def test_the_owner_going_away_ends_the_game():
     gc.collect()
     assert await until(lambda: not alive(pid))
     assert session._running is None
+    await asyncio.wait_for(session.stopping, 15)  # the launcher's cleanup, cgroup and all
 
 
 async def test_sixty_seconds_without_a_view_ends_the_game(make_session):
