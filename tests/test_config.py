@@ -297,6 +297,15 @@ def test_custom_with_base_url_and_model_is_accepted():
 
 
 # -- resolve_api_key ---------------------------------------------------------------
+# Each preset's own key variable, read when CODEFLOW_API_KEY is not set.
+PRESET_KEY_VARIABLES = [
+    ("minimax", "MINIMAX_API_KEY"),
+    ("minimax-cn", "MINIMAX_API_KEY"),
+    ("deepseek", "DEEPSEEK_API_KEY"),
+    ("openai", "OPENAI_API_KEY"),
+]
+
+
 def test_codeflow_api_key_wins_over_the_presets_variable(monkeypatch):
     monkeypatch.setenv("CODEFLOW_API_KEY", "sk-from-codeflow")
     monkeypatch.setenv("MINIMAX_API_KEY", "sk-from-minimax")
@@ -305,15 +314,7 @@ def test_codeflow_api_key_wins_over_the_presets_variable(monkeypatch):
     )
 
 
-@pytest.mark.parametrize(
-    ("provider", "env_var"),
-    [
-        ("minimax", "MINIMAX_API_KEY"),
-        ("minimax-cn", "MINIMAX_API_KEY"),
-        ("deepseek", "DEEPSEEK_API_KEY"),
-        ("openai", "OPENAI_API_KEY"),
-    ],
-)
+@pytest.mark.parametrize(("provider", "env_var"), PRESET_KEY_VARIABLES)
 def test_the_presets_variable_supplies_the_key(monkeypatch, provider, env_var):
     monkeypatch.setenv(env_var, "  sk-from-preset  ")
     assert resolve_api_key(load_settings(provider=provider)).get_secret_value() == "sk-from-preset"
@@ -351,15 +352,7 @@ def test_api_key_env_names_another_variable(monkeypatch):
     )
 
 
-@pytest.mark.parametrize(
-    ("provider", "env_var"),
-    [
-        ("minimax", "MINIMAX_API_KEY"),
-        ("minimax-cn", "MINIMAX_API_KEY"),
-        ("deepseek", "DEEPSEEK_API_KEY"),
-        ("openai", "OPENAI_API_KEY"),
-    ],
-)
+@pytest.mark.parametrize(("provider", "env_var"), PRESET_KEY_VARIABLES)
 def test_a_hosted_provider_without_a_key_raises_missing_api_key_naming_the_variable(
     provider, env_var
 ):

@@ -22,6 +22,7 @@ from codeflow_widget.model.errors import (
 from codeflow_widget.output.projects import zip_project
 from codeflow_widget.providers.offline import OfflineLessons
 
+from .play.procs import descendants
 from .scripted import GOOD_CODE, ScriptedProvider, Step
 from .test_lessons import teacher_lesson
 
@@ -301,26 +302,8 @@ async def test_cancel_mid_stream_fails_with_cancelled_and_leaves_no_project(fast
 
 
 def descendants_running(needle: str) -> list[int]:
-    """Pids of this process's descendants whose command line mentions ``needle`` (Linux /proc)."""
-    parents: dict[int, int] = {}
-    cmdlines: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text(encoding="utf-8")
-            cmdlines[int(entry.name)] = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    me, found = os.getpid(), []
-    for pid, cmd in cmdlines.items():
-        ancestor = parents.get(pid)
-        while ancestor and ancestor != me:
-            ancestor = parents.get(ancestor)
-        if ancestor == me and needle in cmd:
-            found.append(pid)
-    return found
+    """Pids of this process's live descendants whose command line mentions ``needle``."""
+    return descendants(os.getpid(), needle)
 
 
 async def wait_for_descendant_running(needle: str, deadline_s: float = 60) -> None:

@@ -9,6 +9,8 @@ import pytest
 from codeflow_widget.providers.base import ContentChunk, ThinkingChunk
 from codeflow_widget.providers.reasoning import ReasoningSplitter, split_text
 
+from .fakes.server import reasoning_detail
+
 
 def run(deltas, **kwargs) -> tuple[str, str]:
     splitter = ReasoningSplitter(**kwargs)
@@ -22,16 +24,6 @@ def run(deltas, **kwargs) -> tuple[str, str]:
     return thinking, content
 
 
-def details(text: str) -> dict:
-    return {
-        "type": "reasoning.text",
-        "id": "reasoning-text-1",
-        "format": "MiniMax-response-v1",
-        "index": 0,
-        "text": text,
-    }
-
-
 THOUGHT = "用户想要一个贪吃蛇游戏。I should keep it small < 200 lines & use pygame."
 ANSWER = "## 目标\n做一个贪吃蛇。\n\n```python main.py\nprint('hi')\n```\n"
 
@@ -40,7 +32,8 @@ ANSWER = "## 目标\n做一个贪吃蛇。\n\n```python main.py\nprint('hi')\n``
 def test_reasoning_details_incremental():
     pieces = ["用户想要", "一个贪吃蛇", "游戏。"]
     deltas = [
-        {"role": "assistant", "content": "", "reasoning_details": [details(p)]} for p in pieces
+        {"role": "assistant", "content": "", "reasoning_details": [reasoning_detail(p)]}
+        for p in pieces
     ]
     deltas += [{"content": "答案"}, {"content": "。"}]
     assert run(deltas) == ("用户想要一个贪吃蛇游戏。", "答案。")
@@ -49,20 +42,27 @@ def test_reasoning_details_incremental():
 def test_reasoning_details_cumulative_emits_only_new_suffix():
     full = "The user wants a snake game with a score counter."
     prefixes = [full[:3], full[:8], full[:20], full[:35], full]
-    deltas = [{"reasoning_details": [details(p)], "content": None} for p in prefixes]
-    deltas += [{"reasoning_details": [details(full)], "content": "OK"}]  # a repeat adds nothing
+    deltas = [{"reasoning_details": [reasoning_detail(p)], "content": None} for p in prefixes]
+    deltas += [
+        {"reasoning_details": [reasoning_detail(full)], "content": "OK"}
+    ]  # a repeat adds nothing
     assert run(deltas) == (full, "OK")
 
 
 def test_reasoning_details_incremental_that_repeats_a_short_prefix_is_not_swallowed():
     pieces = ["The user wants a snake game. ", "Then ", "a score. The user wants it fast."]
-    deltas = [{"reasoning_details": [details(p)]} for p in pieces]
+    deltas = [{"reasoning_details": [reasoning_detail(p)]} for p in pieces]
     assert run(deltas)[0] == "".join(pieces)
 
 
 def test_reasoning_details_ignores_non_text_items():
     deltas = [
-        {"reasoning_details": [{"type": "reasoning.encrypted", "data": "xyz"}, details("plan it")]},
+        {
+            "reasoning_details": [
+                {"type": "reasoning.encrypted", "data": "xyz"},
+                reasoning_detail("plan it"),
+            ]
+        },
         {"reasoning_details": [{"type": "reasoning.summary", "summary": "sum"}]},
         {"content": "done"},
     ]
@@ -97,7 +97,10 @@ def test_openrouter_reasoning_and_details_are_not_double_counted():
 
 
 def test_minimax_details_with_reasoning_content_beside_them_counted_once():
-    deltas = [{"reasoning_details": [details(p)], "reasoning_content": p} for p in ["one ", "two"]]
+    deltas = [
+        {"reasoning_details": [reasoning_detail(p)], "reasoning_content": p}
+        for p in ["one ", "two"]
+    ]
     deltas.append({"content": "answer"})
     assert run(deltas) == ("one two", "answer")
 
@@ -284,7 +287,7 @@ def test_structured_copy_wins_over_inline_copy():
 @pytest.mark.parametrize("cut", range(len(TAGGED) + 1))
 def test_structured_copy_wins_at_every_split(cut):
     deltas = [
-        {"reasoning_details": [details(THOUGHT)]},
+        {"reasoning_details": [reasoning_detail(THOUGHT)]},
         {"content": TAGGED[:cut]},
         {"content": TAGGED[cut:]},
     ]
@@ -306,7 +309,7 @@ def test_inline_reasoning_first_then_structured_is_not_doubled():
 
 
 def details_delta(text):
-    return {"reasoning_details": [details(text)]}
+    return {"reasoning_details": [reasoning_detail(text)]}
 
 
 def test_incremental_details_where_a_piece_is_a_prefix_of_the_next_lose_nothing():

@@ -253,7 +253,7 @@ class FakeLLMServer:
             so_far += piece
             if fmt == "minimax":
                 text = so_far if options["cumulative"] else piece
-                delta = {"content": "", "reasoning_details": [_detail(text)], **extra}
+                delta = {"content": "", "reasoning_details": [reasoning_detail(text)], **extra}
                 if options["reasoning_content_beside"]:
                     delta["reasoning_content"] = piece
                 yield delta
@@ -283,7 +283,7 @@ class FakeLLMServer:
         thinking = self.script.reasoning(phase) if reply.thinking is None else reply.thinking
         message: dict[str, Any] = {"role": "assistant", "content": answer}
         if fmt == "minimax":
-            message["reasoning_details"] = [_detail(thinking)]
+            message["reasoning_details"] = [reasoning_detail(thinking)]
         elif fmt == "deepseek":
             message["reasoning_content"] = thinking
         elif fmt in ("vllm", "ollama", "openrouter"):
@@ -297,7 +297,8 @@ def _pieces(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-def _detail(text: str) -> dict[str, Any]:
+def reasoning_detail(text: str) -> dict[str, Any]:
+    """One entry of MiniMax's ``reasoning_details`` list, as its API sends it."""
     return {
         "type": "reasoning.text",
         "id": "reasoning-text-1",

@@ -1,4 +1,4 @@
-"""Game processes found in /proc (no psutil): descendants of a pid that run the capture shim."""
+"""Processes found in /proc (no psutil): a pid's live descendants, and those that run the capture shim."""
 
 from __future__ import annotations
 
@@ -26,18 +26,12 @@ def _table() -> tuple[dict[int, int], dict[int, str]]:
     return parents, cmdlines
 
 
-def game_processes(ancestor_pid: int, roots_only: bool = False) -> list[int]:
-    """Live processes under ``ancestor_pid`` whose command line runs the capture shim.
-
-    With ``roots_only``, one per game: the sandbox wraps the game in processes of its own
-    (bubblewrap's), whose command lines name the shim too.
-    """
+def descendants(ancestor_pid: int, needle: str) -> list[int]:
+    """Live processes under ``ancestor_pid`` whose command line contains ``needle``."""
     parents, cmdlines = _table()
     found = []
     for pid, cmd in cmdlines.items():
-        if SHIM_MARK not in cmd:
-            continue
-        if roots_only and SHIM_MARK in cmdlines.get(parents.get(pid, 0), ""):
+        if needle not in cmd:
             continue
         up = parents.get(pid)
         while up and up != ancestor_pid:
@@ -45,3 +39,16 @@ def game_processes(ancestor_pid: int, roots_only: bool = False) -> list[int]:
         if up == ancestor_pid:
             found.append(pid)
     return sorted(found)
+
+
+def game_processes(ancestor_pid: int, roots_only: bool = False) -> list[int]:
+    """Live processes under ``ancestor_pid`` whose command line runs the capture shim.
+
+    With ``roots_only``, one per game: the sandbox wraps the game in processes of its own
+    (bubblewrap's), whose command lines name the shim too.
+    """
+    found = descendants(ancestor_pid, SHIM_MARK)
+    if not roots_only:
+        return found
+    parents, cmdlines = _table()
+    return [pid for pid in found if SHIM_MARK not in cmdlines.get(parents.get(pid, 0), "")]
