@@ -25,6 +25,12 @@ TEACHING_MIN_CHARS = 10
 TEACHING_MAX_CHARS = 200
 
 
+def is_cjk(ch: str) -> bool:
+    """True for a CJK ideograph, extension A and the compatibility block included (the wish
+    matcher's and the nearest-lesson ranking's notion of a Chinese character)."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
 def has_chinese(text: str) -> bool:
     """True when ``text`` holds a CJK ideograph (U+4E00–U+9FFF).
 

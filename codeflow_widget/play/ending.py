@@ -22,7 +22,9 @@ from ..model.messages import by_language, table
 
 WORDS = by_language(table("game_session"))
 LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
-_STOPS: set[asyncio.Future] = set()  # the loop holds tasks weakly: a stop nobody holds could vanish
+# Stops under way. The event loop holds tasks only weakly: a stop nobody holds could be
+# collected half-way, leaving the game running.
+_STOPS: set[asyncio.Future] = set()
 
 
 def crash_report(
@@ -49,9 +51,20 @@ def owner_gone(ref: weakref.ref) -> None:
     except RuntimeError:  # no loop running (interpreter exit): kill synchronously
         stop_now(session)
         return
-    session.stopping = asyncio.ensure_future(session.stop())
-    _STOPS.add(session.stopping)
-    session.stopping.add_done_callback(_STOPS.discard)
+    stop_soon(session)
+
+
+def stop_soon(session: Any) -> asyncio.Future:
+    """Start ``session.stop()`` without awaiting it, and hold the task until it ends.
+
+    The stop under way is ``session.stopping`` (the same one until it is done), for whoever
+    wants to await it.
+    """
+    if session.stopping is None or session.stopping.done():
+        session.stopping = asyncio.ensure_future(session.stop())
+        _STOPS.add(session.stopping)
+        session.stopping.add_done_callback(_STOPS.discard)
+    return session.stopping
 
 
 def stop_now(session: Any) -> None:

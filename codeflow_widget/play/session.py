@@ -6,9 +6,8 @@ input from the view back to the shim. Everything is asyncio on the kernel's own 
 waits on the game, so other cells keep running while a game plays. It ends the process on
 ``stop()``, when its owner (the player widget) is garbage-collected, when no view has been
 attached for ``idle_timeout_s`` (60 s), and at interpreter exit; a crash keeps the game's
-traceback, redacted by the launcher, for the crash view. How a game is started lives in
-``launching.py``, how it ends (crash report, exit-time seatbelts) in ``ending.py``, and the
-learner-facing sentences and the language rule in ``words.py``.
+traceback, redacted, for the crash view. Starting (and the language rule) is ``launching.py``;
+ending (crash report, sentences, seatbelts, ``stop_soon``) is ``ending.py``.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from .ending import LIVE, WORDS, crash_report, owner_gone
+from .ending import LIVE, WORDS, crash_report, owner_gone, stop_soon
 from .launching import SHIM, configured_language, default_launch
 from .protocol import ProtocolError, pack, read_message
 
@@ -85,7 +84,7 @@ class GameSession:
         self._stderr_len = 0
         self._frame_times: deque[float] = deque(maxlen=120)
         self._stopping = False
-        self.stopping: asyncio.Future | None = None  # the stop its owner's collection started
+        self.stopping: asyncio.Future | None = None  # the stop stop_soon() started
         self._generation = 0
         LIVE.add(self)
         if owner is not None:
@@ -131,6 +130,10 @@ class GameSession:
             if task is not asyncio.current_task():
                 task.cancel()
         self._tasks = []
+
+    def stop_soon(self) -> asyncio.Future:
+        """``stop()`` from code that cannot await (a widget's close, a button): ``stopping``."""
+        return stop_soon(self)
 
     async def restart(self) -> None:
         await self.stop()
@@ -216,7 +219,7 @@ class GameSession:
         if self._running is None or since is None or self.clock() - since < self.idle_timeout_s:
             return False
         self.message = WORDS[self.language]["idle"].format(s=int(self.idle_timeout_s))
-        asyncio.ensure_future(self.stop())
+        self.stop_soon()
         return True
 
     # ---- inside

@@ -33,9 +33,6 @@ COMMANDS = ("pause", "resume", "restart", "stop")
 
 # The player shown by each notebook cell: running the cell again stops the previous game.
 _BY_CELL: dict[str, Player] = {}
-# Games being stopped by a closed player. The event loop holds tasks only weakly: without a
-# reference here a stop could be collected half-way, leaving the game running.
-_STOPPING: set[asyncio.Future] = set()
 
 # The player's words (catalogue/player.json): ``view`` is sent to the view as ``texts``,
 # ``kernel`` is what this module says itself.
@@ -208,9 +205,9 @@ class Player(anywidget.AnyWidget):
         elif name == "resume":
             self.session.resume()
         elif name == "restart":
-            asyncio.ensure_future(self._run(self.session.restart()))
+            self._tasks.append(asyncio.ensure_future(self._run(self.session.restart())))
         elif name == "stop":
-            asyncio.ensure_future(self.session.stop())
+            self.session.stop_soon()
         self.send({"t": "reply", "id": cid})
 
     def close(self) -> None:
@@ -222,9 +219,7 @@ class Player(anywidget.AnyWidget):
         try:
             asyncio.get_running_loop()
             if session is not None and self.stopping is None:
-                self.stopping = asyncio.ensure_future(session.stop())
-                _STOPPING.add(self.stopping)
-                self.stopping.add_done_callback(_STOPPING.discard)
+                self.stopping = session.stop_soon()
         except RuntimeError:
             pass  # no loop (interpreter exit): the session's own exit handler ends the game
         for cell, player in list(_BY_CELL.items()):

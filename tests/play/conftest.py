@@ -16,6 +16,8 @@ import pygame  # noqa: E402
 
 from codeflow_widget.play.session import GameSession  # noqa: E402
 
+from .procs import game_processes, run_cgroups  # noqa: E402
+
 GAMES = Path(__file__).parent / "games"
 
 
@@ -64,12 +66,6 @@ def real_sandbox():
     return mechanism
 
 
-def _run_cgroups() -> list[Path]:
-    """The launcher's pids cgroups made by this process (where it can make them)."""
-    root = Path("/sys/fs/cgroup/pids")
-    return sorted(root.glob(f"codeflow-{os.getpid()}-*")) if root.is_dir() else []
-
-
 @pytest.fixture(autouse=True)
 def nothing_left_running():
     """Each test ends its games: no game process and no run cgroup outlives it.
@@ -78,13 +74,11 @@ def nothing_left_running():
     to close; its cgroup then stays until the process exits, and the next test to count cgroups
     (the attack suite's) fails for it.
     """
-    from .procs import game_processes
-
-    before = set(game_processes(os.getpid())), set(_run_cgroups())
+    before = set(game_processes(os.getpid())), set(run_cgroups(os.getpid()))
     yield
     for _ in range(100):  # a stopped game's tree takes a moment to be reaped
         games = set(game_processes(os.getpid())) - before[0]
-        cgroups = set(_run_cgroups()) - before[1]
+        cgroups = set(run_cgroups(os.getpid())) - before[1]
         if not games and not cgroups:
             break
         time.sleep(0.05)

@@ -1,4 +1,5 @@
-"""Processes found in /proc (no psutil): a pid's live descendants, and those that run the capture shim."""
+"""What a run leaves in the system: a pid's live descendants in /proc (no psutil), those that run
+the capture shim, and the launcher's pids cgroups."""
 
 from __future__ import annotations
 
@@ -52,3 +53,9 @@ def game_processes(ancestor_pid: int, roots_only: bool = False) -> list[int]:
         return found
     parents, cmdlines = _table()
     return [pid for pid in found if SHIM_MARK not in cmdlines.get(parents.get(pid, 0), "")]
+
+
+def run_cgroups(creator_pid: int) -> list[Path]:
+    """The launcher's pids cgroups made by ``creator_pid`` (none where cgroups can't be made)."""
+    root = Path("/sys/fs/cgroup/pids")
+    return sorted(root.glob(f"codeflow-{creator_pid}-*")) if root.is_dir() else []

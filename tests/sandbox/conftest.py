@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from codeflow_widget.sandbox.launcher import _probe
+from tests.play.procs import run_cgroups
 
 LINUX_MECHANISMS = ["bubblewrap", "landlock+seccomp"]
 HERE = Path(__file__).parent
@@ -211,9 +212,8 @@ class Arena:
         assert alive == [], f"processes left over: {alive}"
         left = set(Path(tempfile.gettempdir()).glob(marker + "*")) - self.runs_before
         assert not left, f"run folder left behind: {left}"
-        cgroups = Path("/sys/fs/cgroup/pids")
         for _ in range(100):  # the launcher removes its cgroup once the kernel has reaped the tree
-            stale = list(cgroups.glob(f"codeflow-{os.getpid()}-*")) if cgroups.is_dir() else []
+            stale = run_cgroups(os.getpid())
             if not stale:
                 break
             time.sleep(0.05)

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from codeflow_widget.model.rules import is_cjk
 from codeflow_widget.providers.offline.nearest import closest_lessons, lesson_phrases
 
 # A CJK character weighs 2 (it is about a word), a Latin letter or digit 1. A hit must weigh at
@@ -247,7 +248,7 @@ def _hits(clauses: list[tuple[str, set[int]]], lessons: Sequence[Any]) -> list[H
             for phrase in {normalise(p) for p in lesson_phrases(lesson)}:
                 if not phrase:
                     continue
-                weight = sum(2 if _is_cjk(ch) else 1 for ch in phrase)
+                weight = sum(2 if is_cjk(ch) else 1 for ch in phrase)
                 for start in _find(text, bounds, phrase):
                     hits.append(Hit(lesson.id, phrase, number, start, start + len(phrase), weight))
     return hits
@@ -263,7 +264,3 @@ def _dominated(hit: Hit, hits: list[Hit]) -> bool:
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
+from codeflow_widget.model.rules import is_cjk
+
 _STOP_ZH = set("我你他想要做个一写帮给玩游戏的小个吗吧呢了和与把让用能会请来个款这那是有")
 # The word tables stay dense, so they read as tables.
 # fmt: off
@@ -74,11 +76,11 @@ def closest_lessons(
     text = raw
     for phrase in ignore:
         text = re.sub(r"[\W_]*".join(map(re.escape, phrase)), " ", text)
-    chars = {ch for ch in text if _is_cjk(ch)} - _STOP_ZH
+    chars = {ch for ch in text if is_cjk(ch)} - _STOP_ZH
     bigrams = {
         text[i : i + 2]
         for i in range(len(text) - 1)
-        if all(map(_is_cjk, text[i : i + 2])) and not set(text[i : i + 2]) <= _STOP_ZH
+        if all(map(is_cjk, text[i : i + 2])) and not set(text[i : i + 2]) <= _STOP_ZH
     }
     words = set(re.findall(r"[a-z0-9]+", text)) - _STOP_EN
     wanted = {cat for cat, cues in _CATEGORY_CUES.items() if any(_cue_in(cue, raw) for cue in cues)}
@@ -124,7 +126,3 @@ def _cue_in(cue: str, text: str) -> bool:
     if cue[0].isascii() and cue[0].isalnum():
         return re.search(rf"\b{re.escape(cue)}", text) is not None
     return cue in text
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
